@@ -1,0 +1,1 @@
+//! Typed client for the craftgate API (work in progress).

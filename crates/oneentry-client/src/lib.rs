@@ -1,0 +1,1 @@
+//! Typed client for the oneentry API (work in progress).

@@ -1,0 +1,1 @@
+//! Embedded fake providers (work in progress).

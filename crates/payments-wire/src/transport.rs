@@ -1,0 +1,84 @@
+//! The transport step shared by every client's hooks.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+
+/// Builds the HTTP client the provider clients use: redirects off (a payment API that
+/// redirects is misconfigured, and a redirect would drop signed headers), a 10 s connect
+/// timeout and the given overall timeout.
+pub fn http_client(timeout: Duration) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .connect_timeout(Duration::from_secs(10))
+        .timeout(timeout)
+        .build()
+}
+
+/// Sends `request` and returns the response, presenting an empty 2xx body as `{}`.
+///
+/// Providers may answer a successful call with no body (HTTP 204, or 200 with nothing):
+/// the generated decoders expect JSON, and `{}` is what the providers' own SDKs turn an
+/// empty success into. Non-2xx responses are passed through untouched.
+pub async fn execute(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let method = request.method().clone();
+    let path = request.url().path().to_string();
+    let response = client.execute(request).await?;
+    let status = response.status();
+    tracing::debug!(%method, %path, status = status.as_u16(), "provider answered");
+    if !status.is_success() {
+        return Ok(response);
+    }
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        headers.remove(http::header::CONTENT_LENGTH);
+        Bytes::from_static(b"{}")
+    } else {
+        body
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    #[tokio::test]
+    async fn empty_success_reads_as_empty_object_and_errors_pass_through() {
+        let server = MockServer::start().await;
+        Mock::given(path("/empty"))
+            .respond_with(ResponseTemplate::new(204))
+            .mount(&server)
+            .await;
+        Mock::given(path("/body"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("{\"a\":1}"))
+            .mount(&server)
+            .await;
+        Mock::given(path("/err"))
+            .respond_with(ResponseTemplate::new(500).set_body_string(""))
+            .mount(&server)
+            .await;
+        let client = http_client(Duration::from_secs(5)).unwrap();
+        let get = |p: &str| client.get(format!("{}{p}", server.uri())).build().unwrap();
+
+        let r = execute(&client, get("/empty")).await.unwrap();
+        assert_eq!(r.status(), 204);
+        assert_eq!(r.bytes().await.unwrap(), "{}");
+        let r = execute(&client, get("/body")).await.unwrap();
+        assert_eq!(r.bytes().await.unwrap(), "{\"a\":1}");
+        let r = execute(&client, get("/err")).await.unwrap();
+        assert_eq!(r.status(), 500);
+        assert_eq!(r.bytes().await.unwrap(), "");
+    }
+}

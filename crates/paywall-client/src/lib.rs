@@ -1,0 +1,1 @@
+//! Typed client for the paywall API (work in progress).
