@@ -5,13 +5,17 @@
 //! provider-neutral shape of a failed call ([`Failure`]) that each client turns into its
 //! own typed error.
 
+#[cfg(feature = "http")]
 mod failure;
 mod open_enum;
 mod secret;
+#[cfg(feature = "http")]
 mod transport;
 
+#[cfg(feature = "http")]
 pub use failure::{Failure, body_snippet};
 pub use secret::Secret;
+#[cfg(feature = "http")]
 pub use transport::{execute, http_client};
 
 #[doc(hidden)]

@@ -1,0 +1,73 @@
+//! Refunds.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use crate::ids::{ItemId, PaymentId, RefundId};
+use crate::money::Money;
+use crate::payment::PaymentRef;
+use crate::status::RefundOutcome;
+
+/// What to refund.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum RefundTarget {
+    /// A whole payment (or part of it, with an amount).
+    Payment(PaymentRef),
+    /// One item of a payment's breakdown.
+    Item(ItemId),
+}
+
+/// A refund to make.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RefundRequest {
+    /// What to refund.
+    pub target: RefundTarget,
+    /// How much; `None` refunds everything that is refundable.
+    pub amount: Option<Decimal>,
+    /// The date of the original payment; Paywall needs it to find the payment.
+    pub payment_date: Option<NaiveDate>,
+    /// A key that makes retrying the same refund safe, where the provider honours one.
+    pub idempotency_key: Option<String>,
+    /// The merchant's own reference for the refund.
+    pub reference: Option<String>,
+}
+
+impl RefundRequest {
+    /// A full refund of `target`.
+    pub fn full(target: RefundTarget) -> Self {
+        Self {
+            target,
+            amount: None,
+            payment_date: None,
+            idempotency_key: None,
+            reference: None,
+        }
+    }
+
+    /// A partial refund of `amount`.
+    pub fn partial(target: RefundTarget, amount: Decimal) -> Self {
+        Self {
+            amount: Some(amount),
+            ..Self::full(target)
+        }
+    }
+}
+
+/// A refund as the provider reports it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Refund {
+    /// The refund's id, when the provider returns one.
+    pub id: Option<RefundId>,
+    /// The refunded payment, when reported.
+    pub payment_id: Option<PaymentId>,
+    /// The refunded item, for item refunds.
+    pub item_id: Option<ItemId>,
+    /// The refunded amount, when reported.
+    pub amount: Option<Money>,
+    /// The outcome.
+    pub outcome: RefundOutcome,
+    /// The provider's outcome value as received.
+    pub raw_outcome: String,
+    /// When the refund was made (provider wall-clock time, no zone).
+    pub created_at: Option<NaiveDateTime>,
+}
