@@ -6,6 +6,7 @@
 //! environment variables) and ask it for capabilities.
 
 pub mod config;
+pub mod mapping;
 pub mod policy;
 
 pub use config::{
