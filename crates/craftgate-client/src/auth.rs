@@ -1,0 +1,256 @@
+//! Request signing: the client hooks that make every call carry Craftgate's auth headers.
+//!
+//! Every request gets `x-api-key`, a fresh `x-rnd-key`, `x-auth-version: v1` and
+//! `x-signature` = Base64(SHA-256(percent-decoded full URL + apiKey + secretKey + rndKey +
+//! body bytes)) (api-notes/craftgate.md §2). The query string is re-encoded first so that
+//! spaces are `%20` (never `+`), and the URL that is signed is exactly the URL that is sent.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use rand::Rng as _;
+use rand::distr::Alphanumeric;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
+use sha2::{Digest, Sha256};
+
+use crate::Client;
+use crate::config::ConfigError;
+use payments_wire::Secret;
+
+/// Header carrying the API key.
+pub const API_KEY_HEADER: &str = "x-api-key";
+/// Header carrying the per-request random key.
+pub const RND_KEY_HEADER: &str = "x-rnd-key";
+/// Header carrying the auth version.
+pub const AUTH_VERSION_HEADER: &str = "x-auth-version";
+/// Header carrying the signature.
+pub const SIGNATURE_HEADER: &str = "x-signature";
+/// The auth version sent (JAVA, NET, PHP, PY; api-notes/craftgate.md §2.1, §9.1).
+pub const AUTH_VERSION: &str = "v1";
+
+/// Length of the random key: 24 alphanumerics, about 143 bits (notes §2.4 asks for 16+).
+const RND_KEY_LEN: usize = 24;
+
+/// Characters of a query key or value that are percent-encoded: everything except the
+/// RFC 3986 unreserved set, so a space is always `%20`.
+const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The merchant's credentials, held by the generated [`Client`] and used to sign each call.
+/// `Debug` prints neither key.
+#[derive(Clone, Debug)]
+pub struct Auth {
+    api_key: Secret,
+    secret_key: Secret,
+}
+
+impl Auth {
+    /// Checks and wraps the credentials: neither may be empty, and the API key must be
+    /// usable as an HTTP header value.
+    pub fn new(api_key: Secret, secret_key: Secret) -> Result<Self, ConfigError> {
+        if api_key.expose().trim().is_empty() {
+            return Err(ConfigError::MissingKey("api key"));
+        }
+        if secret_key.expose().is_empty() {
+            return Err(ConfigError::MissingKey("secret key"));
+        }
+        if HeaderValue::from_str(api_key.expose()).is_err() {
+            return Err(ConfigError::InvalidApiKey);
+        }
+        Ok(Self {
+            api_key,
+            secret_key,
+        })
+    }
+}
+
+/// Computes `x-signature`: Base64(SHA-256(decoded_url + api_key + secret_key + random_key +
+/// body)), standard alphabet with padding. Plain SHA-256, not HMAC (api-notes/craftgate.md
+/// §2.2).
+///
+/// `decoded_url` is the full request URL (scheme, host, port, path, `?query`) exactly as
+/// sent, percent-decoded as UTF-8. `body` is the exact request body bytes, empty when there
+/// is none.
+///
+/// ```
+/// // api-notes/craftgate.md §2.5 vector 12 (DOCS "Örnek 1").
+/// let s = craftgate_client::signature(
+///     "https://api.craftgate.io/onboarding/v1/members/1",
+///     "key-1",
+///     "FooBar123!",
+///     "Xa15Fp11T",
+///     b"",
+/// );
+/// assert_eq!(s, "y1TtnjNCJEvlkP5ufCkK3H0i2guMB/bKL4Ayw3VlKWA=");
+/// ```
+pub fn signature(
+    decoded_url: &str,
+    api_key: &str,
+    secret_key: &str,
+    random_key: &str,
+    body: &[u8],
+) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(decoded_url.as_bytes());
+    hasher.update(api_key.as_bytes());
+    hasher.update(secret_key.as_bytes());
+    hasher.update(random_key.as_bytes());
+    hasher.update(body);
+    STANDARD.encode(hasher.finalize())
+}
+
+/// A fresh random key: alphanumerics from the thread-local CSPRNG.
+fn random_key() -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(RND_KEY_LEN)
+        .map(char::from)
+        .collect()
+}
+
+/// Rewrites the query so every key and value is percent-encoded with `%20` for spaces,
+/// keeping the order of the pairs. Progenitor builds queries form-style (`+` for a space,
+/// `%2B` for a plus), which is what the decoding here expects.
+fn reencode_query(url: &mut reqwest::Url) {
+    if url.query().is_none() {
+        return;
+    }
+    let encoded = url
+        .query_pairs()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                utf8_percent_encode(&k, QUERY_ENCODE),
+                utf8_percent_encode(&v, QUERY_ENCODE)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    url.set_query((!encoded.is_empty()).then_some(encoded.as_str()));
+}
+
+fn header(value: &str, sensitive: bool) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| "a header value is not valid in HTTP".to_string())?;
+    value.set_sensitive(sensitive);
+    Ok(value)
+}
+
+impl Auth {
+    /// Re-encodes the query, then sets the auth headers on `request` with a fresh random key.
+    fn sign(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        request.headers_mut().remove("api-version");
+        reencode_query(request.url_mut());
+        let rnd_key = random_key();
+        let body = match request.body() {
+            None => &[][..],
+            Some(body) => body
+                .as_bytes()
+                .ok_or("a streaming request body cannot be signed")?,
+        };
+        let decoded_url = percent_decode_str(request.url().as_str())
+            .decode_utf8()
+            .map_err(|_| "the request URL does not decode as UTF-8".to_string())?;
+        let signature = signature(
+            &decoded_url,
+            self.api_key.expose(),
+            self.secret_key.expose(),
+            &rnd_key,
+            body,
+        );
+        let headers = [
+            (API_KEY_HEADER, header(self.api_key.expose(), true)?),
+            (RND_KEY_HEADER, header(&rnd_key, false)?),
+            (AUTH_VERSION_HEADER, HeaderValue::from_static(AUTH_VERSION)),
+            (SIGNATURE_HEADER, header(&signature, true)?),
+        ];
+        let map = request.headers_mut();
+        for (name, value) in headers {
+            map.insert(HeaderName::from_static(name), value);
+        }
+        map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        map.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        Ok(())
+    }
+}
+
+impl ClientHooks<Auth> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        self.inner
+            .sign(request)
+            .map_err(|msg| Error::InvalidRequest(format!("{}: {msg}", info.operation_id)))?;
+        tracing::debug!(
+            operation = info.operation_id,
+            method = %request.method(),
+            path = request.url().path(),
+            "signed Craftgate request"
+        );
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        payments_wire::execute(self.client(), request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> reqwest::Url {
+        reqwest::Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn query_is_reencoded_with_percent_twenty_in_order() {
+        let mut u = url("http://h/p?b=sipari%C5%9F+no+1&a=1%2B1&c=x%3Ay");
+        reencode_query(&mut u);
+        assert_eq!(
+            u.as_str(),
+            "http://h/p?b=sipari%C5%9F%20no%201&a=1%2B1&c=x%3Ay"
+        );
+        let mut u = url("http://h/p");
+        reencode_query(&mut u);
+        assert_eq!(u.as_str(), "http://h/p");
+    }
+
+    #[test]
+    fn random_keys_are_long_alphanumeric_and_fresh() {
+        let a = random_key();
+        let b = random_key();
+        assert_eq!(a.len(), RND_KEY_LEN);
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn credentials_are_checked_and_never_printed() {
+        assert!(matches!(
+            Auth::new(Secret::new(""), Secret::new("s")),
+            Err(ConfigError::MissingKey("api key"))
+        ));
+        assert!(matches!(
+            Auth::new(Secret::new("k"), Secret::new("")),
+            Err(ConfigError::MissingKey("secret key"))
+        ));
+        assert!(matches!(
+            Auth::new(Secret::new("k\n1"), Secret::new("s")),
+            Err(ConfigError::InvalidApiKey)
+        ));
+        let auth = Auth::new(Secret::new("api-123"), Secret::new("sec-456")).unwrap();
+        let printed = format!("{auth:?}");
+        assert!(!printed.contains("api-123") && !printed.contains("sec-456"));
+    }
+}
