@@ -6,11 +6,26 @@
 //! environment variables) and ask it for capabilities.
 
 pub mod config;
+mod convert;
+#[cfg(feature = "craftgate")]
+pub mod craftgate;
+mod entry;
+mod errors;
 pub mod mapping;
+#[cfg(feature = "oneentry")]
+pub mod oneentry;
+#[cfg(feature = "paywall")]
+pub mod paywall;
 pub mod policy;
 
 pub use config::{
     ConfigError, CraftgateConfig, OneEntryConfig, OneEntrySignIn, PaymentsConfig, PaywallConfig,
     PaywallKeys,
 };
+pub use entry::Payments;
 pub use payments_core::*;
+
+/// The README's code blocks, compiled as doc tests.
+#[doc = include_str!("../../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
