@@ -1,1 +1,63 @@
-//! Typed client for the paywall API (work in progress).
+//! Typed client for Paywall (paywall.one), a payment-orchestration API: bulk (batch)
+//! payment query, cancel, refund, retry and callback re-send; single-payment private
+//! queries, cancel, full and partial refunds and revert; the 2D payment start; callback
+//! hash verification.
+//!
+//! The operations are generated from `specs/paywall.yaml` (progenitor, builder style). The
+//! hand-written modules route every operation to its host with its key pair
+//! ([`auth`]), configure the client ([`config`]), unwrap Paywall's envelope
+//! ([`call::CallExt::payload`]), type its errors ([`error`]) and hold the wire types the
+//! spec cannot express ([`wire`], [`callback`]).
+//!
+//! Paywall runs two services on two hosts: PaymentAPI (bulk operations, payment start;
+//! public key pair) and PaymentPrivateAPI (every `private/*` operation; private key pair).
+//! One [`Client`] talks to both. Inputs of GET operations are HTTP headers, which the
+//! builders' method names mirror (`merchantuniquecode`, `paymentid`, ...).
+//!
+//! ```no_run
+//! use paywall_client::{CallExt, Client, PaywallConfig, PaywallError};
+//!
+//! # async fn run() -> Result<(), PaywallError> {
+//! let config = PaywallConfig::test()
+//!     .with_public_keys("public-key", "public-client")
+//!     .with_private_keys("private-key", "private-client");
+//! let client = Client::from_config(&config)?;
+//!
+//! // A page of a bulk order (PaymentAPI, public keys).
+//! let page = client
+//!     .bulk_payment_query()
+//!     .merchantuniquecode("batch-2024-12-12")
+//!     .page_size(500u32) // 1..=1000; 0 fails with PaywallError::InvalidRequest, unsent
+//!     .page_number(1)
+//!     .send()
+//!     .payload()
+//!     .await?;
+//! for payment in &page.payments {
+//!     println!("{:?} {:?} {:?}", payment.payment_id, payment.amount, payment.status);
+//! }
+//!
+//! // One payment (PaymentPrivateAPI, private keys).
+//! let record = client.private_query_by_payment_id().paymentid(2094937).send().payload().await?;
+//! println!("{:?}", record.status_id);
+//! # Ok(())
+//! # }
+//! ```
+
+#[rustfmt::skip]
+#[allow(unreachable_patterns, missing_docs, clippy::all, rustdoc::broken_intra_doc_links)]
+mod generated;
+
+pub mod auth;
+pub mod call;
+pub mod callback;
+pub mod config;
+pub mod error;
+pub mod wire;
+
+pub use call::{Acknowledgement, CallExt};
+pub use config::{ApiKeys, PaywallConfig};
+pub use error::{ApiError, PaywallError};
+pub use generated::{
+    ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
+};
+pub use payments_wire::Secret;
