@@ -49,6 +49,17 @@ pub const PAYWALL_SCOPE: &[(&str, PaymentActivity)] = &[
     ("3", PaymentActivity::Refund),
 ];
 
+/// Paywall `CurrencyId` to ISO 4217 (api-notes/paywall.md §5, [S9]).
+pub const PAYWALL_CURRENCY: &[(&str, &str)] = &[
+    ("1", "TRY"),
+    ("2", "USD"),
+    ("3", "EUR"),
+    ("4", "BAM"),
+    ("5", "MKD"),
+    ("6", "ALL"),
+    ("7", "GBP"),
+];
+
 /// Craftgate `paymentStatus` (api-notes/craftgate.md §5).
 pub const CRAFTGATE_PAYMENT_STATUS: &[(&str, PaymentStatus)] = &[
     ("SUCCESS", PaymentStatus::Succeeded),
@@ -97,6 +108,14 @@ pub fn paywall_payment_status(raw: &str) -> PaymentStatus {
 /// Maps a Paywall bulk scope code (its decimal text).
 pub fn paywall_scope(raw: &str) -> PaymentActivity {
     lookup(PAYWALL_SCOPE, raw, PaymentActivity::Unknown)
+}
+
+/// The ISO code of a Paywall currency id (its decimal text), when the table knows it.
+pub fn paywall_currency(raw: &str) -> Option<&'static str> {
+    PAYWALL_CURRENCY
+        .iter()
+        .find(|(id, _)| *id == raw)
+        .map(|(_, iso)| *iso)
 }
 
 /// Maps a Craftgate payment status.
@@ -156,6 +175,15 @@ mod tests {
             ("8", PaymentStatus::Unknown("8".into())),
         ] {
             assert_eq!(paywall_payment_status(raw), want, "{raw}");
+        }
+        for (raw, want) in [
+            ("1", Some("TRY")),
+            ("2", Some("USD")),
+            ("3", Some("EUR")),
+            ("7", Some("GBP")),
+            ("8", None),
+        ] {
+            assert_eq!(paywall_currency(raw), want, "{raw}");
         }
         for (raw, want) in [
             ("1", PaymentActivity::Sale),
