@@ -1,1 +1,91 @@
-//! Typed client for the oneentry API (work in progress).
+//! Typed client for OneEntry's content API: Payments, Orders and the user AuthProvider.
+//!
+//! The operations are generated from `specs/oneentry.yaml` (builder style: one method per
+//! operation on [`Client`], see the spec for the wire facts and their sources). Around
+//! them, small hand-written modules:
+//!
+//! - [`auth`]: headers (`x-app-token`, `Authorization: Bearer`, `x-device-metadata` on
+//!   POSTs), one serialised token refresh and one retry on a 401, and the token callback.
+//! - [`Client::sign_in`], [`Client::sign_out`], [`Client::set_tokens`], [`Client::tokens`]:
+//!   the signed-in user.
+//! - [`wire`]: open enums (unknown values kept), one-or-many, language-keyed values,
+//!   boolean-or-object results.
+//! - [`CallExt::payload`]: the bare response body or a typed [`OneEntryError`] carrying the
+//!   HTTP status, `statusCode` and `message`.
+//!
+//! Money is [`rust_decimal::Decimal`], exact in both directions (`totalSum` arrives as
+//! `"300.00"` or `340`; both read exactly).
+//!
+//! ```no_run
+//! use oneentry_client::{CallExt, Client, OneEntryConfig, types, wire::SessionType};
+//! use serde_json::json;
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let mut config = OneEntryConfig::new("https://my-project.oneentry.cloud");
+//! config.app_token = Some("project token".into());
+//! let client = Client::from_config(config)?;
+//!
+//! client
+//!     .sign_in("email", vec![
+//!         types::AuthData { marker: "email_reg".into(), value: "user@example.com".into() },
+//!         types::AuthData { marker: "password_reg".into(), value: "123456".into() },
+//!     ])
+//!     .await?;
+//!
+//! let order = client
+//!     .create_order()
+//!     .marker("orders")
+//!     .body(types::OrderRequest {
+//!         form_identifier: "order".into(),
+//!         payment_account_identifier: "cash".into(),
+//!         form_data: client.form_data(vec![types::FormField::new(
+//!             "name", "string", json!("Christina Thomas"),
+//!         )]),
+//!         products: vec![types::OrderProductRequest {
+//!             product_id: 14, quantity: 1, signed_price: None,
+//!         }],
+//!         coupon_code: None,
+//!         additional_discounts_markers: vec![],
+//!         bonus_amount: None,
+//!     })
+//!     .send()
+//!     .payload()
+//!     .await?;
+//! println!("order {} costs {}", order.id, order.total_sum);
+//!
+//! let session = client
+//!     .create_session()
+//!     .body_map(|b| b.order_id(order.id).type_(SessionType::Session))
+//!     .send()
+//!     .payload()
+//!     .await?;
+//! println!("pay at {:?}", session.payment_url);
+//!
+//! for s in client.get_session_by_order_id().order_id(order.id).send().payload().await? {
+//!     println!("session {} is {}", s.id, s.status);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+pub mod auth;
+mod call;
+mod config;
+mod device;
+mod error;
+#[rustfmt::skip]
+#[allow(unreachable_patterns, missing_docs, clippy::all)]
+mod generated;
+mod query;
+mod user;
+pub mod wire;
+
+pub use auth::{TokenCallback, TokenPair};
+pub use call::CallExt;
+pub use config::{ConfigError, OneEntryConfig};
+pub use device::DeviceMetadata;
+pub use error::{ErrorBody, ErrorMessage, OneEntryError};
+pub use generated::{
+    ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
+};
+pub use payments_wire::Secret;
