@@ -1,0 +1,172 @@
+//! `payments demo`: the seed scenario against the embedded sandbox, no set-up needed.
+
+use std::num::NonZeroU32;
+
+use payments::{
+    CraftgateConfig, Credentials, NewOrder, NewSession, OneEntryConfig, OrderLine, PageRequest,
+    PaymentId, PaymentRef, Payments, PaymentsConfig, PaywallConfig, PaywallKeys, Provider, Secret,
+};
+use payments_sandbox::{Sandbox, SandboxInfo};
+
+use crate::CliError;
+use crate::render;
+
+/// Bulk query page size for the demo: small, so the batch spans several pages.
+const DEMO_PAGE_SIZE: u32 = 10;
+
+/// The facade configuration that points every provider at the sandbox.
+pub fn sandbox_config(info: &SandboxInfo) -> PaymentsConfig {
+    let o = &info.oneentry;
+    let p = &info.paywall;
+    let c = &info.craftgate;
+    PaymentsConfig {
+        oneentry: Some(OneEntryConfig {
+            project_url: o.url.clone(),
+            app_token: Some(Secret::new(o.app_token.clone())),
+            auth_marker: o.auth_marker.clone(),
+            login_field: o.login_field.clone(),
+            password_field: o.password_field.clone(),
+            sign_in: None,
+        }),
+        paywall: Some(PaywallConfig {
+            payment_api_url: p.payment_api_url.clone(),
+            private_api_url: p.private_api_url.clone(),
+            public: Some(PaywallKeys {
+                api_key: Secret::new(p.api_key_public.clone()),
+                api_client: Secret::new(p.api_client_public.clone()),
+            }),
+            private: Some(PaywallKeys {
+                api_key: Secret::new(p.api_key_private.clone()),
+                api_client: Secret::new(p.api_client_private.clone()),
+            }),
+        }),
+        craftgate: Some(CraftgateConfig {
+            base_url: c.base_url.clone(),
+            api_key: Secret::new(c.api_key.clone()),
+            secret_key: Secret::new(c.secret_key.clone()),
+        }),
+        ..PaymentsConfig::default()
+    }
+}
+
+/// Runs the scenario and prints each step.
+pub async fn run() -> Result<(), CliError> {
+    let sandbox = Sandbox::start().await?;
+    let info = sandbox.info().clone();
+    println!(
+        "Embedded sandbox: OneEntry {}, Paywall {} / {}, Craftgate {}\n",
+        info.oneentry.url,
+        info.paywall.payment_api_url,
+        info.paywall.private_api_url,
+        info.craftgate.base_url
+    );
+    let payments = Payments::new(sandbox_config(&info))?;
+    let result = scenario(&payments, &info).await;
+    sandbox.shutdown().await;
+    result
+}
+
+async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliError> {
+    let o = &info.oneentry;
+    println!("== OneEntry");
+    let user = payments
+        .users()?
+        .sign_in(&Credentials {
+            login: o.login.clone(),
+            password: Secret::new(o.password.clone()),
+        })
+        .await?;
+    println!(
+        "1. Signed in as {} (auth provider {})\n",
+        user.user.as_deref().unwrap_or(&o.login),
+        user.auth_provider.as_deref().unwrap_or(&o.auth_marker)
+    );
+
+    let order = payments
+        .orders()?
+        .create_order(&NewOrder {
+            storage: o.order_storage_marker.clone(),
+            form_identifier: o.form_identifier.clone(),
+            payment_account: o.payment_account_identifier.clone(),
+            form_fields: vec![("name".into(), "Christina Thomas".into())],
+            lines: vec![OrderLine {
+                product_id: o.product_id,
+                quantity: 1,
+            }],
+        })
+        .await?;
+    println!("2. Created order\n{}", render::order_table(&order));
+
+    let sessions = payments.sessions()?;
+    let session = sessions
+        .create_session(&NewSession::checkout(order.id.clone()))
+        .await?;
+    println!(
+        "3. Created payment session\n{}",
+        render::sessions_table(std::slice::from_ref(&session))
+    );
+
+    let by_order = sessions.sessions_for_order(&order.id).await?;
+    println!(
+        "4. Sessions of order {}\n{}",
+        order.id,
+        render::sessions_table(&by_order)
+    );
+
+    let size = NonZeroU32::new(30).unwrap_or(NonZeroU32::MIN);
+    let listed = sessions.list_sessions(PageRequest::first(size)).await?;
+    println!(
+        "5. Payment sessions ({} of {})\n{}",
+        listed.items.len(),
+        listed.total_items.map_or("?".into(), |t| t.to_string()),
+        render::sessions_table(&listed.items)
+    );
+
+    println!("== Paywall");
+    let batch = &info.paywall.bulk_merchant_unique_code;
+    let bulk = payments.bulk()?;
+    let size = NonZeroU32::new(DEMO_PAGE_SIZE).unwrap_or(NonZeroU32::MIN);
+    let mut request = PageRequest::first(size);
+    let mut all = Vec::new();
+    let summary = loop {
+        let page = bulk.bulk_page(batch, request).await?;
+        println!(
+            "Bulk query {batch}: page {} of {} ({} payments)",
+            request.number() + 1,
+            page.payments
+                .total_pages
+                .map_or("?".into(), |t| t.to_string()),
+            page.payments.items.len()
+        );
+        let more = page.payments.has_more();
+        all.extend(page.payments.items);
+        if !more {
+            break page.summary;
+        }
+        request = request.next();
+    };
+    println!("\n{}", render::summary_table(batch, &summary));
+    println!(
+        "{} payments across all pages\n{}",
+        all.len(),
+        render::payments_table(&all)
+    );
+
+    println!("== Craftgate");
+    let payment_id = PaymentId::from(info.craftgate.payment_id);
+    let payment = payments
+        .lookup(Provider::Craftgate)?
+        .payment(&PaymentRef::Id(payment_id.clone()))
+        .await?;
+    println!(
+        "Payment\n{}",
+        render::payments_table(std::slice::from_ref(&payment))
+    );
+    let items = payments.breakdowns()?.breakdown(&payment_id).await?;
+    println!(
+        "Breakdown of payment {payment_id} ({} items)\n{}",
+        items.len(),
+        render::breakdown_table(&items)
+    );
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! Operations against a provider configured from the environment (a real one, or the
+//! sandbox with the values `payments sandbox` prints).
+
+use std::num::NonZeroU32;
+
+use futures::TryStreamExt;
+use payments::{
+    BulkPaymentsExt, NewOrder, NewSession, OrderId, OrderLine, PaymentId, PaymentRef, Payments,
+    PaymentsConfig, Provider,
+};
+use serde_json::{Value, json};
+
+use crate::render;
+use crate::table::Table;
+use crate::{CliError, CraftgateCommand, OneEntryCommand, Output, PaywallCommand};
+
+/// Parses `ID` or `ID:QTY`.
+pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
+    let (id, qty) = arg.split_once(':').unwrap_or((arg, "1"));
+    let id = id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("`{arg}`: the product id must be a number (ID or ID:QTY)"))?;
+    let qty = qty
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|q| *q > 0)
+        .ok_or_else(|| format!("`{arg}`: the quantity must be a whole number above 0"))?;
+    Ok((id, qty))
+}
+
+/// Prints a table, or JSON when asked.
+pub fn emit(
+    output: Output,
+    table: impl FnOnce() -> Vec<(String, Table)>,
+    json: impl FnOnce() -> Value,
+) {
+    if output.json {
+        println!("{json}", json = json());
+    } else {
+        for (title, table) in table() {
+            if !title.is_empty() {
+                println!("{title}");
+            }
+            println!("{table}");
+        }
+    }
+}
+
+fn connect() -> Result<Payments, CliError> {
+    Ok(Payments::new(PaymentsConfig::from_env()?)?)
+}
+
+fn page_size(n: u32) -> Result<NonZeroU32, CliError> {
+    NonZeroU32::new(n).ok_or_else(|| CliError::Usage("--page-size must be at least 1".into()))
+}
+
+/// Runs a OneEntry command.
+pub async fn oneentry(command: OneEntryCommand) -> Result<(), CliError> {
+    let payments = connect()?;
+    payments.sign_in_configured().await?;
+    match command {
+        OneEntryCommand::Sessions {
+            offset,
+            limit,
+            output,
+        } => {
+            let page = payments.oneentry()?.list_sessions_at(offset, limit).await?;
+            emit(
+                output,
+                || {
+                    let title = format!(
+                        "{} of {} sessions (offset {offset})",
+                        page.items.len(),
+                        page.total_items.map_or("?".into(), |t| t.to_string())
+                    );
+                    vec![(title, render::sessions_table(&page.items))]
+                },
+                || {
+                    json!({
+                        "total": page.total_items,
+                        "offset": offset,
+                        "limit": limit,
+                        "items": page.items.iter().map(render::session_json).collect::<Vec<_>>(),
+                    })
+                },
+            );
+        }
+        OneEntryCommand::SessionByOrder { order_id, output } => {
+            let sessions = payments
+                .sessions()?
+                .sessions_for_order(&OrderId::new(order_id))
+                .await?;
+            emit(
+                output,
+                || vec![(String::new(), render::sessions_table(&sessions))],
+                || Value::Array(sessions.iter().map(render::session_json).collect()),
+            );
+        }
+        OneEntryCommand::Checkout {
+            products,
+            storage,
+            form,
+            account,
+            name,
+            output,
+        } => {
+            let order = payments
+                .orders()?
+                .create_order(&NewOrder {
+                    storage,
+                    form_identifier: form,
+                    payment_account: account,
+                    form_fields: vec![("name".into(), name)],
+                    lines: products
+                        .into_iter()
+                        .map(|(product_id, quantity)| OrderLine {
+                            product_id,
+                            quantity,
+                        })
+                        .collect(),
+                })
+                .await?;
+            let session = payments
+                .sessions()?
+                .create_session(&NewSession::checkout(order.id.clone()))
+                .await?;
+            emit(
+                output,
+                || {
+                    vec![
+                        ("Order".into(), render::order_table(&order)),
+                        (
+                            "Payment session".into(),
+                            render::sessions_table(std::slice::from_ref(&session)),
+                        ),
+                    ]
+                },
+                || json!({ "order": render::order_json(&order), "session": render::session_json(&session) }),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs a Paywall command.
+pub async fn paywall(command: PaywallCommand) -> Result<(), CliError> {
+    let payments = connect()?;
+    match command {
+        PaywallCommand::BulkQuery {
+            merchant_unique_code,
+            page_size: size,
+            output,
+        } => {
+            let size = page_size(size)?;
+            let bulk = payments.bulk()?;
+            let summary = bulk.bulk_summary(&merchant_unique_code).await?;
+            let all: Vec<_> = bulk
+                .all_bulk_payments(&merchant_unique_code, size)
+                .try_collect()
+                .await?;
+            emit(
+                output,
+                || {
+                    vec![
+                        (
+                            "Batch".into(),
+                            render::summary_table(&merchant_unique_code, &summary),
+                        ),
+                        (
+                            format!("{} payments", all.len()),
+                            render::payments_table(&all),
+                        ),
+                    ]
+                },
+                || {
+                    json!({
+                        "merchant_unique_code": merchant_unique_code,
+                        "summary": render::summary_json(&summary),
+                        "payments": all.iter().map(render::payment_json).collect::<Vec<_>>(),
+                    })
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Runs a Craftgate command.
+pub async fn craftgate(command: CraftgateCommand) -> Result<(), CliError> {
+    let payments = connect()?;
+    match command {
+        CraftgateCommand::Breakdown { payment_id, output } => {
+            let items = payments
+                .breakdowns()?
+                .breakdown(&PaymentId::new(payment_id))
+                .await?;
+            emit(
+                output,
+                || vec![(String::new(), render::breakdown_table(&items))],
+                || Value::Array(items.iter().map(render::breakdown_json).collect()),
+            );
+        }
+        CraftgateCommand::Payment { payment_id, output } => {
+            let payment = payments
+                .lookup(Provider::Craftgate)?
+                .payment(&PaymentRef::Id(PaymentId::new(payment_id)))
+                .await?;
+            emit(
+                output,
+                || {
+                    vec![(
+                        String::new(),
+                        render::payments_table(std::slice::from_ref(&payment)),
+                    )]
+                },
+                || render::payment_json(&payment),
+            );
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_product;
+
+    #[test]
+    fn products_parse_with_and_without_quantity() {
+        assert_eq!(parse_product("14"), Ok((14, 1)));
+        assert_eq!(parse_product("14:3"), Ok((14, 3)));
+        assert!(parse_product("x:1").unwrap_err().contains("product id"));
+        assert!(parse_product("14:0").unwrap_err().contains("quantity"));
+    }
+}

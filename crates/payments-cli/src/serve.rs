@@ -1,0 +1,46 @@
+//! `payments sandbox`: the embedded sandbox as a standalone process.
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use payments_sandbox::{Sandbox, SandboxConfig};
+
+use crate::CliError;
+
+/// Starts the sandbox, prints its info as one JSON line, and serves until interrupted
+/// (Ctrl-C or SIGTERM).
+pub async fn run(addr: Option<SocketAddr>) -> Result<(), CliError> {
+    let config = match addr {
+        Some(addr) => SandboxConfig {
+            ip: addr.ip(),
+            base_port: Some(addr.port()),
+        },
+        None => SandboxConfig::default(),
+    };
+    let sandbox = Sandbox::start_with(config).await?;
+    let line = serde_json::to_string(sandbox.info())
+        .map_err(|e| CliError::Usage(format!("sandbox info: {e}")))?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")?;
+    stdout.flush()?;
+    drop(stdout);
+    eprintln!("sandbox running; Ctrl-C to stop");
+    shutdown_signal().await?;
+    sandbox.shutdown().await;
+    Ok(())
+}
+
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}

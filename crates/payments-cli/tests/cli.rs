@@ -1,0 +1,323 @@
+//! The `payments` binary end to end: `demo`, `sandbox`, and every operation against a
+//! running `payments sandbox` process, with good and wrong credentials.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_payments");
+
+/// A `payments sandbox` child process, killed on drop.
+struct SandboxProcess {
+    child: Child,
+    info: Value,
+}
+
+impl SandboxProcess {
+    fn start() -> Self {
+        let mut child = Command::new(BIN)
+            .arg("sandbox")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start payments sandbox");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("first line");
+        let info: Value = serde_json::from_str(&line).expect("first line is JSON");
+        Self { child, info }
+    }
+
+    /// The environment that points every provider at this sandbox.
+    fn env(&self) -> Vec<(&'static str, String)> {
+        let s = |p: &str| {
+            self.info
+                .pointer(p)
+                .and_then(Value::as_str)
+                .expect(p)
+                .to_string()
+        };
+        vec![
+            ("ONEENTRY_PROJECT_URL", s("/oneentry/url")),
+            ("ONEENTRY_APP_TOKEN", s("/oneentry/app_token")),
+            ("ONEENTRY_AUTH_MARKER", s("/oneentry/auth_marker")),
+            ("ONEENTRY_LOGIN_FIELD", s("/oneentry/login_field")),
+            ("ONEENTRY_PASSWORD_FIELD", s("/oneentry/password_field")),
+            ("ONEENTRY_LOGIN", s("/oneentry/login")),
+            ("ONEENTRY_PASSWORD", s("/oneentry/password")),
+            ("PAYWALL_PAYMENT_API_URL", s("/paywall/payment_api_url")),
+            ("PAYWALL_PRIVATE_API_URL", s("/paywall/private_api_url")),
+            ("PAYWALL_API_KEY_PUBLIC", s("/paywall/api_key_public")),
+            ("PAYWALL_API_CLIENT_PUBLIC", s("/paywall/api_client_public")),
+            ("PAYWALL_API_KEY_PRIVATE", s("/paywall/api_key_private")),
+            (
+                "PAYWALL_API_CLIENT_PRIVATE",
+                s("/paywall/api_client_private"),
+            ),
+            ("CRAFTGATE_BASE_URL", s("/craftgate/base_url")),
+            ("CRAFTGATE_API_KEY", s("/craftgate/api_key")),
+            ("CRAFTGATE_SECRET_KEY", s("/craftgate/secret_key")),
+        ]
+    }
+
+    fn run(&self, args: &[&str], overrides: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default());
+        for (k, v) in self.env() {
+            cmd.env(k, v);
+        }
+        for (k, v) in overrides {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run payments")
+    }
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn ok(out: &Output) -> String {
+    assert!(
+        out.status.success(),
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    text(&out.stdout)
+}
+
+/// A failure: non-zero exit and exactly one line on stderr naming the provider.
+fn fails(out: &Output, provider: &str) -> String {
+    assert!(
+        !out.status.success(),
+        "expected failure, got:\n{}",
+        text(&out.stdout)
+    );
+    let err = text(&out.stderr);
+    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one error line expected:\n{err}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains(provider),
+        "{err}"
+    );
+    lines[0].to_string()
+}
+
+#[test]
+fn demo_runs_the_seed_scenario() {
+    let out = Command::new(BIN).arg("demo").output().expect("run demo");
+    let stdout = ok(&out);
+    for expected in [
+        "Signed in as",
+        "Created order",
+        "Created payment session",
+        "Sessions of order",
+        "Payment sessions (",
+        "Bulk query",
+        "payments across all pages",
+        "Breakdown of payment",
+        "refund status",
+        "partially refunded",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}` in:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn sandbox_prints_its_info_as_the_first_line() {
+    let sandbox = SandboxProcess::start();
+    let keys = |p: &str| -> Vec<String> {
+        let mut k: Vec<String> = sandbox.info[p]
+            .as_object()
+            .expect(p)
+            .keys()
+            .cloned()
+            .collect();
+        k.sort();
+        k
+    };
+    assert_eq!(
+        keys("oneentry"),
+        [
+            "app_token",
+            "auth_marker",
+            "form_identifier",
+            "login",
+            "login_field",
+            "order_storage_marker",
+            "password",
+            "password_field",
+            "payment_account_identifier",
+            "product_id",
+            "url"
+        ]
+    );
+    assert_eq!(
+        keys("paywall"),
+        [
+            "api_client_private",
+            "api_client_public",
+            "api_key_private",
+            "api_key_public",
+            "bulk_merchant_unique_code",
+            "payment_api_url",
+            "private_api_url"
+        ]
+    );
+    assert_eq!(
+        keys("craftgate"),
+        ["api_key", "base_url", "payment_id", "secret_key"]
+    );
+    assert!(sandbox.info["oneentry"]["product_id"].is_number());
+    assert!(sandbox.info["craftgate"]["payment_id"].is_number());
+}
+
+#[test]
+fn oneentry_operations_against_the_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let product = sandbox.info["oneentry"]["product_id"].to_string();
+
+    let out = ok(&sandbox.run(
+        &[
+            "oneentry",
+            "checkout",
+            "--product",
+            &format!("{product}:2"),
+            "--json",
+        ],
+        &[],
+    ));
+    let checkout: Value = serde_json::from_str(&out).expect("checkout JSON");
+    let order_id = checkout["order"]["id"]
+        .as_str()
+        .expect("order id")
+        .to_string();
+    assert_eq!(checkout["session"]["order_id"], order_id.as_str());
+    assert_eq!(checkout["session"]["provider_status"], "waiting");
+    assert_eq!(checkout["order"]["products"][0]["quantity"], 2);
+
+    let out = ok(&sandbox.run(&["oneentry", "session-by-order", &order_id, "--json"], &[]));
+    let sessions: Value = serde_json::from_str(&out).expect("sessions JSON");
+    assert_eq!(sessions[0]["order_id"], order_id.as_str());
+
+    let out = ok(&sandbox.run(
+        &["oneentry", "sessions", "--offset", "0", "--limit", "5"],
+        &[],
+    ));
+    assert!(out.contains("session") && out.contains(&order_id), "{out}");
+    let out = ok(&sandbox.run(&["oneentry", "sessions", "--json"], &[]));
+    let listed: Value = serde_json::from_str(&out).expect("list JSON");
+    assert!(listed["total"].as_u64().expect("total") >= 1);
+
+    let line = fails(
+        &sandbox.run(&["oneentry", "sessions"], &[("ONEENTRY_PASSWORD", "wrong")]),
+        "OneEntry",
+    );
+    assert!(
+        !line.contains("wrong"),
+        "the password must not be printed: {line}"
+    );
+    fails(
+        &sandbox.run(
+            &["oneentry", "sessions"],
+            &[("ONEENTRY_APP_TOKEN", "wrong-token")],
+        ),
+        "OneEntry",
+    );
+}
+
+#[test]
+fn paywall_bulk_query_against_the_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let batch = sandbox.info["paywall"]["bulk_merchant_unique_code"]
+        .as_str()
+        .expect("batch")
+        .to_string();
+
+    let out = ok(&sandbox.run(
+        &[
+            "paywall",
+            "bulk-query",
+            &batch,
+            "--page-size",
+            "7",
+            "--json",
+        ],
+        &[],
+    ));
+    let json: Value = serde_json::from_str(&out).expect("bulk JSON");
+    let total = json["summary"]["total_count"]
+        .as_u64()
+        .expect("total_count");
+    assert!(total > 7, "the seeded batch spans several pages");
+    assert_eq!(
+        json["payments"].as_array().expect("payments").len() as u64,
+        total
+    );
+
+    let out = ok(&sandbox.run(&["paywall", "bulk-query", &batch], &[]));
+    assert!(out.contains(&format!("{total} payments")), "{out}");
+
+    let line = fails(
+        &sandbox.run(
+            &["paywall", "bulk-query", &batch],
+            &[("PAYWALL_API_KEY_PUBLIC", "wrong-key")],
+        ),
+        "Paywall",
+    );
+    assert!(!line.contains("wrong-key"), "{line}");
+    fails(
+        &sandbox.run(&["paywall", "bulk-query", &batch, "--page-size", "0"], &[]),
+        "page-size",
+    );
+}
+
+#[test]
+fn craftgate_operations_against_the_sandbox() {
+    let sandbox = SandboxProcess::start();
+    let payment = sandbox.info["craftgate"]["payment_id"].to_string();
+
+    let out = ok(&sandbox.run(&["craftgate", "breakdown", &payment, "--json"], &[]));
+    let items: Value = serde_json::from_str(&out).expect("breakdown JSON");
+    let items = items.as_array().expect("items");
+    assert!(!items.is_empty());
+    assert!(
+        items
+            .iter()
+            .any(|i| i["refund_status"] == "partially refunded"),
+        "{out}"
+    );
+
+    let out = ok(&sandbox.run(&["craftgate", "breakdown", &payment], &[]));
+    assert!(out.contains("refund status"), "{out}");
+
+    let out = ok(&sandbox.run(&["craftgate", "payment", &payment, "--json"], &[]));
+    let p: Value = serde_json::from_str(&out).expect("payment JSON");
+    assert_eq!(p["id"], payment.as_str());
+
+    let line = fails(
+        &sandbox.run(
+            &["craftgate", "payment", &payment],
+            &[("CRAFTGATE_SECRET_KEY", "wrong-secret")],
+        ),
+        "Craftgate",
+    );
+    assert!(!line.contains("wrong-secret"), "{line}");
+}

@@ -1,0 +1,364 @@
+//! OneEntry adapter: user sign-in, orders, payment sessions.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use oneentry_client::wire::{SecretString, SessionType};
+use oneentry_client::{CallExt, Client, OneEntryError, TokenPair, types};
+use payments_core::{
+    Credentials, ErrorKind, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page,
+    PageRequest, PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SessionKind,
+    SignedIn, UserSignIn,
+};
+
+use crate::config::{ConfigError, OneEntryConfig, OneEntrySignIn};
+use crate::convert::{money, numeric_id};
+use crate::errors::{invalid_input, kind_for_status};
+use crate::mapping;
+use crate::policy::checked_base_url;
+
+const P: Provider = Provider::OneEntry;
+
+/// OneEntry behind the core capability traits.
+#[derive(Debug)]
+pub struct OneEntry {
+    client: Client,
+    login_field: String,
+    password_field: String,
+    marker: String,
+    sign_in: Option<OneEntrySignIn>,
+}
+
+impl OneEntry {
+    /// Builds the client (with the configured tokens, if any); no request is sent.
+    pub fn new(config: &OneEntryConfig, timeout: Duration) -> Result<Self, ConfigError> {
+        let mut c = oneentry_client::OneEntryConfig::new(checked_base_url(
+            "ONEENTRY_PROJECT_URL",
+            &config.project_url,
+        )?);
+        c.app_token = config.app_token.clone();
+        c.auth_provider_marker = config.auth_marker.clone();
+        c.timeout = timeout;
+        if let Some(OneEntrySignIn::Tokens { access, refresh }) = &config.sign_in {
+            c.tokens = Some(TokenPair::new(access.clone(), refresh.clone()));
+        }
+        let client = Client::from_config(c).map_err(|e| ConfigError::Client {
+            provider: "OneEntry",
+            reason: e.to_string(),
+        })?;
+        Ok(Self {
+            client,
+            login_field: config.login_field.clone(),
+            password_field: config.password_field.clone(),
+            marker: config.auth_marker.clone(),
+            sign_in: config.sign_in.clone(),
+        })
+    }
+
+    /// The generated client, for everything OneEntry offers beyond the core traits.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Signs in with the configured login and password, if the configuration has them.
+    pub async fn sign_in_configured(&self) -> Result<Option<SignedIn>> {
+        match &self.sign_in {
+            Some(OneEntrySignIn::Password { login, password }) => {
+                let credentials = Credentials {
+                    login: login.clone(),
+                    password: password.clone(),
+                };
+                Ok(Some(self.sign_in(&credentials).await?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Lists `limit` payment sessions after skipping `offset` (OneEntry's own paging).
+    pub async fn list_sessions_at(&self, offset: u64, limit: u32) -> Result<Page<Session>> {
+        let page = self
+            .client
+            .get_sessions()
+            .offset(i64::try_from(offset).map_err(|_| invalid_input(P, "offset out of range"))?)
+            .limit(i64::from(limit))
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        let size = std::num::NonZeroU32::new(limit.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
+        Ok(Page {
+            items: page.items.into_iter().map(session).collect(),
+            request: PageRequest::new(
+                u32::try_from(offset / u64::from(size.get())).unwrap_or(u32::MAX),
+                size,
+            ),
+            total_items: u64::try_from(page.total).ok(),
+            total_pages: None,
+        })
+    }
+}
+
+/// A OneEntry error as a [`PaymentsError`].
+fn error(e: OneEntryError) -> PaymentsError {
+    let status = e.status().map(|s| s.as_u16());
+    let kind = match &e {
+        OneEntryError::Api { .. } | OneEntryError::Http { .. } => {
+            kind_for_status(status.unwrap_or(0))
+        }
+        OneEntryError::Transport(_) => ErrorKind::Unavailable,
+        OneEntryError::Decode { .. } => ErrorKind::UnexpectedResponse,
+        OneEntryError::InvalidRequest(_) => ErrorKind::InvalidRequest,
+        OneEntryError::NotSignedIn | OneEntryError::RefreshRejected => ErrorKind::Unauthorized,
+    };
+    let message = match &e {
+        OneEntryError::Api { body, .. } if !body.messages().is_empty() => {
+            body.messages().join("; ")
+        }
+        _ => e.to_string(),
+    };
+    let mut out = PaymentsError::new(P, kind, message);
+    if let Some(code) = e.status_code() {
+        out = out.with_code(code.to_string());
+    }
+    if let Some(status) = status {
+        out = out.with_status(status);
+    }
+    out.with_source(e)
+}
+
+fn session(s: types::PaymentSession) -> Session {
+    let raw_status = s.status.as_str().to_string();
+    Session {
+        id: SessionId::from(s.id),
+        kind: match s.type_ {
+            SessionType::Session => SessionKind::Session,
+            SessionType::Intent => SessionKind::Intent,
+            SessionType::Unknown(raw) => SessionKind::Unknown(raw),
+        },
+        status: mapping::oneentry_session_status(&raw_status),
+        raw_status,
+        order_id: s.order_id.map(OrderId::from),
+        payment_account_id: s.payment_account_id.map(|a| a.to_string()),
+        payment_url: s.payment_url,
+        client_secret: s.client_secret.map(SecretString::into_secret),
+        // Sessions state an amount without a currency.
+        amount: s.amount.map(payments_core::Money::without_currency),
+        created_at: s.created_date,
+        updated_at: s.updated_date,
+    }
+}
+
+fn quantity(q: i64) -> u32 {
+    u32::try_from(q).unwrap_or(0)
+}
+
+fn created_order(storage: &str, o: types::CreatedOrder) -> Order {
+    Order {
+        id: OrderId::from(o.id),
+        storage: storage.to_string(),
+        total: money(P, o.total_sum, o.currency.as_deref()),
+        payment_account: o.payment_account_identifier,
+        status: o.status_identifier,
+        lines: o
+            .products
+            .iter()
+            .map(|p| OrderLine {
+                product_id: p.product_id,
+                quantity: quantity(p.quantity),
+            })
+            .collect(),
+        created_at: o.created_date,
+    }
+}
+
+fn read_order(storage: &str, o: types::Order) -> Order {
+    Order {
+        id: OrderId::from(o.id),
+        storage: storage.to_string(),
+        total: money(P, o.total_sum, o.currency.as_deref()),
+        payment_account: o.payment_account_identifier,
+        status: o.status_identifier,
+        lines: o
+            .products
+            .iter()
+            .map(|p| OrderLine {
+                product_id: p.id,
+                quantity: quantity(p.quantity),
+            })
+            .collect(),
+        created_at: o.created_date,
+    }
+}
+
+#[async_trait]
+impl UserSignIn for OneEntry {
+    async fn sign_in(&self, credentials: &Credentials) -> Result<SignedIn> {
+        let auth_data = vec![
+            types::AuthData {
+                marker: self.login_field.clone(),
+                value: SecretString::new(credentials.login.clone()),
+            },
+            types::AuthData {
+                marker: self.password_field.clone(),
+                value: SecretString::from(credentials.password.clone()),
+            },
+        ];
+        let entity = self
+            .client
+            .sign_in(&self.marker, auth_data)
+            .await
+            .map_err(error)?;
+        Ok(SignedIn {
+            user: entity.user_identifier,
+            auth_provider: entity.auth_provider_identifier,
+        })
+    }
+
+    async fn sign_out(&self) -> Result<()> {
+        self.client.sign_out().await.map_err(error)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl Orders for OneEntry {
+    async fn create_order(&self, order: &NewOrder) -> Result<Order> {
+        if order.lines.is_empty() {
+            return Err(invalid_input(P, "an order needs at least one product"));
+        }
+        let fields = order
+            .form_fields
+            .iter()
+            .map(|(marker, value)| {
+                types::FormField::new(
+                    marker.clone(),
+                    "string",
+                    serde_json::Value::String(value.clone()),
+                )
+            })
+            .collect();
+        let body = types::OrderRequest {
+            additional_discounts_markers: Vec::new(),
+            bonus_amount: None,
+            coupon_code: None,
+            form_data: self.client.form_data(fields),
+            form_identifier: order.form_identifier.clone(),
+            payment_account_identifier: order.payment_account.clone(),
+            products: order
+                .lines
+                .iter()
+                .map(|l| types::OrderProductRequest {
+                    product_id: l.product_id,
+                    quantity: i64::from(l.quantity),
+                    signed_price: None,
+                })
+                .collect(),
+        };
+        let created = self
+            .client
+            .create_order()
+            .marker(order.storage.clone())
+            .body(body)
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(created_order(&order.storage, created))
+    }
+
+    async fn order(&self, storage: &str, id: &OrderId) -> Result<Order> {
+        let id = numeric_id(P, "order", id.as_str())?;
+        let o = self
+            .client
+            .get_order_by_marker_and_id()
+            .marker(storage.to_string())
+            .id(id)
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(read_order(storage, o))
+    }
+
+    async fn list_orders(&self, storage: &str, page: PageRequest) -> Result<Page<Order>> {
+        let offset =
+            i64::try_from(page.offset()).map_err(|_| invalid_input(P, "offset out of range"))?;
+        let list = self
+            .client
+            .get_all_orders_by_marker()
+            .marker(storage.to_string())
+            .offset(offset)
+            .limit(i64::from(page.size()))
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(Page {
+            items: list
+                .items
+                .into_iter()
+                .map(|o| read_order(storage, o))
+                .collect(),
+            request: page,
+            total_items: u64::try_from(list.total).ok(),
+            total_pages: None,
+        })
+    }
+}
+
+#[async_trait]
+impl PaymentSessions for OneEntry {
+    async fn create_session(&self, new: &NewSession) -> Result<Session> {
+        let order_id = numeric_id(P, "order", new.order_id.as_str())?;
+        let type_ = match &new.kind {
+            SessionKind::Session => SessionType::Session,
+            SessionKind::Intent => SessionType::Intent,
+            SessionKind::Unknown(raw) => SessionType::Unknown(raw.clone()),
+        };
+        let s = self
+            .client
+            .create_session()
+            .body(types::CreateSessionRequest {
+                automatic_tax_enabled: new.automatic_tax,
+                order_id,
+                type_,
+            })
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(session(s))
+    }
+
+    async fn session(&self, id: &SessionId) -> Result<Session> {
+        let id = numeric_id(P, "session", id.as_str())?;
+        let s = self
+            .client
+            .get_session_by_id()
+            .id(id)
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(session(s))
+    }
+
+    async fn sessions_for_order(&self, order: &OrderId) -> Result<Vec<Session>> {
+        let id = numeric_id(P, "order", order.as_str())?;
+        let all = self
+            .client
+            .get_session_by_order_id()
+            .order_id(id)
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(all.into_vec().into_iter().map(session).collect())
+    }
+
+    async fn list_sessions(&self, page: PageRequest) -> Result<Page<Session>> {
+        let mut out = self.list_sessions_at(page.offset(), page.size()).await?;
+        out.request = page;
+        Ok(out)
+    }
+}

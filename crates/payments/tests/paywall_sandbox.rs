@@ -1,0 +1,171 @@
+//! The Paywall adapter end to end against the sandbox: every trait method.
+
+mod common;
+
+use std::num::NonZeroU32;
+
+use futures::TryStreamExt;
+use payments::{
+    BulkPaymentsExt, ErrorKind, PageRequest, PaymentRef, PaymentStatus, Payments, PaymentsConfig,
+    Provider, RefundOutcome, RefundRequest, RefundTarget, Secret,
+};
+use rust_decimal::Decimal;
+use rust_decimal_macros::dec;
+
+fn size(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap()
+}
+
+#[tokio::test]
+async fn bulk_pages_summary_and_stream_agree() {
+    let (sandbox, payments) = common::start().await;
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    let bulk = payments.bulk().unwrap();
+
+    let summary = bulk.bulk_summary(&batch).await.unwrap();
+    assert!(summary.accepted);
+    assert!(
+        summary.total_count > 10,
+        "the seeded batch spans pages: {summary:?}"
+    );
+
+    let first = bulk
+        .bulk_page(&batch, PageRequest::first(size(10)))
+        .await
+        .unwrap();
+    assert_eq!(first.payments.items.len(), 10);
+    assert_eq!(first.summary.total_count, summary.total_count);
+    assert!(first.payments.has_more());
+    let second = bulk
+        .bulk_page(&batch, PageRequest::first(size(10)).next())
+        .await
+        .unwrap();
+    assert_ne!(
+        first.payments.items[0].id, second.payments.items[0].id,
+        "pages differ"
+    );
+
+    let all: Vec<_> = bulk
+        .all_bulk_payments(&batch, size(7))
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len() as u64, summary.total_count);
+    let total: Decimal = all.iter().map(|p| p.amount.amount).sum();
+    assert_eq!(Some(total), summary.total_amount.map(|m| m.amount));
+    let ok = all
+        .iter()
+        .filter(|p| p.status == PaymentStatus::Succeeded)
+        .count() as u64;
+    assert_eq!(Some(ok), summary.succeeded_count);
+    assert!(
+        all.iter()
+            .all(|p| p.merchant_reference.is_some() && p.activity.is_some())
+    );
+
+    let err = bulk
+        .bulk_page(&batch, PageRequest::first(size(1001)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidRequest);
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn lookup_by_reference_and_id_then_refund() {
+    let (sandbox, payments) = common::start().await;
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    let bulk = payments.bulk().unwrap();
+    let page = bulk
+        .bulk_page(&batch, PageRequest::first(size(50)))
+        .await
+        .unwrap();
+    let paid = page
+        .payments
+        .items
+        .iter()
+        .find(|p| p.status == PaymentStatus::Succeeded)
+        .expect("a successful payment")
+        .clone();
+    let reference = paid.merchant_reference.clone().unwrap();
+
+    let lookup = payments.lookup(Provider::Paywall).unwrap();
+    let by_ref = lookup
+        .payment(&PaymentRef::MerchantReference(reference.clone()))
+        .await
+        .unwrap();
+    assert_eq!(by_ref.id, paid.id);
+    assert_eq!(by_ref.amount.amount, paid.amount.amount);
+    let by_id = lookup
+        .payment(&PaymentRef::Id(paid.id.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        by_id.merchant_reference.as_deref(),
+        Some(reference.as_str())
+    );
+
+    let refunds = payments.refunds(Provider::Paywall).unwrap();
+    let missing_date = refunds
+        .refund(&RefundRequest::full(RefundTarget::Payment(
+            PaymentRef::MerchantReference(reference.clone()),
+        )))
+        .await
+        .unwrap_err();
+    assert_eq!(missing_date.kind, ErrorKind::InvalidRequest);
+
+    let refund = refunds
+        .refund(&RefundRequest::partial(
+            RefundTarget::Payment(PaymentRef::Id(paid.id.clone())),
+            dec!(0.50),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(refund.outcome, RefundOutcome::Succeeded);
+
+    let too_much = refunds
+        .refund(&RefundRequest::partial(
+            RefundTarget::Payment(PaymentRef::Id(paid.id.clone())),
+            dec!(1000000),
+        ))
+        .await
+        .unwrap_err();
+    assert_eq!(too_much.kind, ErrorKind::Rejected, "{too_much}");
+    assert!(too_much.code.is_some());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn wrong_or_missing_keys_are_typed_errors() {
+    let (sandbox, _) = common::start().await;
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    let mut config = common::config(sandbox.info());
+    if let Some(p) = config.paywall.as_mut() {
+        if let Some(k) = p.public.as_mut() {
+            k.api_key = Secret::new("wrong-key");
+        }
+        p.private = None;
+    }
+    let payments = Payments::new(PaymentsConfig {
+        oneentry: None,
+        craftgate: None,
+        ..config
+    })
+    .unwrap();
+    let err = payments
+        .bulk()
+        .unwrap()
+        .bulk_summary(&batch)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unauthorized, "{err}");
+    assert!(!err.to_string().contains("wrong-key"));
+    let err = payments
+        .lookup(Provider::Paywall)
+        .unwrap()
+        .payment(&PaymentRef::MerchantReference("x".into()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Configuration, "{err}");
+    sandbox.shutdown().await;
+}
