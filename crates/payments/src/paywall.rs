@@ -313,7 +313,7 @@ impl Refunds for Paywall {
         let needs_date = || {
             invalid_input(
                 P,
-                "Paywall refunds by merchant reference need the payment's date (RefundRequest::payment_date)",
+                "Paywall refunds need the payment's date (RefundRequest::payment_date), except a full revert by payment id",
             )
         };
         let (ack, payment_id) = match &request.target {
@@ -354,10 +354,13 @@ impl Refunds for Paywall {
                             .payload()
                             .await
                     }
+                    // The notes document `Date` in this body (api-notes/paywall.md §3.2);
+                    // the .NET SDK's optional Date is not the documented form.
                     Some(amount) => {
+                        let date = date.ok_or_else(needs_date)?;
                         self.client
                             .private_refund_partial_by_payment_id()
-                            .body_map(move |b| b.payment_id(id).amount(amount).date(date))
+                            .body_map(move |b| b.payment_id(id).amount(amount).date(Some(date)))
                             .send()
                             .payload()
                             .await

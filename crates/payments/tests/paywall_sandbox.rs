@@ -114,22 +114,20 @@ async fn lookup_by_reference_and_id_then_refund() {
         .unwrap_err();
     assert_eq!(missing_date.kind, ErrorKind::InvalidRequest);
 
-    let refund = refunds
-        .refund(&RefundRequest::partial(
+    // The sandbox dates its seeded batch the previous UTC day.
+    let paid_on = chrono::Utc::now().date_naive().pred_opt().unwrap();
+    let partial = |amount| RefundRequest {
+        payment_date: Some(paid_on),
+        ..RefundRequest::partial(
             RefundTarget::Payment(PaymentRef::Id(paid.id.clone())),
-            dec!(0.50),
-        ))
-        .await
-        .unwrap();
+            amount,
+        )
+    };
+    let refund = refunds.refund(&partial(dec!(0.50))).await.unwrap();
     assert_eq!(refund.outcome, RefundOutcome::Succeeded);
+    assert_eq!(refund.amount.map(|m| m.amount), Some(dec!(0.50)));
 
-    let too_much = refunds
-        .refund(&RefundRequest::partial(
-            RefundTarget::Payment(PaymentRef::Id(paid.id.clone())),
-            dec!(1000000),
-        ))
-        .await
-        .unwrap_err();
+    let too_much = refunds.refund(&partial(dec!(1000000))).await.unwrap_err();
     assert_eq!(too_much.kind, ErrorKind::Rejected, "{too_much}");
     assert!(too_much.code.is_some());
     sandbox.shutdown().await;
