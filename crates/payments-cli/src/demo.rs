@@ -53,7 +53,7 @@ pub fn sandbox_config(info: &SandboxInfo) -> PaymentsConfig {
 pub async fn run() -> Result<(), CliError> {
     let sandbox = Sandbox::start().await?;
     let info = sandbox.info().clone();
-    println!(
+    say!(
         "Embedded sandbox: OneEntry {}, Paywall {} / {}, Craftgate {}\n",
         info.oneentry.url,
         info.paywall.payment_api_url,
@@ -68,7 +68,7 @@ pub async fn run() -> Result<(), CliError> {
 
 async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliError> {
     let o = &info.oneentry;
-    println!("== OneEntry");
+    say!("== OneEntry");
     let user = payments
         .users()?
         .sign_in(&Credentials {
@@ -76,7 +76,7 @@ async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliErro
             password: Secret::new(o.password.clone()),
         })
         .await?;
-    println!(
+    say!(
         "1. Signed in as {} (auth provider {})\n",
         user.user.as_deref().unwrap_or(&o.login),
         user.auth_provider.as_deref().unwrap_or(&o.auth_marker)
@@ -95,19 +95,19 @@ async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliErro
             }],
         })
         .await?;
-    println!("2. Created order\n{}", render::order_table(&order));
+    say!("2. Created order\n{}", render::order_table(&order));
 
     let sessions = payments.sessions()?;
     let session = sessions
         .create_session(&NewSession::checkout(order.id.clone()))
         .await?;
-    println!(
+    say!(
         "3. Created payment session\n{}",
         render::sessions_table(std::slice::from_ref(&session))
     );
 
     let by_order = sessions.sessions_for_order(&order.id).await?;
-    println!(
+    say!(
         "4. Sessions of order {}\n{}",
         order.id,
         render::sessions_table(&by_order)
@@ -115,14 +115,14 @@ async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliErro
 
     let size = NonZeroU32::new(30).unwrap_or(NonZeroU32::MIN);
     let listed = sessions.list_sessions(PageRequest::first(size)).await?;
-    println!(
+    say!(
         "5. Payment sessions ({} of {})\n{}",
         listed.items.len(),
         listed.total_items.map_or("?".into(), |t| t.to_string()),
         render::sessions_table(&listed.items)
     );
 
-    println!("== Paywall");
+    say!("== Paywall");
     let batch = &info.paywall.bulk_merchant_unique_code;
     let bulk = payments.bulk()?;
     let size = NonZeroU32::new(DEMO_PAGE_SIZE).unwrap_or(NonZeroU32::MIN);
@@ -130,7 +130,7 @@ async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliErro
     let mut all = Vec::new();
     let summary = loop {
         let page = bulk.bulk_page(batch, request).await?;
-        println!(
+        say!(
             "Bulk query {batch}: page {} of {} ({} payments)",
             request.number() + 1,
             page.payments
@@ -145,25 +145,25 @@ async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliErro
         }
         request = request.next();
     };
-    println!("\n{}", render::summary_table(batch, &summary));
-    println!(
+    say!("\n{}", render::summary_table(batch, &summary));
+    say!(
         "{} payments across all pages\n{}",
         all.len(),
         render::payments_table(&all)
     );
 
-    println!("== Craftgate");
+    say!("== Craftgate");
     let payment_id = PaymentId::from(info.craftgate.payment_id);
     let payment = payments
         .lookup(Provider::Craftgate)?
         .payment(&PaymentRef::Id(payment_id.clone()))
         .await?;
-    println!(
+    say!(
         "Payment\n{}",
         render::payments_table(std::slice::from_ref(&payment))
     );
     let items = payments.breakdowns()?.breakdown(&payment_id).await?;
-    println!(
+    say!(
         "Breakdown of payment {payment_id} ({} items)\n{}",
         items.len(),
         render::breakdown_table(&items)

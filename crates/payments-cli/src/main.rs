@@ -1,6 +1,14 @@
 //! `payments`: a demo on the embedded sandbox, the sandbox itself, and operations against
 //! real providers (or the sandbox) configured from the environment.
 
+/// Writes a line to stdout; a closed stdout becomes an error instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 mod demo;
 mod ops;
 mod render;
@@ -152,6 +160,8 @@ async fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`payments ... | head`): stop quietly, as `cat` does.
+        Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE

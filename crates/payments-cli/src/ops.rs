@@ -35,17 +35,18 @@ pub fn emit(
     output: Output,
     table: impl FnOnce() -> Vec<(String, Table)>,
     json: impl FnOnce() -> Value,
-) {
+) -> Result<(), CliError> {
     if output.json {
-        println!("{json}", json = json());
+        say!("{json}", json = json());
     } else {
         for (title, table) in table() {
             if !title.is_empty() {
-                println!("{title}");
+                say!("{title}");
             }
-            println!("{table}");
+            say!("{table}");
         }
     }
+    Ok(())
 }
 
 fn connect() -> Result<Payments, CliError> {
@@ -85,7 +86,7 @@ pub async fn oneentry(command: OneEntryCommand) -> Result<(), CliError> {
                         "items": page.items.iter().map(render::session_json).collect::<Vec<_>>(),
                     })
                 },
-            );
+            )?;
         }
         OneEntryCommand::SessionByOrder { order_id, output } => {
             let sessions = payments
@@ -96,7 +97,7 @@ pub async fn oneentry(command: OneEntryCommand) -> Result<(), CliError> {
                 output,
                 || vec![(String::new(), render::sessions_table(&sessions))],
                 || Value::Array(sessions.iter().map(render::session_json).collect()),
-            );
+            )?;
         }
         OneEntryCommand::Checkout {
             products,
@@ -138,7 +139,7 @@ pub async fn oneentry(command: OneEntryCommand) -> Result<(), CliError> {
                     ]
                 },
                 || json!({ "order": render::order_json(&order), "session": render::session_json(&session) }),
-            );
+            )?;
         }
     }
     Ok(())
@@ -181,7 +182,7 @@ pub async fn paywall(command: PaywallCommand) -> Result<(), CliError> {
                         "payments": all.iter().map(render::payment_json).collect::<Vec<_>>(),
                     })
                 },
-            );
+            )?;
         }
     }
     Ok(())
@@ -200,7 +201,7 @@ pub async fn craftgate(command: CraftgateCommand) -> Result<(), CliError> {
                 output,
                 || vec![(String::new(), render::breakdown_table(&items))],
                 || Value::Array(items.iter().map(render::breakdown_json).collect()),
-            );
+            )?;
         }
         CraftgateCommand::Payment { payment_id, output } => {
             let payment = payments
@@ -216,7 +217,7 @@ pub async fn craftgate(command: CraftgateCommand) -> Result<(), CliError> {
                     )]
                 },
                 || render::payment_json(&payment),
-            );
+            )?;
         }
     }
     Ok(())
