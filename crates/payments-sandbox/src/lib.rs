@@ -1,1 +1,48 @@
-//! Embedded fake providers (work in progress).
+//! Embedded fake payment providers: OneEntry, Paywall and Craftgate as real HTTP servers on
+//! loopback.
+//!
+//! Each provider gets its own listener (Paywall two: PaymentAPI and PaymentPrivateAPI) and
+//! speaks the wire format of the shared API notes: the same paths, headers, envelopes,
+//! status handling and credential checks, with stateful demo data. It is written from the
+//! notes alone, independently of the `*-client` crates, so that the two check each other.
+//!
+//! ```
+//! use payments_sandbox::Sandbox;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), payments_sandbox::SandboxError> {
+//! let sandbox = Sandbox::start().await?;
+//! let info = sandbox.info();
+//! println!("OneEntry at {}, Craftgate at {}", info.oneentry.url, info.craftgate.base_url);
+//! // The JSON line the CLI prints.
+//! let line = serde_json::to_string(info).expect("info serialises");
+//! assert!(line.starts_with(r#"{"oneentry":{"url":"http://127.0.0.1:"#));
+//! sandbox.shutdown().await;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! What each provider does, and the choices made where the notes are silent, is documented
+//! on [`OneEntryControl`], [`PaywallControl`] and [`CraftgateControl`]; the fixed demo values
+//! are in [`seed`].
+
+// `serde_json::json!` recursion for Craftgate's 50-field payment objects.
+#![recursion_limit = "256"]
+
+mod counter;
+mod craftgate;
+mod error;
+mod info;
+mod oneentry;
+mod paywall;
+mod sandbox;
+pub mod seed;
+mod server;
+mod util;
+
+pub use craftgate::CraftgateControl;
+pub use error::SandboxError;
+pub use info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
+pub use oneentry::OneEntryControl;
+pub use paywall::PaywallControl;
+pub use sandbox::{Sandbox, SandboxConfig};

@@ -1,0 +1,36 @@
+use std::net::SocketAddr;
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    /// A listener could not be bound (port taken, address not local, no permission).
+    #[error("cannot bind the {listener} listener on {addr}: {source}")]
+    Bind {
+        /// Which listener (`oneentry`, `paywall payment api`, ...).
+        listener: &'static str,
+        /// The address it tried.
+        addr: SocketAddr,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The base port leaves no room for the consecutive ports the listeners need.
+    #[error(
+        "base port {base} leaves no room for {needed} consecutive ports (the last would pass 65535)"
+    )]
+    PortRange {
+        /// The configured base port.
+        base: u16,
+        /// How many consecutive ports are needed.
+        needed: u16,
+    },
+    /// A bound listener could not report its address.
+    #[error("cannot read the address of the {listener} listener: {source}")]
+    LocalAddr {
+        /// Which listener.
+        listener: &'static str,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+}

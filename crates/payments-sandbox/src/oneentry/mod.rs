@@ -1,0 +1,283 @@
+//! The fake OneEntry project: AuthProvider, Orders and Payments under `/api/content`
+//! (api-notes/oneentry.md).
+
+mod auth;
+mod error;
+mod orders;
+mod payments;
+mod request;
+mod state;
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Request, State as AxumState};
+use axum::http::HeaderMap;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+
+use crate::counter::Counter;
+use crate::util::{constant_time_eq, lock, random_alnum};
+use error::ApiError;
+use state::State;
+
+/// Shared by the handlers and the [`OneEntryControl`].
+#[derive(Debug)]
+pub(crate) struct Shared {
+    app_token: String,
+    jwt_key: Vec<u8>,
+    state: Mutex<State>,
+    sign_ins: Counter,
+    refreshes: Counter,
+    rejected_refreshes: Counter,
+    unauthorized: Counter,
+    closed: Counter,
+}
+
+impl Shared {
+    /// The user and sign-in behind the request's `Authorization: Bearer` token; a 401
+    /// otherwise (notes §1.2: user calls carry the Bearer).
+    fn authenticate(&self, headers: &HeaderMap) -> Result<(i64, u64), ApiError> {
+        let found = bearer(headers).and_then(|token| {
+            let state = lock(&self.state);
+            let access = state.access_tokens.get(token)?;
+            if access.expires_at <= Utc::now() {
+                return None;
+            }
+            let login = state.logins.get(&access.login_id).filter(|l| l.active)?;
+            Some((login.user_id, access.login_id))
+        });
+        found.ok_or_else(|| {
+            self.unauthorized.bump();
+            ApiError::unauthorized()
+        })
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// Test controls and counters of the fake OneEntry.
+///
+/// Behaviour, with the notes' sections:
+/// - Every call needs the project's `x-app-token` (§1.2); a missing or wrong one is HTTP 403
+///   `"Resource is closed"` (§2.1 vendor docs; not 401, so clients do not refresh for it).
+/// - User calls (all Payments and Orders calls, `logout`, `logout-all`, `users/sessions`)
+///   need `Authorization: Bearer <accessToken>`; otherwise HTTP 401 with
+///   `{statusCode, message, pageData: null, timestamp}` (§2.1). A wrong login or password is
+///   also a 401 (§8.1 leaves it open).
+/// - `auth` takes `{"authData":[{marker, value}]}` with exactly those two keys per item
+///   (extra keys: 400, §6.1) and the markers `email_reg`/`password_reg`. `auth` and
+///   `refresh` need `x-device-metadata` with a `fingerprint` (400 otherwise); refresh tokens
+///   are single-use, rotate, and only work under the fingerprint they were issued to (reuse,
+///   an unknown token or another fingerprint: 400, §1.2, §1.3). Other POSTs do not require
+///   the header. Access tokens are JWT-shaped, live one hour, and die with `logout`.
+/// - Successful POSTs answer 201 (NestJS's default; §8.7 only says 2xx); GET/PUT/DELETE 200.
+///   Body validation errors are 400 with `message` as a string array (§2.1).
+/// - Responses carry `localizeInfos` and order `formData` in the language-keyed form
+///   (`{"en_US": ...}`, §3 vendor docs); `createOrder` requires `formData` in that form
+///   (§5.1). Order reads give `totalSum` as a string (`"340.00"`), create/update as a number
+///   (§5.3). No coupons, discounts or bonus balance exist: a `couponCode` is a 400.
+/// - Lists are newest first. Payment sessions start `waiting`; sessions of the `cash`
+///   account have no `paymentUrl`, Stripe ones get a checkout URL (`session`) or a client
+///   secret and amount (`intent`). Nothing completes a payment except
+///   [`OneEntryControl::complete_session`].
+/// - Refund requests (`/api/content/orders/{id}/refund`) need a paid order, allow one open
+///   request at a time (status `new`), and `DELETE` cancels it (status `canceled`).
+/// - Unknown routes answer 404 `Cannot <METHOD> <path>` (NestJS style).
+#[derive(Clone, Debug)]
+pub struct OneEntryControl {
+    shared: Arc<Shared>,
+}
+
+impl OneEntryControl {
+    /// A fresh project with the demo data of [`crate::seed::oneentry`] and a random app token.
+    pub(crate) fn seeded() -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                app_token: format!("sandbox-app-{}", random_alnum(32)),
+                jwt_key: random_alnum(48).into_bytes(),
+                state: Mutex::new(State::seeded()),
+                sign_ins: Counter::default(),
+                refreshes: Counter::default(),
+                rejected_refreshes: Counter::default(),
+                unauthorized: Counter::default(),
+                closed: Counter::default(),
+            }),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
+    pub(crate) fn app_token(&self) -> &str {
+        &self.shared.app_token
+    }
+
+    /// Makes every access token issued so far expired, so the next user call with one of
+    /// them gets a 401 and a client has to refresh. Returns how many tokens were live.
+    pub fn expire_access_tokens(&self) -> usize {
+        let now = Utc::now();
+        let mut state = lock(&self.shared.state);
+        let mut live = 0;
+        for token in state.access_tokens.values_mut() {
+            if token.expires_at > now {
+                live += 1;
+            }
+            token.expires_at = now;
+        }
+        live
+    }
+
+    /// Completes a payment session as the payment provider's webhook would: the session
+    /// becomes `completed` and its order paid (`isCompleted: true`). Returns false for an
+    /// unknown session.
+    pub fn complete_session(&self, session_id: i64) -> bool {
+        let mut state = lock(&self.shared.state);
+        let Some(session) = state.sessions.get_mut(&session_id) else {
+            return false;
+        };
+        session.status = "completed".into();
+        session.updated = Utc::now();
+        let order_id = session.order_id;
+        if let Some(order) = state.orders.get_mut(&order_id) {
+            order.completed = true;
+        }
+        true
+    }
+
+    /// Successful sign-ins (`users/auth`).
+    pub fn sign_ins(&self) -> u64 {
+        self.shared.sign_ins.get()
+    }
+
+    /// Successful token refreshes (`users/refresh`).
+    pub fn refreshes(&self) -> u64 {
+        self.shared.refreshes.get()
+    }
+
+    /// Refused token refreshes (unknown, reused or expired token, other fingerprint).
+    pub fn rejected_refreshes(&self) -> u64 {
+        self.shared.rejected_refreshes.get()
+    }
+
+    /// User calls answered 401 for a missing, unknown, expired or revoked Bearer token.
+    pub fn unauthorized(&self) -> u64 {
+        self.shared.unauthorized.get()
+    }
+
+    /// Calls refused with 403 for a missing or wrong `x-app-token`.
+    pub fn rejected_app_tokens(&self) -> u64 {
+        self.shared.closed.get()
+    }
+}
+
+/// Checks `x-app-token` on every request (notes §1.2) and logs the outcome.
+async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let token_ok = request
+        .headers()
+        .get("x-app-token")
+        .is_some_and(|v| constant_time_eq(v.as_bytes(), shared.app_token.as_bytes()));
+    let response = if token_ok {
+        next.run(request).await
+    } else {
+        shared.closed.bump();
+        ApiError::closed().into_response()
+    };
+    tracing::debug!(provider = "oneentry", %method, %path, status = response.status().as_u16(), "sandbox request");
+    response
+}
+
+/// NestJS's answer to an unknown route or method.
+async fn not_found(request: Request) -> ApiError {
+    ApiError::not_found(format!(
+        "Cannot {} {}",
+        request.method(),
+        request.uri().path()
+    ))
+}
+
+/// The project's routes (notes §4, §5, §6).
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    const AUTH: &str = "/api/content/users-auth-providers";
+    const PAY: &str = "/api/content/payments";
+    const STORE: &str = "/api/content/orders-storage";
+    Router::new()
+        .route(AUTH, get(auth::providers))
+        .route(&format!("{AUTH}/marker/{{marker}}"), get(auth::provider))
+        .route(
+            &format!("{AUTH}/marker/{{marker}}/users/auth"),
+            post(auth::sign_in),
+        )
+        .route(
+            &format!("{AUTH}/marker/{{marker}}/users/refresh"),
+            post(auth::refresh),
+        )
+        .route(
+            &format!("{AUTH}/marker/{{marker}}/users/logout"),
+            post(auth::logout),
+        )
+        .route(
+            &format!("{AUTH}/marker/{{marker}}/users/logout-all"),
+            post(auth::logout_all),
+        )
+        .route(
+            &format!("{AUTH}/marker/{{marker}}/users/sessions"),
+            get(auth::device_sessions),
+        )
+        .route(&format!("{PAY}/accounts"), get(payments::accounts))
+        .route(&format!("{PAY}/accounts/{{id}}"), get(payments::account))
+        // The SDK lists with a trailing slash (`sessions/?offset=`, notes §4); Express routing
+        // is not strict about it, so both spellings answer.
+        .route(
+            &format!("{PAY}/sessions"),
+            get(payments::sessions).post(payments::create_session),
+        )
+        .route(
+            &format!("{PAY}/sessions/"),
+            get(payments::sessions).post(payments::create_session),
+        )
+        .route(&format!("{PAY}/sessions/{{id}}"), get(payments::session))
+        .route(
+            &format!("{PAY}/sessions/order/{{id}}"),
+            get(payments::sessions_by_order),
+        )
+        .route(STORE, get(orders::storages))
+        .route(&format!("{STORE}/marker/{{marker}}"), get(orders::storage))
+        .route(
+            &format!("{STORE}/marker/{{marker}}/orders"),
+            get(orders::orders).post(orders::create),
+        )
+        .route(
+            &format!("{STORE}/marker/{{marker}}/orders/{{id}}"),
+            get(orders::order).put(orders::update),
+        )
+        .route(
+            &format!("{STORE}/marker/{{marker}}/order-statuses"),
+            get(orders::statuses),
+        )
+        .route(&format!("{STORE}/orders/preview"), post(orders::preview))
+        .route(
+            "/api/content/orders/{id}/refund",
+            get(orders::refunds)
+                .post(orders::create_refund)
+                .delete(orders::cancel_refund),
+        )
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), gate))
+        .with_state(shared)
+}

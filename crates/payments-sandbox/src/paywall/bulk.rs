@@ -1,0 +1,361 @@
+//! PaymentAPI bulk endpoints: `/api/paywall/payment/bulk/*` (notes §3.1).
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::State as AxumState;
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use chrono::Days;
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use super::Shared;
+use super::envelope::{FAILURE, Failure, INVALID, NOT_FOUND, bulk_ok};
+use super::request::{date_field, field, header_input, json_object, required_header, string_field};
+use super::state::{Batch, Payment, State, status, today};
+use crate::util::lock;
+
+/// The bulk query's page size limit (notes §3.1: max 1000).
+const MAX_PAGE_SIZE: usize = 1000;
+/// Callbacks can be re-sent for batches at most this old (notes §3.1).
+const CALLBACK_DAYS: u64 = 7;
+
+/// The `Result` and `Total*` fields of the query and its summary (notes §3.1).
+fn totals(payments: &[&Payment]) -> Map<String, Value> {
+    let sum = |pick: &dyn Fn(&Payment) -> bool| -> (usize, Decimal) {
+        payments
+            .iter()
+            .filter(|p| pick(p))
+            .fold((0, Decimal::ZERO), |(n, total), p| {
+                (n + 1, total + p.amount)
+            })
+    };
+    let (all, all_amount) = sum(&|_| true);
+    let (ok, ok_amount) = sum(&|p| p.status_id == status::SUCCESSFUL);
+    let (failed, failed_amount) = sum(&|p| matches!(p.status_id, 5..=7));
+    let (unprocessed, unprocessed_amount) = sum(&|p| matches!(p.status_id, 1..=3));
+    let mut map = Map::new();
+    map.insert("Result".into(), json!(true));
+    map.insert("TotalPaymentCount".into(), json!(all));
+    map.insert("TotalPaymentAmount".into(), json!(all_amount));
+    map.insert("TotalSuccessPaymentCount".into(), json!(ok));
+    map.insert("TotalSuccessPaymentAmount".into(), json!(ok_amount));
+    map.insert("TotalUnsuccessfulPaymentCount".into(), json!(failed));
+    map.insert(
+        "TotalUnsuccessfulPaymentAmount".into(),
+        json!(failed_amount),
+    );
+    map.insert("TotalUnprocessedPaymentCount".into(), json!(unprocessed));
+    map.insert(
+        "TotalUnprocessedPaymentAmount".into(),
+        json!(unprocessed_amount),
+    );
+    map
+}
+
+/// The batch named by the `merchantuniquecode` header.
+fn batch_from_headers<'a>(state: &'a State, headers: &HeaderMap) -> Result<&'a Batch, Failure> {
+    let code = required_header(headers, "merchantuniquecode")?;
+    state
+        .batch(code)
+        .ok_or_else(|| Failure::business(NOT_FOUND, "Bulk payment not found"))
+}
+
+/// A paging header: an integer in `min..=max`, or `default` when absent.
+fn paging_header(
+    headers: &HeaderMap,
+    name: &str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, Failure> {
+    match header_input(headers, name) {
+        None => Ok(default),
+        Some(raw) => raw
+            .parse::<usize>()
+            .ok()
+            .filter(|v| (min..=max).contains(v))
+            .ok_or_else(|| {
+                Failure::business(
+                    INVALID,
+                    format!("The {name} header must be an integer from {min} to {max}"),
+                )
+            }),
+    }
+}
+
+/// `GET payment/bulk/payment/query`: one page of the batch's payments with the batch totals,
+/// un-enveloped as documented (notes §3.1, seed 001).
+pub(crate) async fn query(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let size = paging_header(&headers, "pageSize", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)?;
+    let number = paging_header(&headers, "pageNumber", 1, 1, usize::MAX)?;
+    let state = lock(&shared.state);
+    let batch = batch_from_headers(&state, &headers)?;
+    let payments = state.batch_payments(batch);
+    let mut body = totals(&payments);
+    body.insert("PageNumber".into(), json!(number));
+    body.insert("PageSize".into(), json!(size));
+    body.insert("TotalPages".into(), json!(payments.len().div_ceil(size)));
+    let page: Vec<Value> = payments
+        .iter()
+        .skip((number - 1).saturating_mul(size))
+        .take(size)
+        .map(|p| p.bulk_row())
+        .collect();
+    body.insert("Payments".into(), Value::Array(page));
+    Ok(Json(Value::Object(body)).into_response())
+}
+
+/// `GET payment/bulk/payment/query/summary`: the totals without `Payments` (notes §3.1).
+pub(crate) async fn summary(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+) -> Result<Response, Failure> {
+    let state = lock(&shared.state);
+    let batch = batch_from_headers(&state, &headers)?;
+    Ok(Json(Value::Object(totals(&state.batch_payments(batch)))).into_response())
+}
+
+/// `{Date, MerchantUniqueCode}` naming a batch and its day.
+fn dated_batch(state: &State, body: &Map<String, Value>) -> Result<Batch, Failure> {
+    let code = string_field(body, "MerchantUniqueCode")?;
+    let date = date_field(body, "Date")?;
+    let batch = state
+        .batch(code)
+        .filter(|b| b.date == date)
+        .ok_or_else(|| {
+            Failure::business(
+                NOT_FOUND,
+                "No bulk payment with this MerchantUniqueCode on this Date",
+            )
+        })?;
+    Ok(batch.clone())
+}
+
+/// The envelope of a queued bulk operation (notes §3.1 batch cancel example).
+fn queued(state: &mut State, count: usize, message: &str) -> Response {
+    let id = state.next_bulk_id();
+    bulk_ok(
+        message,
+        json!({ "Result": true, "BulkPaymentId": id, "TotalPaymentCount": count }),
+    )
+}
+
+/// `POST payment/bulk/payment/cancel` `{Date, MerchantUniqueCode}`: cancels the batch's
+/// successful payments; only on the batch day.
+pub(crate) async fn cancel_batch(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let body = json_object(&headers, &body).map_err(Failure::bulk)?;
+    let mut state = lock(&shared.state);
+    let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    if batch.date != today() {
+        return Err(Failure::business(
+            FAILURE,
+            "A bulk payment can only be cancelled on its payment day; refund it instead",
+        )
+        .bulk());
+    }
+    let ids: Vec<i64> = state
+        .batch_payments(&batch)
+        .into_iter()
+        .filter(|p| State::cancel_refusal(p).is_none())
+        .map(|p| p.payment_id)
+        .collect();
+    if ids.is_empty() {
+        return Err(
+            Failure::business(FAILURE, "The bulk payment has no payment left to cancel").bulk(),
+        );
+    }
+    for id in &ids {
+        state.cancel(*id);
+    }
+    Ok(queued(
+        &mut state,
+        ids.len(),
+        "Bulk payment created and enqueued",
+    ))
+}
+
+/// `POST payment/bulk/payment/refund` `{Date, MerchantUniqueCode}`: refunds what is left of
+/// the batch's successful payments; only after the batch day.
+pub(crate) async fn refund_batch(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let body = json_object(&headers, &body).map_err(Failure::bulk)?;
+    let mut state = lock(&shared.state);
+    let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    if batch.date >= today() {
+        return Err(Failure::business(
+            FAILURE,
+            "A bulk payment can only be refunded after its payment day; cancel it instead",
+        )
+        .bulk());
+    }
+    let ids: Vec<i64> = state
+        .batch_payments(&batch)
+        .into_iter()
+        .filter(|p| State::refund_refusal(p, None, false).is_none())
+        .map(|p| p.payment_id)
+        .collect();
+    if ids.is_empty() {
+        return Err(
+            Failure::business(FAILURE, "The bulk payment has no payment left to refund").bulk(),
+        );
+    }
+    for id in &ids {
+        state.refund(*id, None);
+    }
+    Ok(queued(
+        &mut state,
+        ids.len(),
+        "Bulk payment created and enqueued",
+    ))
+}
+
+/// The payments of a `{Payments: [{MerchantUniqueCode, Date}], CallbackUrl}` body, each
+/// matched on its code and day.
+fn listed_payments(
+    state: &State,
+    body: &Map<String, Value>,
+    callback_required: bool,
+) -> Result<Vec<Payment>, Failure> {
+    if callback_required {
+        string_field(body, "CallbackUrl")?;
+    }
+    let items = field(body, "Payments")
+        .and_then(Value::as_array)
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| Failure::business(INVALID, "Payments must be a non-empty list"))?;
+    let mut out: Vec<Payment> = Vec::new();
+    for item in items {
+        let item = item
+            .as_object()
+            .ok_or_else(|| Failure::business(INVALID, "Each Payments item must be an object"))?;
+        let code = string_field(item, "MerchantUniqueCode")?;
+        let date = date_field(item, "Date")?;
+        let payment = state
+            .by_merchant_code(code)
+            .filter(|p| p.date == date)
+            .ok_or_else(|| {
+                Failure::business(NOT_FOUND, format!("Payment not found ({code} on {date})"))
+            })?;
+        if out.iter().any(|p| p.payment_id == payment.payment_id) {
+            return Err(Failure::business(
+                INVALID,
+                format!("Payment {code} is listed twice"),
+            ));
+        }
+        out.push(payment.clone());
+    }
+    Ok(out)
+}
+
+/// `POST payment/bulk/batch/cancel`: cancels listed payments (batch or single); all or none.
+pub(crate) async fn cancel_list(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let body = json_object(&headers, &body).map_err(Failure::bulk)?;
+    let mut state = lock(&shared.state);
+    let payments = listed_payments(&state, &body, true).map_err(Failure::bulk)?;
+    if let Some(refusal) = payments.iter().find_map(State::cancel_refusal) {
+        return Err(refusal.bulk());
+    }
+    for p in &payments {
+        state.cancel(p.payment_id);
+    }
+    Ok(queued(
+        &mut state,
+        payments.len(),
+        "Bulk payment created and enqueued",
+    ))
+}
+
+/// `POST payment/bulk/batch/refund`: refunds what is left of listed payments; all or none.
+/// `CallbackUrl` is optional here (notes §3.1 INFERENCE).
+pub(crate) async fn refund_list(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let body = json_object(&headers, &body).map_err(Failure::bulk)?;
+    let mut state = lock(&shared.state);
+    let payments = listed_payments(&state, &body, false).map_err(Failure::bulk)?;
+    if let Some(refusal) = payments
+        .iter()
+        .find_map(|p| State::refund_refusal(p, None, false))
+    {
+        return Err(refusal.bulk());
+    }
+    for p in &payments {
+        state.refund(p.payment_id, None);
+    }
+    Ok(queued(
+        &mut state,
+        payments.len(),
+        "Bulk payment created and enqueued",
+    ))
+}
+
+/// `POST payment/bulk/payment/retry` `{Date, MerchantUniqueCode}`: re-queues the batch's
+/// failed payments. The sandbox's issuer declines them again, so they stay failed.
+pub(crate) async fn retry(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let body = json_object(&headers, &body).map_err(Failure::bulk)?;
+    let mut state = lock(&shared.state);
+    let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    let failed = state
+        .batch_payments(&batch)
+        .iter()
+        .filter(|p| matches!(p.status_id, 5..=7))
+        .count();
+    if failed == 0 {
+        return Err(
+            Failure::business(FAILURE, "The bulk payment has no failed payment to retry").bulk(),
+        );
+    }
+    Ok(queued(&mut state, failed, "Bulk payment retry enqueued"))
+}
+
+/// `POST payment/bulk/payment/send/callback` `{Date, MerchantUniqueCode}`: schedules the
+/// batch's callback again; batches up to 7 days old (notes §3.1).
+pub(crate) async fn send_callback(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Failure> {
+    let body = json_object(&headers, &body).map_err(Failure::bulk)?;
+    let state = lock(&shared.state);
+    let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    let oldest = today()
+        .checked_sub_days(Days::new(CALLBACK_DAYS))
+        .unwrap_or(batch.date);
+    if batch.date < oldest {
+        return Err(Failure::business(
+            FAILURE,
+            "Callbacks can only be re-sent for bulk payments at most 7 days old",
+        )
+        .bulk());
+    }
+    Ok(bulk_ok(
+        "Success",
+        json!({
+            "Message": "Bulk payment file callback has been scheduled",
+            "BulkPaymentId": batch.bulk_payment_id,
+        }),
+    ))
+}

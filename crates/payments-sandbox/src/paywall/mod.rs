@@ -1,0 +1,292 @@
+//! The fake Paywall: PaymentAPI (bulk payments, public keys) and PaymentPrivateAPI
+//! (queries, cancels, refunds, private keys) on separate listeners (api-notes/paywall.md).
+
+mod bulk;
+mod envelope;
+mod private;
+mod request;
+mod state;
+
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Request, State as AxumState};
+use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+
+use crate::counter::Counter;
+use crate::util::{constant_time_eq, random_alnum};
+use envelope::{Failure, HEADER_MISSING, UNAUTHORIZED};
+use state::State;
+
+/// One `apikey*` + `apiclient*` pair.
+#[derive(Clone)]
+pub(crate) struct KeyPair {
+    pub(crate) key: String,
+    pub(crate) client: String,
+}
+
+impl std::fmt::Debug for KeyPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyPair(***)")
+    }
+}
+
+/// The merchant's two key pairs (notes §2).
+#[derive(Clone, Debug)]
+pub(crate) struct Keys {
+    pub(crate) public: KeyPair,
+    pub(crate) private: KeyPair,
+}
+
+/// Shared by the handlers of both hosts and the [`PaywallControl`].
+#[derive(Debug)]
+pub(crate) struct Shared {
+    keys: Keys,
+    state: Mutex<State>,
+    rejected: Counter,
+}
+
+/// Test controls and counters of the fake Paywall.
+///
+/// Behaviour, with the notes' sections:
+/// - PaymentAPI serves `payment/bulk/*` under `/api/paywall/` and needs `apikeypublic` +
+///   `apiclientpublic`; PaymentPrivateAPI serves `private/*` and needs `apikeyprivate` +
+///   `apiclientprivate` (§2). A missing header is HTTP 401 `{ErrorCode: 4, Result: false,
+///   Message, Body: null}`; a wrong pair (including the other host's pair) is HTTP 401 with
+///   `ErrorCode: 401` (§4 leaves auth failures open). Routes of one host are unknown on the
+///   other: HTTP 404 with an empty body, whatever the keys. Paths match case-insensitively
+///   and JSON property names too (ASP.NET).
+/// - GET inputs are request headers (`merchantuniquecode`, `pageSize`, `pageNumber`,
+///   `paymentid`, `uniquecode`, `trackingcode`; §2). The bulk query and its summary answer the
+///   documented un-enveloped form (§3.1). `pageNumber` starts at 1; without the paging
+///   headers the first 1000 payments come back (the older, un-paged form of the page).
+///   Summary totals: status 4 is successful; 5, 6 and 7 unsuccessful; 1, 2 and 3 unprocessed.
+/// - Business failures are HTTP 200 with `Result: false` and a non-zero `ErrorCode` (§4):
+///   -1 not found, 1 refused (wrong day, more than was paid, already cancelled, ...), 2 bad
+///   or missing input. A body that is not JSON is HTTP 400 (415 without the JSON content type).
+/// - `Date` in bodies names the payment day (`yyyy-MM-dd`, a time part is ignored) and must
+///   match it. Days are UTC. Cancelling is allowed on the payment day only, refunding (full,
+///   partial, batch) only after it (§3.1, §3.2); `revert/by/paymentid` cancels on the payment
+///   day when the whole amount is reverted and refunds otherwise. `Scope` after a cancel is 2,
+///   after a (partial) refund 3; the seeded batch is dated the previous UTC day.
+/// - Bulk cancel/refund take effect at once (the real service queues them and reports by
+///   callback; the sandbox sends no callbacks) and answer the documented envelope with a new
+///   `BulkPaymentId`. Retry answers with the failed payments re-queued but leaves them failed
+///   (the sandbox's issuer declines them again). Send-callback accepts batches up to 7 days old.
+#[derive(Clone, Debug)]
+pub struct PaywallControl {
+    shared: Arc<Shared>,
+}
+
+impl PaywallControl {
+    /// A fresh merchant with the demo data of [`crate::seed::paywall`] and random key pairs.
+    pub(crate) fn seeded() -> Self {
+        let pair = |kind: &str| KeyPair {
+            key: format!("sandbox-{kind}-key-{}", random_alnum(24)),
+            client: format!("sandbox-{kind}-client-{}", random_alnum(24)),
+        };
+        Self {
+            shared: Arc::new(Shared {
+                keys: Keys {
+                    public: pair("public"),
+                    private: pair("private"),
+                },
+                state: Mutex::new(State::seeded()),
+                rejected: Counter::default(),
+            }),
+        }
+    }
+
+    pub(crate) fn shared(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
+    pub(crate) fn keys(&self) -> &Keys {
+        &self.shared.keys
+    }
+
+    /// Calls refused for a missing or wrong key pair, on either host.
+    pub fn rejected_credentials(&self) -> u64 {
+        self.shared.rejected.get()
+    }
+}
+
+/// Checks one key pair; the failure never echoes what was sent.
+fn check_pair(
+    headers: &HeaderMap,
+    key_name: &str,
+    client_name: &str,
+    pair: &KeyPair,
+) -> Result<(), Failure> {
+    let key = headers.get(key_name);
+    let client = headers.get(client_name);
+    let (Some(key), Some(client)) = (key, client) else {
+        let missing: Vec<&str> = [(key_name, key.is_none()), (client_name, client.is_none())]
+            .into_iter()
+            .filter(|(_, missing)| *missing)
+            .map(|(name, _)| name)
+            .collect();
+        return Err(Failure::unauthorized(
+            HEADER_MISSING,
+            format!("Missing header(s): {}", missing.join(", ")),
+        ));
+    };
+    let key_ok = constant_time_eq(key.as_bytes(), pair.key.as_bytes());
+    let client_ok = constant_time_eq(client.as_bytes(), pair.client.as_bytes());
+    if key_ok && client_ok {
+        Ok(())
+    } else {
+        Err(Failure::unauthorized(
+            UNAUTHORIZED,
+            format!("Unauthorized: the {key_name}/{client_name} pair is not valid"),
+        ))
+    }
+}
+
+async fn public_gate(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match check_pair(
+        request.headers(),
+        "apikeypublic",
+        "apiclientpublic",
+        &shared.keys.public,
+    ) {
+        Ok(()) => next.run(request).await,
+        Err(failure) => {
+            shared.rejected.bump();
+            failure.into_response()
+        }
+    }
+}
+
+async fn private_gate(
+    AxumState(shared): AxumState<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match check_pair(
+        request.headers(),
+        "apikeyprivate",
+        "apiclientprivate",
+        &shared.keys.private,
+    ) {
+        Ok(()) => next.run(request).await,
+        Err(failure) => {
+            shared.rejected.bump();
+            failure.into_response()
+        }
+    }
+}
+
+/// Lower-cases the path before routing (ASP.NET routes case-insensitively) and logs.
+async fn normalize(mut request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_string();
+    let lowered = path.to_ascii_lowercase();
+    if lowered != path {
+        let rebuilt = match request.uri().query() {
+            Some(query) => format!("{lowered}?{query}"),
+            None => lowered,
+        };
+        let mut parts = request.uri().clone().into_parts();
+        if let Ok(pq) = rebuilt.parse() {
+            parts.path_and_query = Some(pq);
+            if let Ok(uri) = Uri::from_parts(parts) {
+                *request.uri_mut() = uri;
+            }
+        }
+    }
+    let response = next.run(request).await;
+    tracing::debug!(provider = "paywall", %method, %path, status = response.status().as_u16(), "sandbox request");
+    response
+}
+
+/// An unknown route (including the other host's routes): 404, empty body.
+async fn not_found() -> StatusCode {
+    StatusCode::NOT_FOUND
+}
+
+/// Wraps `routes` so paths are matched case-insensitively.
+fn case_insensitive(routes: Router) -> Router {
+    Router::new()
+        .fallback_service(routes)
+        .layer(middleware::from_fn(normalize))
+}
+
+/// PaymentAPI: the bulk endpoints (notes §3.1), public key pair.
+pub(crate) fn payment_api_router(shared: Arc<Shared>) -> Router {
+    const BULK: &str = "/api/paywall/payment/bulk";
+    let routes = Router::new()
+        .route(&format!("{BULK}/payment/query"), get(bulk::query))
+        .route(&format!("{BULK}/payment/query/summary"), get(bulk::summary))
+        .route(&format!("{BULK}/payment/cancel"), post(bulk::cancel_batch))
+        .route(&format!("{BULK}/batch/cancel"), post(bulk::cancel_list))
+        .route(&format!("{BULK}/payment/refund"), post(bulk::refund_batch))
+        .route(&format!("{BULK}/batch/refund"), post(bulk::refund_list))
+        .route(&format!("{BULK}/payment/retry"), post(bulk::retry))
+        .route(
+            &format!("{BULK}/payment/send/callback"),
+            post(bulk::send_callback),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            public_gate,
+        ))
+        .fallback(not_found)
+        .with_state(shared);
+    case_insensitive(routes)
+}
+
+/// PaymentPrivateAPI: single-payment queries, cancels, refunds (notes §3.2), private key pair.
+pub(crate) fn private_api_router(shared: Arc<Shared>) -> Router {
+    const PRIVATE: &str = "/api/paywall/private";
+    let routes = Router::new()
+        .route(&format!("{PRIVATE}/query"), get(private::query))
+        .route(
+            &format!("{PRIVATE}/query/by/uniquecode"),
+            get(private::query_by_unique_code),
+        )
+        .route(
+            &format!("{PRIVATE}/query/by/paymentid"),
+            get(private::query_by_payment_id),
+        )
+        .route(
+            &format!("{PRIVATE}/query/by/trackingcode"),
+            get(private::query_by_tracking_code),
+        )
+        .route(&format!("{PRIVATE}/cancel"), post(private::cancel))
+        .route(
+            &format!("{PRIVATE}/cancel/by/uniquecode"),
+            post(private::cancel_by_unique_code),
+        )
+        .route(&format!("{PRIVATE}/refund"), post(private::refund))
+        .route(
+            &format!("{PRIVATE}/refund/partial"),
+            post(private::refund_partial),
+        )
+        .route(
+            &format!("{PRIVATE}/refund/partial/by/paymentid"),
+            post(private::refund_partial_by_payment_id),
+        )
+        .route(
+            &format!("{PRIVATE}/refund/partial/by/uniquecode"),
+            post(private::refund_partial_by_unique_code),
+        )
+        .route(
+            &format!("{PRIVATE}/revert/by/paymentid"),
+            post(private::revert_by_payment_id),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            private_gate,
+        ))
+        .fallback(not_found)
+        .with_state(shared);
+    case_insensitive(routes)
+}

@@ -1,0 +1,234 @@
+//! Starting and stopping the sandbox.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
+use crate::server::{bind, serve, url_for};
+use crate::{
+    CraftgateControl, OneEntryControl, PaywallControl, SandboxError, craftgate, oneentry, paywall,
+};
+
+/// How many listeners the sandbox opens: OneEntry, Paywall PaymentAPI, Paywall
+/// PaymentPrivateAPI, Craftgate (in this order from a base port).
+const LISTENERS: u16 = 4;
+
+/// How long [`Sandbox::shutdown`] lets open requests finish before cutting them off.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Where the sandbox listens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SandboxConfig {
+    /// The address every listener binds (default `127.0.0.1`).
+    pub ip: IpAddr,
+    /// `None` (or `Some(0)`): each listener gets an ephemeral port. `Some(base)`: OneEntry
+    /// on `base`, Paywall PaymentAPI on `base + 1`, Paywall PaymentPrivateAPI on `base + 2`,
+    /// Craftgate on `base + 3`.
+    pub base_port: Option<u16>,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            base_port: None,
+        }
+    }
+}
+
+impl SandboxConfig {
+    fn ports(&self) -> Result<[u16; LISTENERS as usize], SandboxError> {
+        match self.base_port {
+            None | Some(0) => Ok([0; LISTENERS as usize]),
+            Some(base) => {
+                let out_of_range = || SandboxError::PortRange {
+                    base,
+                    needed: LISTENERS,
+                };
+                // The last port must fit in a u16; then every sum below does too.
+                base.checked_add(LISTENERS - 1).ok_or_else(out_of_range)?;
+                Ok([base, base + 1, base + 2, base + 3])
+            }
+        }
+    }
+}
+
+/// The running fake providers. Servers stop on [`Sandbox::shutdown`] or when the value is
+/// dropped.
+pub struct Sandbox {
+    info: SandboxInfo,
+    oneentry: OneEntryControl,
+    paywall: PaywallControl,
+    craftgate: CraftgateControl,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("info", &self.info)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts every provider on `127.0.0.1` with ephemeral ports.
+    pub async fn start() -> Result<Self, SandboxError> {
+        Self::start_with(SandboxConfig::default()).await
+    }
+
+    /// Starts every provider where `config` says. Must run inside a Tokio runtime.
+    pub async fn start_with(config: SandboxConfig) -> Result<Self, SandboxError> {
+        let ports = config.ports()?;
+        let oneentry_listener = bind("oneentry", config.ip, ports[0]).await?;
+        let payment_listener = bind("paywall payment api", config.ip, ports[1]).await?;
+        let private_listener = bind("paywall private api", config.ip, ports[2]).await?;
+        let craftgate_listener = bind("craftgate", config.ip, ports[3]).await?;
+
+        let oneentry = OneEntryControl::seeded();
+        let paywall = PaywallControl::seeded();
+        let craftgate = CraftgateControl::seeded();
+
+        let info = SandboxInfo {
+            oneentry: OneEntryInfo {
+                url: url_for(oneentry_listener.addr),
+                app_token: oneentry.app_token().to_string(),
+                auth_marker: crate::seed::oneentry::AUTH_MARKER.into(),
+                login_field: crate::seed::oneentry::LOGIN_FIELD.into(),
+                password_field: crate::seed::oneentry::PASSWORD_FIELD.into(),
+                login: crate::seed::oneentry::LOGIN.into(),
+                password: crate::seed::oneentry::PASSWORD.into(),
+                order_storage_marker: crate::seed::oneentry::ORDER_STORAGE_MARKER.into(),
+                form_identifier: crate::seed::oneentry::FORM_IDENTIFIER.into(),
+                payment_account_identifier: crate::seed::oneentry::PAYMENT_ACCOUNT_IDENTIFIER
+                    .into(),
+                product_id: crate::seed::oneentry::PRODUCT_ID,
+            },
+            paywall: PaywallInfo {
+                payment_api_url: url_for(payment_listener.addr),
+                private_api_url: url_for(private_listener.addr),
+                api_key_public: paywall.keys().public.key.clone(),
+                api_client_public: paywall.keys().public.client.clone(),
+                api_key_private: paywall.keys().private.key.clone(),
+                api_client_private: paywall.keys().private.client.clone(),
+                bulk_merchant_unique_code: crate::seed::paywall::BULK_MERCHANT_UNIQUE_CODE.into(),
+            },
+            craftgate: CraftgateInfo {
+                base_url: url_for(craftgate_listener.addr),
+                api_key: craftgate.api_key().to_string(),
+                secret_key: craftgate.secret_key().to_string(),
+                payment_id: crate::seed::craftgate::PAYMENT_ID,
+            },
+        };
+
+        let (stop, stopped) = watch::channel(false);
+        let tasks = vec![
+            serve(
+                oneentry_listener,
+                oneentry::router(oneentry.shared()),
+                stopped.clone(),
+            ),
+            serve(
+                payment_listener,
+                paywall::payment_api_router(paywall.shared()),
+                stopped.clone(),
+            ),
+            serve(
+                private_listener,
+                paywall::private_api_router(paywall.shared()),
+                stopped.clone(),
+            ),
+            serve(
+                craftgate_listener,
+                craftgate::router(craftgate.shared()),
+                stopped,
+            ),
+        ];
+        tracing::info!(
+            oneentry = %info.oneentry.url,
+            paywall_payment_api = %info.paywall.payment_api_url,
+            paywall_private_api = %info.paywall.private_api_url,
+            craftgate = %info.craftgate.base_url,
+            "sandbox started"
+        );
+        Ok(Self {
+            info,
+            oneentry,
+            paywall,
+            craftgate,
+            stop,
+            tasks,
+        })
+    }
+
+    /// URLs, credentials and demo values of this sandbox.
+    pub fn info(&self) -> &SandboxInfo {
+        &self.info
+    }
+
+    /// Test controls and counters of the fake OneEntry.
+    pub fn oneentry(&self) -> &OneEntryControl {
+        &self.oneentry
+    }
+
+    /// Test controls and counters of the fake Paywall.
+    pub fn paywall(&self) -> &PaywallControl {
+        &self.paywall
+    }
+
+    /// Test controls and counters of the fake Craftgate.
+    pub fn craftgate(&self) -> &CraftgateControl {
+        &self.craftgate
+    }
+
+    /// Stops accepting connections, lets open requests finish (up to 5 s), and returns once
+    /// every listener is closed.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        for mut task in std::mem::take(&mut self.tasks) {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+        tracing::info!("sandbox stopped");
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        // Graceful: the listeners close now, open requests finish on their own.
+        let _ = self.stop.send(true);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_ephemeral_or_consecutive() {
+        let mut config = SandboxConfig::default();
+        assert_eq!(config.ports().unwrap(), [0, 0, 0, 0]);
+        config.base_port = Some(0);
+        assert_eq!(config.ports().unwrap(), [0, 0, 0, 0]);
+        config.base_port = Some(18080);
+        assert_eq!(config.ports().unwrap(), [18080, 18081, 18082, 18083]);
+        config.base_port = Some(65533);
+        assert!(matches!(
+            config.ports(),
+            Err(SandboxError::PortRange {
+                base: 65533,
+                needed: 4
+            })
+        ));
+        config.base_port = Some(65532);
+        assert_eq!(config.ports().unwrap(), [65532, 65533, 65534, 65535]);
+    }
+}

@@ -1,0 +1,72 @@
+//! Small helpers shared by the fake providers.
+
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+/// Locks a provider's state. A handler that panicked cannot leave the state half-written in
+/// a way that matters to a sandbox, so a poisoned lock is simply taken over.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// `len` random ASCII letters and digits from the thread's CSPRNG.
+pub(crate) fn random_alnum(len: usize) -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+/// Compares two secrets without an early exit on the first differing byte.
+pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A JSON number as an exact decimal (`serde_json` keeps the number's text, so `1.59` stays
+/// `1.59`). Numeric strings are not numbers here.
+pub(crate) fn json_decimal(value: &Value) -> Option<Decimal> {
+    let Value::Number(n) = value else {
+        return None;
+    };
+    let text = n.to_string();
+    text.parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_scientific(&text).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_decimals_are_exact() {
+        let v: Value = serde_json::from_str("[1.59, 100.00000000, 2e2, \"3\"]").unwrap();
+        assert_eq!(json_decimal(&v[0]).unwrap().to_string(), "1.59");
+        assert_eq!(json_decimal(&v[1]).unwrap().to_string(), "100.00000000");
+        assert_eq!(json_decimal(&v[2]).unwrap(), Decimal::from(200));
+        assert_eq!(json_decimal(&v[3]), None);
+    }
+
+    #[test]
+    fn random_alnum_has_the_length_and_alphabet() {
+        let s = random_alnum(40);
+        assert_eq!(s.len(), 40);
+        assert!(s.chars().all(|c| c.is_ascii_alphanumeric()));
+        assert_ne!(s, random_alnum(40));
+    }
+
+    #[test]
+    fn constant_time_eq_compares_exactly() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}
