@@ -146,3 +146,30 @@ async fn bad_input_and_wrong_keys_are_typed_errors() {
     assert!(!err.to_string().contains("wrong-secret"));
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn refunding_a_whole_payment_on_its_day_is_a_cancel() {
+    let (sandbox, payments) = common::start().await;
+    let id = PaymentId::from(payments_sandbox::seed::craftgate::SAME_DAY_PAYMENT_ID);
+    let refund = payments
+        .refunds(Provider::Craftgate)
+        .unwrap()
+        .refund(&RefundRequest {
+            idempotency_key: Some("refund-1002".into()),
+            reference: Some("order-1002-cancel".into()),
+            ..RefundRequest::full(RefundTarget::Payment(PaymentRef::Id(id.clone())))
+        })
+        .await
+        .unwrap();
+    assert_eq!(refund.outcome, RefundOutcome::Succeeded, "{refund:?}");
+    assert!(refund.id.is_some(), "a same-day CANCEL returns its id");
+    assert_eq!(refund.payment_id.as_ref(), Some(&id));
+    let payment = payments
+        .lookup(Provider::Craftgate)
+        .unwrap()
+        .payment(&PaymentRef::Id(id))
+        .await
+        .unwrap();
+    assert_eq!(payment.refund_status, Some(RefundStatus::FullyRefunded));
+    sandbox.shutdown().await;
+}

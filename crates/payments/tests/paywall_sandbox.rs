@@ -167,3 +167,42 @@ async fn wrong_or_missing_keys_are_typed_errors() {
     assert_eq!(err.kind, ErrorKind::Configuration, "{err}");
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn refund_by_merchant_reference_full_and_partial() {
+    use payments_sandbox::seed::paywall::{PREVIOUS_DAY_PAYMENT_CODE, SAME_DAY_PAYMENT_CODE};
+    let (sandbox, payments) = common::start().await;
+    let refunds = payments.refunds(Provider::Paywall).unwrap();
+    let yesterday = chrono::Utc::now().date_naive().pred_opt().unwrap();
+    let by_ref = |code: &str| RefundTarget::Payment(PaymentRef::MerchantReference(code.into()));
+
+    let partial = refunds
+        .refund(&RefundRequest {
+            payment_date: Some(yesterday),
+            ..RefundRequest::partial(by_ref(PREVIOUS_DAY_PAYMENT_CODE), dec!(10.00))
+        })
+        .await
+        .unwrap();
+    assert_eq!(partial.outcome, RefundOutcome::Succeeded);
+    let full = refunds
+        .refund(&RefundRequest {
+            payment_date: Some(yesterday),
+            ..RefundRequest::full(by_ref(PREVIOUS_DAY_PAYMENT_CODE))
+        })
+        .await
+        .unwrap();
+    assert_eq!(full.outcome, RefundOutcome::Succeeded);
+
+    // A refund is for a past day; today's payment can only be cancelled.
+    let today = chrono::Utc::now().date_naive();
+    let err = refunds
+        .refund(&RefundRequest {
+            payment_date: Some(today),
+            ..RefundRequest::full(by_ref(SAME_DAY_PAYMENT_CODE))
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Rejected, "{err}");
+    assert_eq!(err.http_status, Some(200));
+    sandbox.shutdown().await;
+}
