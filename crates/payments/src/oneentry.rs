@@ -148,8 +148,16 @@ fn session(s: types::PaymentSession) -> Session {
     }
 }
 
+/// A product quantity; OneEntry never sends a negative one, and one that does not fit is
+/// reported rather than passed on.
 fn quantity(q: i64) -> u32 {
-    u32::try_from(q).unwrap_or(0)
+    u32::try_from(q).unwrap_or_else(|_| {
+        tracing::warn!(
+            quantity = q,
+            "OneEntry sent an out-of-range product quantity; using 0"
+        );
+        0
+    })
 }
 
 fn created_order(storage: &str, o: types::CreatedOrder) -> Order {
