@@ -186,7 +186,66 @@ impl Default for PaymentsConfig {
     }
 }
 
+/// Builds a [`PaymentsConfig`] provider by provider; [`PaymentsConfigBuilder::build`]
+/// validates it.
+///
+/// ```
+/// use payments::{CraftgateConfig, PaymentsConfig, PaywallConfig, PaywallKeys};
+///
+/// let config = PaymentsConfig::builder()
+///     .craftgate(CraftgateConfig::sandbox("api-key", "secret-key"))
+///     .paywall(PaywallConfig {
+///         public: Some(PaywallKeys { api_key: "k".into(), api_client: "c".into() }),
+///         ..PaywallConfig::default()
+///     })
+///     .timeout(std::time::Duration::from_secs(20))
+///     .build()
+///     .unwrap();
+/// assert_eq!(config.craftgate.unwrap().base_url, "https://sandbox-api.craftgate.io");
+/// ```
+#[derive(Debug, Default)]
+pub struct PaymentsConfigBuilder {
+    config: PaymentsConfig,
+}
+
+impl PaymentsConfigBuilder {
+    /// Uses OneEntry with these settings.
+    pub fn oneentry(mut self, config: OneEntryConfig) -> Self {
+        self.config.oneentry = Some(config);
+        self
+    }
+
+    /// Uses Paywall with these settings.
+    pub fn paywall(mut self, config: PaywallConfig) -> Self {
+        self.config.paywall = Some(config);
+        self
+    }
+
+    /// Uses Craftgate with these settings.
+    pub fn craftgate(mut self, config: CraftgateConfig) -> Self {
+        self.config.craftgate = Some(config);
+        self
+    }
+
+    /// The overall timeout of one HTTP call (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.config.timeout = timeout;
+        self
+    }
+
+    /// The validated configuration.
+    pub fn build(self) -> Result<PaymentsConfig, ConfigError> {
+        self.config.validate()?;
+        Ok(self.config)
+    }
+}
+
 impl PaymentsConfig {
+    /// Starts a configuration with no provider and a 30 s timeout.
+    pub fn builder() -> PaymentsConfigBuilder {
+        PaymentsConfigBuilder::default()
+    }
+
     /// Reads the configuration from the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
@@ -404,6 +463,36 @@ mod tests {
         .oneentry
         .unwrap();
         assert!(matches!(c.sign_in, Some(OneEntrySignIn::Tokens { .. })));
+    }
+
+    #[test]
+    fn the_builder_validates() {
+        assert_eq!(
+            PaymentsConfig::builder().build().unwrap_err(),
+            ConfigError::Nothing
+        );
+        let mut oneentry = OneEntryConfig::new("https://x.test/path");
+        oneentry.app_token = Some("t".into());
+        let err = PaymentsConfig::builder()
+            .oneentry(oneentry)
+            .build()
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                ConfigError::BaseUrl {
+                    what: "ONEENTRY_PROJECT_URL",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let ok = PaymentsConfig::builder()
+            .craftgate(CraftgateConfig::sandbox("a", "s"))
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        assert_eq!(ok.timeout, Duration::from_secs(5));
     }
 
     #[test]

@@ -82,6 +82,11 @@ impl Payments {
         })
     }
 
+    /// Builds from the environment variables listed in [`crate::config`].
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::new(PaymentsConfig::from_env()?)
+    }
+
     /// Signs the configured OneEntry user in, when the configuration holds a login and
     /// password (tokens from the configuration are already in use). Returns `None` when
     /// there is nothing to sign in with.

@@ -19,8 +19,8 @@ pub mod paywall;
 pub mod policy;
 
 pub use config::{
-    ConfigError, CraftgateConfig, OneEntryConfig, OneEntrySignIn, PaymentsConfig, PaywallConfig,
-    PaywallKeys,
+    ConfigError, CraftgateConfig, OneEntryConfig, OneEntrySignIn, PaymentsConfig,
+    PaymentsConfigBuilder, PaywallConfig, PaywallKeys,
 };
 pub use entry::Payments;
 pub use payments_core::*;
