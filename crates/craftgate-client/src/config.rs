@@ -63,13 +63,8 @@ impl CraftgateConfig {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The base URL is not `scheme://host[:port]`.
-    #[error("Craftgate base URL `{url}` is not usable: {reason}")]
-    BaseUrl {
-        /// The URL as given.
-        url: String,
-        /// What is wrong with it.
-        reason: &'static str,
-    },
+    #[error("Craftgate base URL {0}")]
+    BaseUrl(#[from] payments_wire::BaseUrlError),
     /// A key is empty.
     #[error("Craftgate {0} is empty")]
     MissingKey(&'static str),
@@ -83,29 +78,8 @@ pub enum ConfigError {
 
 /// Checks a base URL and returns it as `scheme://host[:port]` without a trailing `/`.
 pub fn checked_base_url(raw: &str) -> Result<String, ConfigError> {
-    let fail = |reason| ConfigError::BaseUrl {
-        url: raw.to_string(),
-        reason,
-    };
-    let url = reqwest::Url::parse(raw.trim()).map_err(|_| fail("not an absolute URL"))?;
-    if !matches!(url.scheme(), "https" | "http") {
-        return Err(fail("the scheme must be https or http"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(fail("there is no host"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(fail("credentials do not belong in the URL"));
-    }
-    if url.path() != "/" {
-        return Err(fail(
-            "a path does not belong in the base URL (paths carry the version)",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(fail("a query or fragment does not belong in the base URL"));
-    }
-    Ok(url.as_str().trim_end_matches('/').to_string())
+    let url = payments_wire::parse_base_url(raw)?;
+    Ok(url.origin().ascii_serialization())
 }
 
 impl Client {
@@ -151,7 +125,7 @@ mod tests {
             "",
         ] {
             assert!(
-                matches!(checked_base_url(bad), Err(ConfigError::BaseUrl { .. })),
+                matches!(checked_base_url(bad), Err(ConfigError::BaseUrl(_))),
                 "{bad}"
             );
         }
@@ -182,7 +156,7 @@ mod tests {
         ));
         assert!(matches!(
             Client::from_config(CraftgateConfig::new("k", "s").with_base_url("https://x/v1")),
-            Err(ConfigError::BaseUrl { .. })
+            Err(ConfigError::BaseUrl(_))
         ));
     }
 }

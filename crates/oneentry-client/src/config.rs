@@ -4,7 +4,6 @@ use std::fmt;
 use std::time::Duration;
 
 use payments_wire::Secret;
-use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::Client;
@@ -87,28 +86,8 @@ pub enum ConfigError {
 
 /// `scheme://host[:port]` of `raw`, or why it is not one. Never echoes a password.
 fn project_base_url(raw: &str) -> Result<String, ConfigError> {
-    let trimmed = raw.trim();
-    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
-    let url = Url::parse(trimmed).map_err(|e| ConfigError::ProjectUrl(e.to_string()))?;
-    let fail = |reason: String| Err(ConfigError::ProjectUrl(reason));
-    if !matches!(url.scheme(), "http" | "https") {
-        return fail(format!("scheme `{}` is not http or https", url.scheme()));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return fail("it has no host".into());
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return fail("it contains credentials".into());
-    }
-    if url.path() != "/" && !url.path().is_empty() {
-        return fail(format!(
-            "it has a path `{}`; give scheme, host and port only (paths come from the spec)",
-            url.path()
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return fail("it has a query or fragment".into());
-    }
+    let url =
+        payments_wire::parse_base_url(raw).map_err(|e| ConfigError::ProjectUrl(e.to_string()))?;
     Ok(url.origin().ascii_serialization())
 }
 

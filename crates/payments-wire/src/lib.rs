@@ -6,12 +6,16 @@
 //! own typed error.
 
 #[cfg(feature = "http")]
+mod base_url;
+#[cfg(feature = "http")]
 mod failure;
 mod open_enum;
 mod secret;
 #[cfg(feature = "http")]
 mod transport;
 
+#[cfg(feature = "http")]
+pub use base_url::{BaseUrlError, parse_base_url};
 #[cfg(feature = "http")]
 pub use failure::{Failure, body_snippet};
 pub use secret::Secret;

@@ -5,8 +5,6 @@
 //! - **Production is never reached by accident.** Defaults are the providers' test and
 //!   sandbox hosts; a production host is used only when given explicitly, and is logged.
 
-use url::Url;
-
 use crate::config::ConfigError;
 
 /// Hosts that move real money, per the api-notes.
@@ -20,39 +18,15 @@ const PRODUCTION_HOSTS: [&str; 5] = [
 
 /// Checks a base URL and returns it as `scheme://host[:port]` with no trailing slash.
 pub fn checked_base_url(what: &'static str, url: &str) -> Result<String, ConfigError> {
-    let bad = |reason: &str| ConfigError::BaseUrl {
+    let parsed = payments_wire::parse_base_url(url).map_err(|e| ConfigError::BaseUrl {
         what,
-        url: url.to_string(),
-        reason: reason.to_string(),
-    };
-    let parsed = Url::parse(url.trim()).map_err(|e| bad(&e.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(bad("the scheme must be http or https"));
-    }
-    let Some(host) = parsed.host_str() else {
-        return Err(bad("there is no host"));
-    };
-    if parsed.path() != "/" && !parsed.path().is_empty() {
-        return Err(bad(
-            "it has a path; give scheme, host and port only (paths come from the specs)",
-        ));
-    }
-    if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(bad("it has a query or fragment"));
-    }
-    if !parsed.username().is_empty() || parsed.password().is_some() {
-        return Err(bad(
-            "it carries user info; pass credentials through the configuration",
-        ));
-    }
-    if PRODUCTION_HOSTS.contains(&host) {
+        url: e.shown().to_string(),
+        reason: e.reason().to_string(),
+    })?;
+    if let Some(host) = parsed.host_str().filter(|h| PRODUCTION_HOSTS.contains(h)) {
         tracing::info!(what, host, "using a production host");
     }
-    let mut base = format!("{}://{host}", parsed.scheme());
-    if let Some(port) = parsed.port() {
-        base.push_str(&format!(":{port}"));
-    }
-    Ok(base)
+    Ok(parsed.origin().ascii_serialization())
 }
 
 #[cfg(test)]

@@ -190,33 +190,10 @@ impl Client {
 
 /// Parses a base URL: http(s), a host, optionally a port; nothing else.
 fn base_url(field: &'static str, raw: &str) -> Result<Url, PaywallError> {
-    let invalid = |reason: &str| PaywallError::InvalidConfig {
+    payments_wire::parse_base_url(raw).map_err(|e| PaywallError::InvalidConfig {
         field,
-        reason: format!("`{raw}` {reason}"),
-    };
-    let url = Url::parse(raw.trim()).map_err(|e| invalid(&format!("is not a URL ({e})")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid("must use http or https"));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("has no host"));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        // Not echoed: the URL itself holds the credentials.
-        return Err(PaywallError::InvalidConfig {
-            field,
-            reason: "must not carry credentials (user:password@)".to_string(),
-        });
-    }
-    if url.path() != "/" {
-        return Err(invalid(
-            "must be scheme, host and port only (paths come from the spec, e.g. /api/paywall/...)",
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("must not have a query or fragment"));
-    }
-    Ok(url)
+        reason: e.to_string(),
+    })
 }
 
 /// `scheme://host[:port]`, without a trailing `/`.
