@@ -10,7 +10,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     /**`errorCode` is a string of digits (< 10000 validation, >= 10000 payment errors);
 `errorGroup` only for payment errors; `providerError` modelled by JAVA, GO, NET, PY.
-Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, ProviderError.java.
+Source: docs/providers/craftgate.md#errors, docs/providers/craftgate.md#error-codes; JAVA response/common/ErrorResponse, ProviderError.java.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorBody {
@@ -40,7 +40,7 @@ Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, Provider
             Default::default()
         }
     }
-    ///The body of every error response. Source: api-notes/craftgate.md §3; JAVA net/HttpClient.java:80.
+    ///The body of every error response. Source: docs/providers/craftgate.md#errors; JAVA net/HttpClient.java:80.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -51,7 +51,7 @@ Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, Provider
             Default::default()
         }
     }
-    ///Card loyalty used in a payment (more fields may appear). Source: api-notes/craftgate.md §4.3.
+    ///Card loyalty used in a payment (more fields may appear). Source: docs/providers/craftgate.md#payment-fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Loyalty {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -66,7 +66,7 @@ Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, Provider
             Default::default()
         }
     }
-    ///Loyalty reward amounts. Source: api-notes/craftgate.md §4.3.
+    ///Loyalty reward amounts. Source: docs/providers/craftgate.md#payment-fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct LoyaltyReward {
         #[serde(
@@ -95,7 +95,7 @@ Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, Provider
             Default::default()
         }
     }
-    ///A buyer or sub-merchant member. Source: api-notes/craftgate.md §4.2; JAVA MemberResponse.
+    ///A buyer or sub-merchant member. Source: docs/providers/craftgate.md#members; JAVA MemberResponse.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MemberResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -194,7 +194,7 @@ Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, Provider
             Default::default()
         }
     }
-    ///The virtual POS a payment went through. Source: api-notes/craftgate.md §4.3.
+    ///The virtual POS a payment went through. Source: docs/providers/craftgate.md#payment-fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MerchantPos {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -214,9 +214,10 @@ Source: api-notes/craftgate.md §3; JAVA response/common/ErrorResponse, Provider
             Default::default()
         }
     }
-    /**A card payment as the core payment module returns it: BasePaymentResponse (notes §4.3
-without the reporting-only group) plus card storage fields, `additionalData` and the
-breakdown items. Source: api-notes/craftgate.md §6, §4.3; JAVA PaymentResponse.
+    /**A card payment as the core payment module returns it: BasePaymentResponse
+(docs/providers/craftgate.md#payment-fields without the reporting-only group) plus
+card storage fields, `additionalData` and the breakdown items.
+Source: docs/providers/craftgate.md#retrieve-payment; JAVA PaymentResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Payment {
@@ -464,7 +465,7 @@ breakdown items. Source: api-notes/craftgate.md §6, §4.3; JAVA PaymentResponse
             Default::default()
         }
     }
-    ///`{"data": Payment}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": Payment}`. Source: docs/providers/craftgate.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -477,7 +478,7 @@ breakdown items. Source: api-notes/craftgate.md §6, §4.3; JAVA PaymentResponse
             Default::default()
         }
     }
-    ///Why a payment or refund failed. Source: api-notes/craftgate.md §4.3, §4.4.
+    ///Why a payment or refund failed. Source: docs/providers/craftgate.md#payment-fields, docs/providers/craftgate.md#refund-reporting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentError {
         #[serde(
@@ -502,7 +503,7 @@ breakdown items. Source: api-notes/craftgate.md §6, §4.3; JAVA PaymentResponse
         }
     }
     /**A payment refund (PaymentRefundResponse). CANCEL: `id` present, list empty; REFUND:
-no `id`, list filled (DOCS). Source: api-notes/craftgate.md §6; JAVA PaymentRefundResponse.
+no `id`, list filled (DOCS). Source: docs/providers/craftgate.md#same-day-cancel; JAVA PaymentRefundResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentRefund {
@@ -583,7 +584,7 @@ no `id`, list filled (DOCS). Source: api-notes/craftgate.md §6; JAVA PaymentRef
             Default::default()
         }
     }
-    ///`{"data": PaymentRefund}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": PaymentRefund}`. Source: docs/providers/craftgate.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentRefundEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -596,9 +597,10 @@ no `id`, list filled (DOCS). Source: api-notes/craftgate.md §6; JAVA PaymentRef
             Default::default()
         }
     }
-    /**A breakdown item of a payment as the core payment module returns it (notes §4.2 fields
-from `id` to `payout`). GO types `transactionStatus` and `blockageResolvedDate` as strings.
-Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
+    /**A breakdown item of a payment as the core payment module returns it (the fields of
+docs/providers/craftgate.md#breakdown-fields from `id` to `payout`). GO types
+`transactionStatus` and `blockageResolvedDate` as strings.
+Source: docs/providers/craftgate.md#retrieve-payment; JAVA dto/PaymentTransaction.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentTransaction {
@@ -684,7 +686,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///A breakdown-item refund (PaymentTransactionRefundResponse). Source: api-notes/craftgate.md §6; JAVA PaymentTransactionRefundResponse.
+    ///A breakdown-item refund (PaymentTransactionRefundResponse). Source: docs/providers/craftgate.md#item-refund; JAVA PaymentTransactionRefundResponse.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentTransactionRefund {
         #[serde(
@@ -761,7 +763,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///`{"data": PaymentTransactionRefund}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": PaymentTransactionRefund}`. Source: docs/providers/craftgate.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentTransactionRefundEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -774,7 +776,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///A list of breakdown-item refunds (mark-as-refunded). Source: api-notes/craftgate.md §3, §6; JAVA PaymentTransactionRefundListResponse.
+    ///A list of breakdown-item refunds (mark-as-refunded). Source: docs/providers/craftgate.md#mark-as-refunded; JAVA PaymentTransactionRefundListResponse.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentTransactionRefundList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -794,7 +796,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///`{"data": {"items": [...]}}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": {"items": [...]}}`. Source: docs/providers/craftgate.md#lists-and-paging.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentTransactionRefundListEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -807,7 +809,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///Payout amounts of a breakdown item (merchant vs sub-merchant). Source: api-notes/craftgate.md §4.2; JAVA dto/Payout; seeds/002 ("payout").
+    ///Payout amounts of a breakdown item (merchant vs sub-merchant). Source: docs/providers/craftgate.md#payout-amounts; JAVA dto/Payout; seed 002 ("payout").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Payout {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -837,7 +839,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///Payout states of a breakdown item. Source: api-notes/craftgate.md §4.2; JAVA dto/PayoutStatus; seeds/002 ("payoutStatus").
+    ///Payout states of a breakdown item. Source: docs/providers/craftgate.md#payout-states; JAVA dto/PayoutStatus; seed 002 ("payoutStatus").
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutStatus {
         #[serde(
@@ -870,7 +872,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///The underlying bank or provider error. Source: api-notes/craftgate.md §3; JAVA response/common/ProviderError.java.
+    ///The underlying bank or provider error. Source: docs/providers/craftgate.md#errors; JAVA response/common/ProviderError.java.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProviderError {
         #[serde(
@@ -889,7 +891,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///Refund a whole payment (also the mark-as-refunded body). Source: api-notes/craftgate.md §6; JAVA RefundPaymentRequest.
+    ///Refund a whole payment (also the mark-as-refunded body). Source: docs/providers/craftgate.md#payment-refund; JAVA RefundPaymentRequest.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefundPaymentRequest {
         #[serde(
@@ -917,7 +919,7 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    ///Refund one breakdown item (also the mark-as-refunded body). Source: api-notes/craftgate.md §6; JAVA RefundPaymentTransactionRequest.
+    ///Refund one breakdown item (also the mark-as-refunded body). Source: docs/providers/craftgate.md#item-refund; JAVA RefundPaymentTransactionRequest.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefundPaymentTransactionRequest {
         #[serde(
@@ -951,9 +953,9 @@ Source: api-notes/craftgate.md §4.2, §6; JAVA dto/PaymentTransaction.
             Default::default()
         }
     }
-    /**A payment in reporting: BasePaymentResponse plus the reporting-only group (notes §4.3).
+    /**A payment in reporting: BasePaymentResponse plus the reporting-only group.
 `fraudScore` is a double in the clients; it is read exactly here.
-Source: api-notes/craftgate.md §4.3; JAVA ReportingPaymentResponse, common/BasePaymentResponse.
+Source: docs/providers/craftgate.md#payment-fields; JAVA ReportingPaymentResponse, common/BasePaymentResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPayment {
@@ -1207,7 +1209,7 @@ Source: api-notes/craftgate.md §4.3; JAVA ReportingPaymentResponse, common/Base
             Default::default()
         }
     }
-    ///`{"data": ReportingPayment}`; `data` is absent on an empty (204) answer. Source: api-notes/craftgate.md §3.
+    ///`{"data": ReportingPayment}`; `data` is absent on an empty (204) answer. Source: docs/providers/craftgate.md#empty-answers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1221,7 +1223,7 @@ Source: api-notes/craftgate.md §4.3; JAVA ReportingPaymentResponse, common/Base
         }
     }
     /**A list of payments. DOCS mark only `items` as always present; it is optional here so
-an answer without it reads as an empty list. Source: api-notes/craftgate.md §3.
+an answer without it reads as an empty list. Source: docs/providers/craftgate.md#lists-and-paging.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentList {
@@ -1242,7 +1244,7 @@ an answer without it reads as an empty list. Source: api-notes/craftgate.md §3.
             Default::default()
         }
     }
-    ///`{"data": {"items", "page", "size", "totalSize"}}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": {"items", "page", "size", "totalSize"}}`. Source: docs/providers/craftgate.md#lists-and-paging.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentListEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1257,8 +1259,8 @@ an answer without it reads as an empty list. Source: api-notes/craftgate.md §3.
     }
     /**A payment refund in reporting. The error field is `error` (DOCS, JAVA, NODE, PY); GO
 alone reads it as `paymentError`. Both are documented so neither is ever dropped; the
-Rust client's `refund_error()` returns whichever is present (notes §4.4, §9.4).
-Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentRefundResponse.
+Rust client's `refund_error()` returns whichever is present.
+Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentRefundResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentRefund {
@@ -1336,7 +1338,7 @@ Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentRefundResponse.
             Default::default()
         }
     }
-    ///A list of payment refunds. Source: api-notes/craftgate.md §3, §4.4.
+    ///A list of payment refunds. Source: docs/providers/craftgate.md#refund-reporting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentRefundList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1356,7 +1358,7 @@ Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentRefundResponse.
             Default::default()
         }
     }
-    ///`{"data": {"items", ...}}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": {"items", ...}}`. Source: docs/providers/craftgate.md#lists-and-paging.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentRefundListEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1371,8 +1373,9 @@ Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentRefundResponse.
     }
     /**A breakdown item of a payment in reporting ("Detaylı Ödeme Kırılımı"). DOCS type
 `refundablePrice`, `bankCommissionRate` and `bankCommissionRateAmount` as "string";
-every client reads numbers, so they are decimals here (notes §8).
-Source: api-notes/craftgate.md §4.2; seeds/002; JAVA dto/ReportingPaymentTransaction; GO ReportingPaymentTransactionResponse.
+every client reads numbers, so they are decimals here
+(docs/providers/craftgate.md#decimals).
+Source: docs/providers/craftgate.md#breakdown-fields; seed 002; JAVA dto/ReportingPaymentTransaction; GO ReportingPaymentTransactionResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentTransaction {
@@ -1512,8 +1515,8 @@ Source: api-notes/craftgate.md §4.2; seeds/002; JAVA dto/ReportingPaymentTransa
             Default::default()
         }
     }
-    /**The breakdown items of a payment; paging fields are probably absent (notes §9.3).
-Source: api-notes/craftgate.md §3, §4; JAVA ReportingPaymentTransactionListResponse.
+    /**The breakdown items of a payment; paging fields are probably absent (Inferred).
+Source: docs/providers/craftgate.md#lists-and-paging; JAVA ReportingPaymentTransactionListResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentTransactionList {
@@ -1534,7 +1537,7 @@ Source: api-notes/craftgate.md §3, §4; JAVA ReportingPaymentTransactionListRes
             Default::default()
         }
     }
-    ///`{"data": {"items": [...]}}`. Source: api-notes/craftgate.md §3, §4.
+    ///`{"data": {"items": [...]}}`. Source: docs/providers/craftgate.md#lists-and-paging.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentTransactionListEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1549,7 +1552,7 @@ Source: api-notes/craftgate.md §3, §4; JAVA ReportingPaymentTransactionListRes
     }
     /**A breakdown-item refund in reporting: as ReportingPaymentRefund with `paymentId`
 replaced by `isAfterSettlement` and `paymentTransactionId`. Error field as there.
-Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentTransactionRefundResponse.
+Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTransactionRefundResponse.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentTransactionRefund {
@@ -1632,7 +1635,7 @@ Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentTransactionRefundResp
             Default::default()
         }
     }
-    ///A list of breakdown-item refunds. Source: api-notes/craftgate.md §3, §4.4.
+    ///A list of breakdown-item refunds. Source: docs/providers/craftgate.md#refund-reporting.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentTransactionRefundList {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1652,7 +1655,7 @@ Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentTransactionRefundResp
             Default::default()
         }
     }
-    ///`{"data": {"items", ...}}`. Source: api-notes/craftgate.md §3.
+    ///`{"data": {"items", ...}}`. Source: docs/providers/craftgate.md#lists-and-paging.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReportingPaymentTransactionRefundListEnvelope {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8828,29 +8831,33 @@ Source: api-notes/craftgate.md §4.4; JAVA ReportingPaymentTransactionRefundResp
 #[derive(Clone, Debug)]
 /**Client for Craftgate payment reporting, retrieve and refunds
 
-Hand-written from /work/shared/api-notes/craftgate.md ("notes") and the Turkish DOCS
-snapshot in /work/shared/seeds (002: "Detaylı Ödeme Kırılımı Sorgulama"). Each operation
-and schema names where its facts come from (notes section; client marker NODE, JAVA, GO,
-PHP, NET, PY, RS or DOCS as in the notes' source table).
+Hand-written from the project's Craftgate wire reference, docs/providers/craftgate.md,
+which records each fact with its public source (the official SDKs, developer.craftgate.io,
+and seed 002, the Turkish page "Detaylı Ödeme Kırılımı Sorgulama"). Each operation and
+schema links to the section its facts come from; the client tags NODE, JAVA, GO, PHP,
+NET, PY, RS and DOCS are spelled out in docs/providers/craftgate.md#sources.
 
-Authentication (notes §2): every request carries `x-api-key`, `x-rnd-key` (fresh per
-request), `x-auth-version: v1` and `x-signature` =
+Authentication (docs/providers/craftgate.md#authentication): every request carries
+`x-api-key`, `x-rnd-key` (fresh per request), `x-auth-version: v1` and `x-signature` =
 Base64(SHA-256(percent-decoded full URL + apiKey + secretKey + rndKey + exact body bytes)).
 OpenAPI cannot express the signature, so `x-api-key` is the security scheme and the other
 three are documented header parameters marked `x-client-hooks: true`, set by the client's
 hooks (crates/craftgate-client/src/auth.rs). Query strings are sent with `%20` for spaces
-(never `+`) and signed exactly as sent, after percent-decoding (notes §2.3).
+(never `+`) and signed exactly as sent, after percent-decoding
+(docs/providers/craftgate.md#query-encoding).
 
-Envelope (notes §3): success is `{"data": ...}`; lists are `{"data": {"items": [...],
-"page", "size", "totalSize"}}` (paging fields only on paginated searches); a success may
-be HTTP 204 with an empty body. Errors are any status >= 400 with
-`{"errors": {"errorCode", "errorDescription", "errorGroup"?, "providerError"?}}`; error
-status codes are undocumented, hence `default`.
+Envelope (docs/providers/craftgate.md#envelope): success is `{"data": ...}`; lists are
+`{"data": {"items": [...], "page", "size", "totalSize"}}` (paging fields only on
+paginated searches); a success may be HTTP 204 with an empty body. Errors are any status
+>= 400 with `{"errors": {"errorCode", "errorDescription", "errorGroup"?, "providerError"?}}`;
+error status codes are undocumented, hence `default`.
 
-Types (notes §8): money and rates are exact JSON numbers (`format: decimal`); date-times
-are zone-less local date-times `yyyy-MM-ddTHH:mm:ss` (`format: local-date-time`). Every
-enum is open (`x-rust-type: crate::wire::...`): new values never fail a response (notes §5).
-Every response field is optional and nullable (notes §4.2 "All fields are nullable").
+Types (docs/providers/craftgate.md#dates-and-decimals): money and rates are exact JSON
+numbers (`format: decimal`); date-times are zone-less local date-times
+`yyyy-MM-ddTHH:mm:ss` (`format: local-date-time`). Every enum is open
+(`x-rust-type: crate::wire::...`): new values never fail a response
+(docs/providers/craftgate.md#enums). Every response field is optional and nullable, as
+the breakdown items are documented to be (docs/providers/craftgate.md#breakdown-fields).
 
 
 Version: v1*/
@@ -8919,12 +8926,15 @@ impl Client {
 
 Search payments; every filter is optional and only the given ones are sent. The
 parameters are listed in JAVA SearchPaymentsRequest declaration order, with
-`paymentProvider` after `paymentType` as in notes §4.1; the order on the wire does not
-matter to the server, because the signature covers the URL exactly as sent (the Rust
-client sends them in alphabetical order). Dates are sent as `yyyy-MM-ddTHH:mm:ss`
-(notes §8), booleans as `true`/`false`, decimals as plain decimal text (notes §8).
+`paymentProvider` after `paymentType` as in
+docs/providers/craftgate.md#payment-search; the order on the wire does not matter to
+the server, because the signature covers the URL exactly as sent (the Rust client
+sends them in alphabetical order). Dates are sent as `yyyy-MM-ddTHH:mm:ss`
+(docs/providers/craftgate.md#date-times), booleans as `true`/`false`
+(docs/providers/craftgate.md#other-scalars), decimals as plain decimal text
+(docs/providers/craftgate.md#decimals).
 DOCS also list `merchantPosId`, which no client sends; it is left out.
-Source: api-notes/craftgate.md §4, §4.1; JAVA PaymentReportingAdapter.searchPayments, SearchPaymentsRequest.
+Source: docs/providers/craftgate.md#payment-search; JAVA PaymentReportingAdapter.searchPayments, SearchPaymentsRequest.
 
 
 Sends a `GET` request to `/payment-reporting/v1/payments`
@@ -8938,12 +8948,12 @@ Arguments:
 - `installment`
 - `is_three_ds`
 - `last_four_digits`
-- `max_created_date`: Latest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: api-notes/craftgate.md §4.1, §8.
+- `max_created_date`: Latest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: docs/providers/craftgate.md#date-times.
 - `max_paid_price`
-- `min_created_date`: Earliest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: api-notes/craftgate.md §4.1, §8.
+- `min_created_date`: Earliest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: docs/providers/craftgate.md#date-times.
 - `min_paid_price`
 - `order_id`
-- `page`: 0-based page number (DOCS example `page: 0`). Source: api-notes/craftgate.md §4.1.
+- `page`: 0-based page number (DOCS example `page: 0`). Source: docs/providers/craftgate.md#lists-and-paging.
 - `payment_channel`
 - `payment_id`
 - `payment_provider`
@@ -8951,7 +8961,7 @@ Arguments:
 - `payment_status`
 - `payment_transaction_id`
 - `payment_type`
-- `size`: Page size; the server default is undocumented (NET sends 10). Source: api-notes/craftgate.md §4.1.
+- `size`: Page size; the server default is undocumented (NET sends 10). Source: docs/providers/craftgate.md#lists-and-paging.
 - `sub_merchant_member_id`
 ```ignore
 let response = client.search_payments()
@@ -8986,13 +8996,13 @@ let response = client.search_payments()
     }
     /**Retrieve one payment (reporting view)
 
-Source: api-notes/craftgate.md §4, §4.3; JAVA PaymentReportingAdapter.retrievePayment.
+Source: docs/providers/craftgate.md#payment-fields; JAVA PaymentReportingAdapter.retrievePayment.
 
 
 Sends a `GET` request to `/payment-reporting/v1/payments/{id}`
 
 Arguments:
-- `id`: The payment id. Source: api-notes/craftgate.md §4, §6; seeds/002 ("id number zorunlu").
+- `id`: The payment id. Source: docs/providers/craftgate.md#operations; seed 002 ("id number zorunlu").
 ```ignore
 let response = client.retrieve_payment()
     .id(id)
@@ -9006,8 +9016,9 @@ let response = client.retrieve_payment()
 
 The breakdown items (payment transactions) of one payment. The response is a list
 wrapper (`data.items`) in every official client; this endpoint takes no paging, so
-`page`/`size`/`totalSize` are probably absent (notes §9.3, an inference).
-Source: api-notes/craftgate.md §4, §4.2; seeds/002 (DOCS "Detaylı Ödeme Kırılımı
+`page`/`size`/`totalSize` are probably absent (Inferred;
+docs/providers/craftgate.md#lists-and-paging).
+Source: docs/providers/craftgate.md#breakdown; seed 002 (DOCS "Detaylı Ödeme Kırılımı
 Sorgulama", GET /payment-reporting/v1/payments/:id/transactions); JAVA
 PaymentReportingAdapter.retrievePaymentTransactions, ReportingPaymentTransactionListResponse.
 
@@ -9015,7 +9026,7 @@ PaymentReportingAdapter.retrievePaymentTransactions, ReportingPaymentTransaction
 Sends a `GET` request to `/payment-reporting/v1/payments/{id}/transactions`
 
 Arguments:
-- `id`: The payment id. Source: api-notes/craftgate.md §4, §6; seeds/002 ("id number zorunlu").
+- `id`: The payment id. Source: docs/providers/craftgate.md#operations; seed 002 ("id number zorunlu").
 ```ignore
 let response = client.retrieve_payment_transactions()
     .id(id)
@@ -9029,13 +9040,13 @@ let response = client.retrieve_payment_transactions()
     }
     /**The refunds of a payment
 
-Source: api-notes/craftgate.md §4, §4.4; JAVA PaymentReportingAdapter.retrievePaymentRefunds.
+Source: docs/providers/craftgate.md#refund-reporting; JAVA PaymentReportingAdapter.retrievePaymentRefunds.
 
 
 Sends a `GET` request to `/payment-reporting/v1/payments/{id}/refunds`
 
 Arguments:
-- `id`: The payment id. Source: api-notes/craftgate.md §4, §6; seeds/002 ("id number zorunlu").
+- `id`: The payment id. Source: docs/providers/craftgate.md#operations; seed 002 ("id number zorunlu").
 ```ignore
 let response = client.retrieve_payment_refunds()
     .id(id)
@@ -9047,7 +9058,7 @@ let response = client.retrieve_payment_refunds()
     }
     /**The refunds of one breakdown item
 
-Source: api-notes/craftgate.md §4, §4.4; JAVA PaymentReportingAdapter.retrievePaymentTransactionRefunds.
+Source: docs/providers/craftgate.md#refund-reporting; JAVA PaymentReportingAdapter.retrievePaymentTransactionRefunds.
 
 
 Sends a `GET` request to `/payment-reporting/v1/payments/{paymentId}/transactions/{paymentTransactionId}/refunds`
@@ -9071,8 +9082,8 @@ let response = client.retrieve_payment_transaction_refunds()
 
 Price filters are `minRefundPrice`/`maxRefundPrice` and `status` is a RefundStatus, as
 in every client; DOCS print `minPaidPrice`/`maxPaidPrice` and ACTIVE/PASSIVE, which
-look like copy-paste errors (notes §4.1, §9.6).
-Source: api-notes/craftgate.md §4, §4.1, §4.4; JAVA PaymentReportingAdapter.searchPaymentRefunds, SearchPaymentRefundsRequest.
+look like copy-paste errors (docs/providers/craftgate.md#refund-search).
+Source: docs/providers/craftgate.md#refund-search, docs/providers/craftgate.md#refund-reporting; JAVA PaymentReportingAdapter.searchPaymentRefunds, SearchPaymentRefundsRequest.
 
 
 Sends a `GET` request to `/payment-reporting/v1/refunds`
@@ -9082,13 +9093,13 @@ Arguments:
 - `conversation_id`
 - `currency`
 - `id`
-- `max_created_date`: Latest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: api-notes/craftgate.md §4.1, §8.
+- `max_created_date`: Latest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: docs/providers/craftgate.md#date-times.
 - `max_refund_price`
-- `min_created_date`: Earliest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: api-notes/craftgate.md §4.1, §8.
+- `min_created_date`: Earliest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: docs/providers/craftgate.md#date-times.
 - `min_refund_price`
-- `page`: 0-based page number (DOCS example `page: 0`). Source: api-notes/craftgate.md §4.1.
+- `page`: 0-based page number (DOCS example `page: 0`). Source: docs/providers/craftgate.md#lists-and-paging.
 - `payment_id`
-- `size`: Page size; the server default is undocumented (NET sends 10). Source: api-notes/craftgate.md §4.1.
+- `size`: Page size; the server default is undocumented (NET sends 10). Source: docs/providers/craftgate.md#lists-and-paging.
 - `status`
 ```ignore
 let response = client.search_payment_refunds()
@@ -9114,7 +9125,7 @@ let response = client.search_payment_refunds()
 
 As searchPaymentRefunds plus `paymentTransactionId` and `isAfterSettlement`.
 `conversationId` is a string (JAVA, GO; NODE's number type is a NODE bug).
-Source: api-notes/craftgate.md §4, §4.1, §4.4; JAVA PaymentReportingAdapter.searchPaymentTransactionRefunds, SearchPaymentTransactionRefundsRequest.
+Source: docs/providers/craftgate.md#item-refund-search, docs/providers/craftgate.md#refund-reporting; JAVA PaymentReportingAdapter.searchPaymentTransactionRefunds, SearchPaymentTransactionRefundsRequest.
 
 
 Sends a `GET` request to `/payment-reporting/v1/refund-transactions`
@@ -9125,14 +9136,14 @@ Arguments:
 - `currency`
 - `id`
 - `is_after_settlement`
-- `max_created_date`: Latest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: api-notes/craftgate.md §4.1, §8.
+- `max_created_date`: Latest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: docs/providers/craftgate.md#date-times.
 - `max_refund_price`
-- `min_created_date`: Earliest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: api-notes/craftgate.md §4.1, §8.
+- `min_created_date`: Earliest creation date, `yyyy-MM-ddTHH:mm:ss` without zone. Source: docs/providers/craftgate.md#date-times.
 - `min_refund_price`
-- `page`: 0-based page number (DOCS example `page: 0`). Source: api-notes/craftgate.md §4.1.
+- `page`: 0-based page number (DOCS example `page: 0`). Source: docs/providers/craftgate.md#lists-and-paging.
 - `payment_id`
 - `payment_transaction_id`
-- `size`: Page size; the server default is undocumented (NET sends 10). Source: api-notes/craftgate.md §4.1.
+- `size`: Page size; the server default is undocumented (NET sends 10). Source: docs/providers/craftgate.md#lists-and-paging.
 - `status`
 ```ignore
 let response = client.search_payment_transaction_refunds()
@@ -9162,13 +9173,13 @@ let response = client.search_payment_transaction_refunds()
 
 JAVA calls this PaymentAdapter.retrievePayment; renamed here so it does not clash with
 the reporting retrievePayment.
-Source: api-notes/craftgate.md §6; JAVA PaymentAdapter.retrievePayment; DOCS /api/payment/retrieve-payment.
+Source: docs/providers/craftgate.md#retrieve-payment; JAVA PaymentAdapter.retrievePayment; DOCS /api/payment/retrieve-payment.
 
 
 Sends a `GET` request to `/payment/v1/card-payments/{id}`
 
 Arguments:
-- `id`: The payment id. Source: api-notes/craftgate.md §4, §6; seeds/002 ("id number zorunlu").
+- `id`: The payment id. Source: docs/providers/craftgate.md#operations; seed 002 ("id number zorunlu").
 ```ignore
 let response = client.retrieve_card_payment()
     .id(id)
@@ -9178,13 +9189,13 @@ let response = client.retrieve_card_payment()
     pub fn retrieve_card_payment(&self) -> builder::RetrieveCardPayment<'_> {
         builder::RetrieveCardPayment::new(self)
     }
-    #[doc = "Refund a whole payment\n\nCANCEL (same day, no earlier partial refund) returns `id` and an empty\n`paymentTransactionRefunds`; REFUND returns no `id` and a filled list (DOCS), so `id`\nis optional. JAVA sends `refundDestinationType: PROVIDER` and `chargeFromMe: false` by\ndefault; this client sends only what the caller sets. Retry safely with\n`x-idempotency-key` (notes §2.1, §6).\nSource: api-notes/craftgate.md §6; JAVA PaymentAdapter.refundPayment; DOCS /api/refund/*.\n\n\nSends a `POST` request to `/payment/v1/refunds`\n\nArguments:\n- `x_idempotency_key`: Optional; honoured on POST, PATCH and DELETE, ignored on PUT; not part of the\nsignature. Send the same key to retry a refund safely.\nSource: api-notes/craftgate.md §2.1, §6 (PHP README 2026-08, PY README 1.0.5).\n\n- `body`\n```ignore\nlet response = client.refund_payment()\n    .x_idempotency_key(x_idempotency_key)\n    .body(body)\n    .send()\n    .await;\n```"]
+    #[doc = "Refund a whole payment\n\nCANCEL (same day, no earlier partial refund) returns `id` and an empty\n`paymentTransactionRefunds`; REFUND returns no `id` and a filled list (DOCS), so `id`\nis optional. JAVA sends `refundDestinationType: PROVIDER` and `chargeFromMe: false` by\ndefault; this client sends only what the caller sets. Retry safely with\n`x-idempotency-key` (docs/providers/craftgate.md#idempotency-key).\nSource: docs/providers/craftgate.md#payment-refund, docs/providers/craftgate.md#same-day-cancel; JAVA PaymentAdapter.refundPayment; DOCS /api/refund/*.\n\n\nSends a `POST` request to `/payment/v1/refunds`\n\nArguments:\n- `x_idempotency_key`: Optional; honoured on POST, PATCH and DELETE, ignored on PUT; not part of the\nsignature. Send the same key to retry a refund safely.\nSource: docs/providers/craftgate.md#idempotency-key (PHP README 2026-08, PY README 1.0.5).\n\n- `body`\n```ignore\nlet response = client.refund_payment()\n    .x_idempotency_key(x_idempotency_key)\n    .body(body)\n    .send()\n    .await;\n```"]
     pub fn refund_payment(&self) -> builder::RefundPayment<'_> {
         builder::RefundPayment::new(self)
     }
     /**Retrieve a payment refund
 
-Source: api-notes/craftgate.md §6; JAVA PaymentAdapter.retrievePaymentRefund.
+Source: docs/providers/craftgate.md#refund-lookups; JAVA PaymentAdapter.retrievePaymentRefund.
 
 
 Sends a `GET` request to `/payment/v1/refunds/{id}`
@@ -9203,7 +9214,7 @@ let response = client.retrieve_payment_refund()
     /**Mark a whole payment as refunded (refunded outside Craftgate)
 
 Body as for a refund; the answer is a list of item refunds.
-Source: api-notes/craftgate.md §6 "Related endpoints"; JAVA PaymentAdapter.refundPaymentMarkAsRefunded, PaymentTransactionRefundListResponse.
+Source: docs/providers/craftgate.md#mark-as-refunded; JAVA PaymentAdapter.refundPaymentMarkAsRefunded, PaymentTransactionRefundListResponse.
 
 
 Sends a `POST` request to `/payment/v1/refunds/mark-as-refunded`
@@ -9211,7 +9222,7 @@ Sends a `POST` request to `/payment/v1/refunds/mark-as-refunded`
 Arguments:
 - `x_idempotency_key`: Optional; honoured on POST, PATCH and DELETE, ignored on PUT; not part of the
 signature. Send the same key to retry a refund safely.
-Source: api-notes/craftgate.md §2.1, §6 (PHP README 2026-08, PY README 1.0.5).
+Source: docs/providers/craftgate.md#idempotency-key (PHP README 2026-08, PY README 1.0.5).
 
 - `body`
 ```ignore
@@ -9229,7 +9240,7 @@ let response = client.refund_payment_mark_as_refunded()
     /**Refund one breakdown item, fully or partly
 
 `refundPrice` absent refunds the whole item. Retry safely with `x-idempotency-key`.
-Source: api-notes/craftgate.md §6; JAVA PaymentAdapter.refundPaymentTransaction.
+Source: docs/providers/craftgate.md#item-refund; JAVA PaymentAdapter.refundPaymentTransaction.
 
 
 Sends a `POST` request to `/payment/v1/refund-transactions`
@@ -9237,7 +9248,7 @@ Sends a `POST` request to `/payment/v1/refund-transactions`
 Arguments:
 - `x_idempotency_key`: Optional; honoured on POST, PATCH and DELETE, ignored on PUT; not part of the
 signature. Send the same key to retry a refund safely.
-Source: api-notes/craftgate.md §2.1, §6 (PHP README 2026-08, PY README 1.0.5).
+Source: docs/providers/craftgate.md#idempotency-key (PHP README 2026-08, PY README 1.0.5).
 
 - `body`
 ```ignore
@@ -9252,7 +9263,7 @@ let response = client.refund_payment_transaction()
     }
     /**Retrieve a breakdown-item refund
 
-Source: api-notes/craftgate.md §6; JAVA PaymentAdapter.retrievePaymentTransactionRefund.
+Source: docs/providers/craftgate.md#refund-lookups; JAVA PaymentAdapter.retrievePaymentTransactionRefund.
 
 
 Sends a `GET` request to `/payment/v1/refund-transactions/{id}`
@@ -9272,7 +9283,7 @@ let response = client.retrieve_payment_transaction_refund()
     }
     /**Mark one breakdown item as refunded (refunded outside Craftgate)
 
-Source: api-notes/craftgate.md §6 "Related endpoints"; JAVA PaymentAdapter.refundPaymentTransactionMarkAsRefunded, RefundPaymentTransactionMarkAsRefundedRequest (same fields as a transaction refund).
+Source: docs/providers/craftgate.md#mark-as-refunded; JAVA PaymentAdapter.refundPaymentTransactionMarkAsRefunded, RefundPaymentTransactionMarkAsRefundedRequest (same fields as a transaction refund).
 
 
 Sends a `POST` request to `/payment/v1/refund-transactions/mark-as-refunded`
@@ -9280,7 +9291,7 @@ Sends a `POST` request to `/payment/v1/refund-transactions/mark-as-refunded`
 Arguments:
 - `x_idempotency_key`: Optional; honoured on POST, PATCH and DELETE, ignored on PUT; not part of the
 signature. Send the same key to retry a refund safely.
-Source: api-notes/craftgate.md §2.1, §6 (PHP README 2026-08, PY README 1.0.5).
+Source: docs/providers/craftgate.md#idempotency-key (PHP README 2026-08, PY README 1.0.5).
 
 - `body`
 ```ignore

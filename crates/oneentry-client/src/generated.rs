@@ -20,7 +20,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`IActiveSession` (notes §6).
+    ///`IActiveSession` (docs/providers/oneentry.md#active-sessions).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ActiveSession {
         #[serde(
@@ -46,7 +46,7 @@ pub mod types {
         }
     }
     /**`IAuthEntity` (d.ts:309). Only the tokens are required: base/validation.js:59-68 calls
-the identifiers optional legacy fields (notes §6.1).
+the identifiers optional legacy fields (docs/providers/oneentry.md#sign-in).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuthEntity {
@@ -113,7 +113,7 @@ the identifiers optional legacy fields (notes §6.1).
             Default::default()
         }
     }
-    ///`IAuthProvidersEntity.config`: values are strings (notes §6.1).
+    ///`IAuthProvidersEntity.config`: values are strings (docs/providers/oneentry.md#provider-records).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuthProviderConfig {
         #[serde(
@@ -437,7 +437,7 @@ the identifiers optional legacy fields (notes §6.1).
             Default::default()
         }
     }
-    ///Order `formData` as sent: `{"<langCode>": [FormField, ...]}` (ordersApi.js:132-136, 173-177; notes §5.1).
+    ///Order `formData` as sent: `{"<langCode>": [FormField, ...]}` (ordersApi.js:132-136, 173-177; docs/providers/oneentry.md#order-body).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
     pub struct FormDataByLanguage(
@@ -479,7 +479,8 @@ the identifiers optional legacy fields (notes §6.1).
         }
     }
     /**`IOrdersFormData` (ordersInterfaces.d.ts:259): a form value. `value` is any JSON
-(a timeInterval is `[[startISO, endISO]]`, notes §5.1).
+(a timeInterval value is reportedly a list of `[startISO, endISO]` pairs, unverified;
+docs/providers/oneentry.md#order-body).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct FormField {
@@ -507,7 +508,7 @@ the identifiers optional legacy fields (notes §6.1).
             Default::default()
         }
     }
-    ///`ILocalizeInfo` (base/utils.d.ts:138; notes §7), one language.
+    ///`ILocalizeInfo` (base/utils.d.ts:138; docs/providers/oneentry.md#localised-values), one language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LocalizeInfo {
         #[serde(
@@ -540,8 +541,9 @@ the identifiers optional legacy fields (notes §6.1).
     /**`IOrderByMarkerEntity` (ordersInterfaces.d.ts:528) plus the fields the API already
 returns per (vendor-docs) orders.md (SDK 1.0.157): fulfillment/payment status
 identifiers and their localizeInfos, `discountConfig`, `totalSumRaw`, `isPartial`,
-`paymentStrategy`, `split`. `totalSum` is a string here (`"300.00"`, notes §5.3).
-The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
+`paymentStrategy`, `split`. `totalSum` is a string here (`"300.00"`,
+docs/providers/oneentry.md#type-traps). The `*LocalizeInfos`, `attributeSetIdentifier`
+and `previewImage` may be null.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Order {
@@ -635,7 +637,7 @@ The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
         pub products: ::std::vec::Vec<OrderProduct>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub split: ::std::option::Option<OrderSplit>,
-        ///Project-defined marker, not an enum (notes §5.4).
+        ///Project-defined marker, not an enum (docs/providers/oneentry.md#order-statuses).
         #[serde(
             rename = "statusIdentifier",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -827,7 +829,7 @@ The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
             Default::default()
         }
     }
-    ///`IOrderData` (ordersInterfaces.d.ts:479) with formData keyed by language (notes §5.1).
+    ///`IOrderData` (ordersInterfaces.d.ts:479) with formData keyed by language (docs/providers/oneentry.md#order-body).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OrderRequest {
         #[serde(
@@ -859,7 +861,7 @@ The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
             Default::default()
         }
     }
-    ///`split {completed, partial, stages}` (vendor-docs: orders.md; notes §5.3). Types of completed/partial undocumented.
+    ///`split {completed, partial, stages}` (vendor-docs: orders.md; docs/providers/oneentry.md#order-schemas). completed/partial are typed boolean there; kept untyped here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrderSplit {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -874,7 +876,7 @@ The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
             Default::default()
         }
     }
-    ///`IOrderStatus` (d.ts:555); every field optional. Identifiers are project-defined (notes §5.4).
+    ///`IOrderStatus` (d.ts:555); every field optional. Identifiers are project-defined (docs/providers/oneentry.md#order-statuses).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OrderStatus {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -950,7 +952,7 @@ The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
             Default::default()
         }
     }
-    ///`IAccountsEntity` (paymentsInterfaces.d.ts:143; notes §4.1).
+    ///`IAccountsEntity` (paymentsInterfaces.d.ts:143; docs/providers/oneentry.md#payment-accounts).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaymentAccount {
         pub id: i64,
@@ -1077,7 +1079,8 @@ The `*LocalizeInfos`, `attributeSetIdentifier` and `previewImage` may be null.
     /**`ISessionEntity` (paymentsInterfaces.d.ts:107) plus the fields older doc pages and
 seeds/000 list (`version`, `identifier`, `lineItems`, `sessionId`, `successUrl`,
 `cancelUrl`, `intent`, `intentId`). `createdDate` is optional: seeds/000's list items
-lack it. `orderId` is null for subscription intents (inferred; notes §4.1).
+lack it. `orderId` is null for subscription intents (inferred;
+docs/providers/oneentry.md#payment-sessions).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaymentSession {
@@ -1196,7 +1199,7 @@ lack it. `orderId` is null for subscription intents (inferred; notes §4.1).
             Default::default()
         }
     }
-    ///`{"refreshToken"}` for refresh and logout (notes §1.3, §6).
+    ///`{"refreshToken"}` for refresh and logout (docs/providers/oneentry.md#token-refresh, docs/providers/oneentry.md#sign-out).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefreshTokenRequest {
         #[serde(rename = "refreshToken")]
@@ -1217,7 +1220,7 @@ lack it. `orderId` is null for subscription intents (inferred; notes §4.1).
             Default::default()
         }
     }
-    ///`IRefundRequest` (d.ts:637). `status` values are defined by admins, not an enum (notes §5.4).
+    ///`IRefundRequest` (d.ts:637). `status` values are defined by admins, not an enum (docs/providers/oneentry.md#order-statuses).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefundRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1264,7 +1267,7 @@ lack it. `orderId` is null for subscription intents (inferred; notes §4.1).
             Default::default()
         }
     }
-    ///A stage of a split payment (vendor-docs: orders.md, SDK 1.0.157; notes §5.3). Value types undocumented.
+    ///A stage of a split payment (vendor-docs: orders.md, SDK 1.0.157; docs/providers/oneentry.md#order-schemas). Value types undocumented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SplitStage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7049,45 +7052,53 @@ lack it. `orderId` is null for subscription intents (inferred; notes §4.1).
 #[derive(Clone, Debug)]
 /**Client for OneEntry Payments, Orders and AuthProvider (content API)
 
-Hand-written from /work/shared/api-notes/oneentry.md ("notes") and the Turkish doc
-snapshots in /work/shared/seeds (000: `Payments.getSessions`; 003: the "order-pay"
-scenario: sign in, create an order, create a payment session, read it by order id).
-Each operation and schema names where its facts come from: a notes section and the file
-and line of the official JS SDK `oneentry` 1.0.149 under `dist/` (e.g. `paymentsApi.js:38`),
-a seed, or (vendor-docs) (the vendor's `oneentry-sdk-rules` / `oneentry-onboarding-ai`
-repositories, describing SDKs 1.0.152-1.0.160) and (inferred) as the notes mark them.
+Hand-written. The project's record of every wire fact used here, with its public source,
+is docs/providers/oneentry.md; descriptions link to its sections by heading anchor
+(e.g. docs/providers/oneentry.md#token-refresh). Each operation and schema names where its facts
+come from: that section and the file and line of the official JS SDK `oneentry` 1.0.149
+under `dist/` (e.g. `paymentsApi.js:38`), a seed (seeds/000: the Turkish
+`Payments.getSessions` document; seeds/003: the Turkish "order-pay" scenario: sign in,
+create an order, create a payment session, read it by order id), or (vendor-docs) (the
+vendor's `oneentry-sdk-rules` / `oneentry-onboarding-ai` repositories, describing SDKs
+1.0.152-1.0.160); (inferred) marks what no source states.
 
-Transport (notes §1): every project has its own host, the server variable below. Paths
-are the module prefix (`/api/content/payments`, `/api/content/orders-storage`,
-`/api/content/orders`, `/api/content/users-auth-providers`) plus the method path.
-Path and query values are percent-encoded (the JS SDK does not encode; notes §1.1).
-Optional `offset`, `limit` and `langCode` parameters are sent with the SDK's defaults
-(0, 30, the configured language, `en_US` by default) and in the SDK's order when the
-caller leaves them out (notes §1.1, §5).
+Transport (docs/providers/oneentry.md#project-url): every project has its own host, the
+server variable below. Paths are the module prefix (`/api/content/payments`,
+`/api/content/orders-storage`, `/api/content/orders`, `/api/content/users-auth-providers`)
+plus the method path. Path and query values are percent-encoded (the JS SDK does not encode;
+docs/providers/oneentry.md#paths-and-query-strings). Optional `offset`, `limit` and
+`langCode` parameters are sent with the SDK's defaults (0, 30, the configured language,
+`en_US` by default) and in the SDK's order when the caller leaves them out
+(docs/providers/oneentry.md#query-defaults-and-order).
 
-Headers (notes §1.2, `base/asyncModules.js:339-377`): `Content-Type: application/json` on
-every method (GET and DELETE included); `x-app-token` when the project has a token
-(security scheme `AppToken`); `Authorization: Bearer <accessToken>` when a user is
-signed in (security scheme `UserBearer`); `x-device-metadata`, a stable JSON string, on
-every POST (documented header parameter with `x-client-hooks: true`: the client's hooks
-set it, crates/oneentry-client/src/auth.rs). No other headers.
+Headers (docs/providers/oneentry.md#headers, `base/asyncModules.js:339-377`):
+`Content-Type: application/json` on every method (GET and DELETE included); `x-app-token`
+when the project has a token (security scheme `AppToken`);
+`Authorization: Bearer <accessToken>` when a user is signed in (security scheme
+`UserBearer`); `x-device-metadata`, a stable JSON string, on every POST (documented header
+parameter with `x-client-hooks: true`: the client's hooks set it,
+crates/oneentry-client/src/auth.rs). No other headers.
 
-Token refresh (notes §1.3): on a 401 the client POSTs the stored refresh token to
-`refresh` (no Authorization, with `x-app-token` and `x-device-metadata`), stores the
-rotated pair and retries the original request once. Refresh tokens are single-use and
-tied to the device fingerprint, so there is never more than one refresh in flight.
+Token refresh (docs/providers/oneentry.md#token-refresh): on a 401 the client POSTs the
+stored refresh token to `refresh` (no Authorization, with `x-app-token` and
+`x-device-metadata`), stores the rotated pair and retries the original request once. Refresh
+tokens are single-use and tied to the device fingerprint, so there is never more than one
+refresh in flight.
 
-Envelope (notes §2): none. A 2xx body is the bare resource (object, array or boolean);
-any non-2xx carries `ErrorBody` `{statusCode, message, pageData, timestamp}`. Success
-codes are not documented (notes §8.7): any 2xx is success.
+Envelope (docs/providers/oneentry.md#errors): none. A 2xx body is the bare resource (object,
+array or boolean); any non-2xx carries `ErrorBody`
+`{statusCode, message, pageData, timestamp}`. Success codes are not documented
+(docs/providers/oneentry.md#status-codes): any 2xx is success.
 
-Types: ids are JSON integers; dates are ISO-8601 UTC (`format: date-time`, notes §7);
-every amount is an exact decimal (`format: decimal`), `totalSum` is a string in order
-reads and a number in create/update answers (notes §5.3). Every enum is open
-(`x-rust-type`): unknown values are kept, never fail a response. Unknown fields are
-allowed everywhere (`additionalProperties: true`, notes §5.3). Language-dependent values
-(`localizeInfos`, order `formData`) arrive either keyed by language code
-(`{"en_US": ...}`) or already localised; both are accepted (notes §3, §7).
+Types: ids are JSON integers; dates are ISO-8601 UTC (`format: date-time`,
+docs/providers/oneentry.md#dates-and-decimals); every amount is an exact decimal
+(`format: decimal`), `totalSum` is a string in order reads and a number in create/update
+answers (docs/providers/oneentry.md#type-traps). Every enum is open (`x-rust-type`): unknown
+values are kept, never fail a response. Unknown fields are allowed everywhere
+(`additionalProperties: true`, docs/providers/oneentry.md#scope-and-conventions).
+Language-dependent values (`localizeInfos`, order `formData`) arrive either keyed by
+language code (`{"en_US": ...}`) or already localised; both are accepted
+(docs/providers/oneentry.md#localised-values).
 
 
 Version: 1.0.149*/
@@ -7156,15 +7167,17 @@ impl Client {
 
 `GET /api/content/payments/sessions/?offset={offset}&limit={limit}`: note the trailing
 slash before `?`, and `offset` before `limit` (the SDK's order). Defaults offset 0,
-limit 30. The body is returned raw (no language unwrap, notes §3).
-Source: api-notes/oneentry.md §4, paymentsApi.js:38; seeds/000 (parameters, example).
+limit 30. The body is returned raw (no language unwrap,
+docs/providers/oneentry.md#which-calls-are-normalised). Source:
+docs/providers/oneentry.md#payment-sessions, paymentsApi.js:38; seeds/000 (parameters,
+example).
 
 
 Sends a `GET` request to `/api/content/payments/sessions/`
 
 Arguments:
-- `limit`: Page size; the SDK sends 30 when not given (notes §4, §5).
-- `offset`: Pagination offset; the SDK sends 0 when not given (notes §4, §5).
+- `limit`: Page size; the SDK sends 30 when not given (docs/providers/oneentry.md#query-defaults-and-order).
+- `offset`: Pagination offset; the SDK sends 0 when not given (docs/providers/oneentry.md#query-defaults-and-order).
 ```ignore
 let response = client.get_sessions()
     .limit(limit)
@@ -7177,7 +7190,7 @@ let response = client.get_sessions()
     }
     /**One payment session by id (user token required)
 
-Source: api-notes/oneentry.md §4, paymentsApi.js:53.
+Source: docs/providers/oneentry.md#payment-sessions, paymentsApi.js:53.
 
 Sends a `GET` request to `/api/content/payments/sessions/{id}`
 
@@ -7194,10 +7207,10 @@ let response = client.get_session_by_id()
     }
     /**The payment session(s) of an order (user token required)
 
-The current doc page shows a JSON array, older pages and seed 003 a single object;
-the SDK's zod schema accepts either (paymentsSchemas.js:33-36). The client
-normalises both to a list.
-Source: api-notes/oneentry.md §4, paymentsApi.js:66; seeds/003 (example).
+The doc pages disagree: the English page and seed 003 show a single object, the
+Indonesian page and (vendor-docs) a JSON array; the SDK's zod schema accepts either
+(paymentsSchemas.js:33-36). The client normalises both to a list. Source:
+docs/providers/oneentry.md#sessions-of-an-order, paymentsApi.js:66; seeds/003 (example).
 
 
 Sends a `GET` request to `/api/content/payments/sessions/order/{orderId}`
@@ -7217,9 +7230,10 @@ let response = client.get_session_by_order_id()
 
 Body `{"orderId", "type", "automaticTaxEnabled"}`; the SDK always sends all three
 (`automaticTaxEnabled` defaults to false). `type: session` gives a redirect link in
-`paymentUrl`; `type: intent` gives a Stripe `clientSecret` (notes §4.1). No path
-slash here, unlike getSessions.
-Source: api-notes/oneentry.md §4, paymentsApi.js:83-87; seeds/003 (example).
+`paymentUrl`; `type: intent` gives a Stripe `clientSecret`
+(docs/providers/oneentry.md#payment-sessions). No path slash here, unlike getSessions.
+Source: docs/providers/oneentry.md#payment-sessions, paymentsApi.js:83-87; seeds/003
+(example).
 
 
 Sends a `POST` request to `/api/content/payments/sessions`
@@ -7235,7 +7249,7 @@ let response = client.create_session()
     }
     /**Payment accounts of the project
 
-Plain array. Source: api-notes/oneentry.md §4, §4.1, paymentsApi.js:101.
+Plain array. Source: docs/providers/oneentry.md#payment-accounts, paymentsApi.js:101.
 
 Sends a `GET` request to `/api/content/payments/accounts`
 
@@ -7249,7 +7263,7 @@ let response = client.get_accounts()
     }
     /**One payment account by id
 
-Source: api-notes/oneentry.md §4, §4.1, paymentsApi.js:117.
+Source: docs/providers/oneentry.md#payment-accounts, paymentsApi.js:117.
 
 Sends a `GET` request to `/api/content/payments/accounts/{id}`
 
@@ -7267,15 +7281,15 @@ let response = client.get_account_by_id()
     /**All order storages (plain array, not paginated)
 
 `?langCode={l}&limit={n}&offset={o}` (the SDK's order: limit before offset).
-Source: api-notes/oneentry.md §5 (ordersApi.js).
+Source: docs/providers/oneentry.md#orders (ordersApi.js:37).
 
 
 Sends a `GET` request to `/api/content/orders-storage`
 
 Arguments:
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
-- `limit`: Page size; the SDK sends 30 when not given (notes §4, §5).
-- `offset`: Pagination offset; the SDK sends 0 when not given (notes §4, §5).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
+- `limit`: Page size; the SDK sends 30 when not given (docs/providers/oneentry.md#query-defaults-and-order).
+- `offset`: Pagination offset; the SDK sends 0 when not given (docs/providers/oneentry.md#query-defaults-and-order).
 ```ignore
 let response = client.get_all_orders_storage()
     .lang_code(lang_code)
@@ -7289,13 +7303,13 @@ let response = client.get_all_orders_storage()
     }
     /**One order storage by marker
 
-Source: api-notes/oneentry.md §5 (ordersApi.js).
+Source: docs/providers/oneentry.md#orders (ordersApi.js:69).
 
 Sends a `GET` request to `/api/content/orders-storage/marker/{marker}`
 
 Arguments:
 - `marker`: Order storage marker (e.g. `orders`).
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
 ```ignore
 let response = client.get_orders_storage_by_marker()
     .marker(marker)
@@ -7308,16 +7322,17 @@ let response = client.get_orders_storage_by_marker()
     }
     /**The signed-in user's orders in a storage (paginated)
 
-`?langCode={l}&limit={n}&offset={o}`. Source: api-notes/oneentry.md §5 (ordersApi.js).
+`?langCode={l}&limit={n}&offset={o}`. Source: docs/providers/oneentry.md#orders
+(ordersApi.js:53).
 
 
 Sends a `GET` request to `/api/content/orders-storage/marker/{marker}/orders`
 
 Arguments:
 - `marker`: Order storage marker (e.g. `orders`).
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
-- `limit`: Page size; the SDK sends 30 when not given (notes §4, §5).
-- `offset`: Pagination offset; the SDK sends 0 when not given (notes §4, §5).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
+- `limit`: Page size; the SDK sends 30 when not given (docs/providers/oneentry.md#query-defaults-and-order).
+- `offset`: Pagination offset; the SDK sends 0 when not given (docs/providers/oneentry.md#query-defaults-and-order).
 ```ignore
 let response = client.get_all_orders_by_marker()
     .marker(marker)
@@ -7334,8 +7349,8 @@ let response = client.get_all_orders_by_marker()
 
 POST with **no query string**. `formData` is sent keyed by language,
 `{"en_US": [{marker, type, value}, ...]}` (the SDK wraps a single item in an array
-first). Source: api-notes/oneentry.md §5, §5.1, ordersApi.js:132-136 (formData rewrite);
-seeds/003 (request and response example).
+first). Source: docs/providers/oneentry.md#order-body, ordersApi.js:132-136 (formData
+rewrite); seeds/003 (request and response example).
 
 
 Sends a `POST` request to `/api/content/orders-storage/marker/{marker}/orders`
@@ -7355,14 +7370,14 @@ let response = client.create_order()
     }
     /**One order by storage marker and id
 
-Source: api-notes/oneentry.md §5, §5.3 (ordersApi.js).
+Source: docs/providers/oneentry.md#order-schemas, docs/providers/oneentry.md#type-traps (ordersApi.js:84).
 
 Sends a `GET` request to `/api/content/orders-storage/marker/{marker}/orders/{id}`
 
 Arguments:
 - `marker`: Order storage marker (e.g. `orders`).
 - `id`: Order id.
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
 ```ignore
 let response = client.get_order_by_marker_and_id()
     .marker(marker)
@@ -7376,9 +7391,9 @@ let response = client.get_order_by_marker_and_id()
     }
     /**Update an order
 
-PUT with `?langCode={l}`; the body is the createOrder body (formData keyed by
-language). PUT carries no `x-device-metadata` (POST only, notes §1.2).
-Source: api-notes/oneentry.md §5, ordersApi.js:173-177 (formData rewrite).
+PUT with `?langCode={l}`; the body is the createOrder body (formData keyed by language).
+PUT carries no `x-device-metadata` (POST only, docs/providers/oneentry.md#headers).
+Source: docs/providers/oneentry.md#order-body, ordersApi.js:173-177 (formData rewrite).
 
 
 Sends a `PUT` request to `/api/content/orders-storage/marker/{marker}/orders/{id}`
@@ -7386,7 +7401,7 @@ Sends a `PUT` request to `/api/content/orders-storage/marker/{marker}/orders/{id
 Arguments:
 - `marker`: Order storage marker (e.g. `orders`).
 - `id`: Order id.
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
 - `body`
 ```ignore
 let response = client.update_order_by_marker_and_id()
@@ -7405,13 +7420,13 @@ let response = client.update_order_by_marker_and_id()
     /**Price an order (discounts, bonuses) without creating it
 
 `?langCode={l}`. The SDK's doc comment is unsure whether a user token is needed.
-Source: api-notes/oneentry.md §5, §5.2 (ordersApi.js).
+Source: docs/providers/oneentry.md#order-schemas (ordersApi.js:100).
 
 
 Sends a `POST` request to `/api/content/orders-storage/orders/preview`
 
 Arguments:
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
 - `body`
 ```ignore
 let response = client.preview_order()
@@ -7426,16 +7441,16 @@ let response = client.preview_order()
     /**Order statuses of a storage
 
 `?langCode={l}&offset={o}&limit={n}` (offset before limit here).
-Source: api-notes/oneentry.md §5, §5.4 (ordersApi.js).
+Source: docs/providers/oneentry.md#order-statuses (ordersApi.js:194-200).
 
 
 Sends a `GET` request to `/api/content/orders-storage/marker/{marker}/order-statuses`
 
 Arguments:
 - `marker`: Order storage marker (e.g. `orders`).
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
-- `limit`: Page size; the SDK sends 30 when not given (notes §4, §5).
-- `offset`: Pagination offset; the SDK sends 0 when not given (notes §4, §5).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
+- `limit`: Page size; the SDK sends 30 when not given (docs/providers/oneentry.md#query-defaults-and-order).
+- `offset`: Pagination offset; the SDK sends 0 when not given (docs/providers/oneentry.md#query-defaults-and-order).
 ```ignore
 let response = client.get_all_statuses_by_storage_marker()
     .marker(marker)
@@ -7452,7 +7467,7 @@ let response = client.get_all_statuses_by_storage_marker()
     }
     /**Refund requests of an order
 
-Prefix `/api/content/orders`, not orders-storage. Source: api-notes/oneentry.md §5, ordersApi.js:22-23 (prefixes).
+Prefix `/api/content/orders`, not orders-storage. Source: docs/providers/oneentry.md#refund-requests, ordersApi.js:22-23 (prefixes).
 
 Sends a `GET` request to `/api/content/orders/{orderId}/refund`
 
@@ -7470,7 +7485,8 @@ let response = client.get_refunds()
     /**Ask for a refund of (part of) an order
 
 Body `{"products": {"<productId>": {"quantity": n}}, "note"?}`; returns a boolean.
-Source: api-notes/oneentry.md §5, §5.2 (ordersApi.js; ICreateRefundRequest d.ts:664).
+Source: docs/providers/oneentry.md#refund-requests (ordersApi.js:228;
+ICreateRefundRequest d.ts:664).
 
 
 Sends a `POST` request to `/api/content/orders/{orderId}/refund`
@@ -7490,7 +7506,7 @@ let response = client.create_refund_request()
     }
     /**Cancel the order's refund request
 
-DELETE, no body; returns a boolean. Source: api-notes/oneentry.md §5 (ordersApi.js).
+DELETE, no body; returns a boolean. Source: docs/providers/oneentry.md#refund-requests (ordersApi.js:242).
 
 Sends a `DELETE` request to `/api/content/orders/{orderId}/refund`
 
@@ -7507,14 +7523,14 @@ let response = client.cancel_refund_request()
     }
     /**Auth providers of the project
 
-`?langCode=&offset=&limit=`. Source: api-notes/oneentry.md §6, §6.1.
+`?langCode=&offset=&limit=`. Source: docs/providers/oneentry.md#provider-records (authProviderApi.js:301).
 
 Sends a `GET` request to `/api/content/users-auth-providers`
 
 Arguments:
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
-- `limit`: Page size; the SDK sends 30 when not given (notes §4, §5).
-- `offset`: Pagination offset; the SDK sends 0 when not given (notes §4, §5).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
+- `limit`: Page size; the SDK sends 30 when not given (docs/providers/oneentry.md#query-defaults-and-order).
+- `offset`: Pagination offset; the SDK sends 0 when not given (docs/providers/oneentry.md#query-defaults-and-order).
 ```ignore
 let response = client.get_auth_providers()
     .lang_code(lang_code)
@@ -7528,13 +7544,13 @@ let response = client.get_auth_providers()
     }
     /**One auth provider by marker
 
-`?langCode=`. Source: api-notes/oneentry.md §6, §6.1.
+`?langCode=`. Source: docs/providers/oneentry.md#provider-records (authProviderApi.js:316).
 
 Sends a `GET` request to `/api/content/users-auth-providers/marker/{marker}`
 
 Arguments:
 - `marker`: Auth provider marker (e.g. `email`).
-- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (notes §3, §5, stateModule.js:50).
+- `lang_code`: Language of localised values; the SDK sends its configured language, `en_US` by default (docs/providers/oneentry.md#query-defaults-and-order, stateModule.js:50).
 ```ignore
 let response = client.get_auth_provider_by_marker()
     .marker(marker)
@@ -7547,10 +7563,10 @@ let response = client.get_auth_provider_by_marker()
     }
     /**Sign a user in; returns an access and a refresh token
 
-Body `{"authData": [{"marker", "value"}]}`; send only `marker` and `value` (extra
-fields give 400, per vendor-docs). Markers are the project's form fields. The refresh
-token is tied to the `x-device-metadata` fingerprint sent here.
-Source: api-notes/oneentry.md §6, §6.1, authProviderApi.js:186-198 (IAuthPostBody d.ts:393);
+Body `{"authData": [{"marker", "value"}]}`; send only `marker` and `value` (extra fields
+give 400, per vendor-docs). Markers are the project's form fields. The refresh token is
+tied to the `x-device-metadata` fingerprint sent here. Source:
+docs/providers/oneentry.md#sign-in, authProviderApi.js:186-198 (IAuthPostBody d.ts:393);
 seeds/003 (request and response example).
 
 
@@ -7574,7 +7590,7 @@ let response = client.auth()
 Body `{"refreshToken"}`. Refresh tokens rotate: each works once, and only with the
 device fingerprint they were issued under (else 400, per vendor-docs). The client's
 automatic refresh sends this without `Authorization` (asyncModules.js:289-332).
-Source: api-notes/oneentry.md §1.3, §6, authProviderApi.js:208-219.
+Source: docs/providers/oneentry.md#token-refresh, authProviderApi.js:208-219.
 
 
 Sends a `POST` request to `/api/content/users-auth-providers/marker/{marker}/users/refresh`
@@ -7595,8 +7611,8 @@ let response = client.refresh()
     /**Sign out this device (invalidates the refresh token)
 
 Body `{"refreshToken"}`, needs the user's Bearer. Typed as boolean; an unused zod
-schema says `{success, message?}` (UNVERIFIED which is real, notes §8.6): both are
-accepted. Source: api-notes/oneentry.md §6, §6.1, authProviderApi.js:230-243,
+schema says `{success, message?}` (UNVERIFIED which is real): both are
+accepted. Source: docs/providers/oneentry.md#sign-out, authProviderApi.js:230-243,
 authProviderSchemas.js:78-81.
 
 
@@ -7618,7 +7634,7 @@ let response = client.logout()
     /**Sign the user out on every device
 
 POST with no body. Returns a boolean (or `{success}`, see logout).
-Source: api-notes/oneentry.md §6, authProviderApi.js:253-263.
+Source: docs/providers/oneentry.md#sign-out, authProviderApi.js:253-263.
 
 
 Sends a `POST` request to `/api/content/users-auth-providers/marker/{marker}/users/logout-all`
@@ -7636,7 +7652,7 @@ let response = client.logout_all()
     }
     /**The signed-in user's active sessions (devices)
 
-Source: api-notes/oneentry.md §6 (IActiveSession).
+Source: docs/providers/oneentry.md#active-sessions (IActiveSession, authProviderApi.js:328).
 
 Sends a `GET` request to `/api/content/users-auth-providers/marker/{marker}/users/sessions`
 
@@ -7655,7 +7671,7 @@ let response = client.get_active_sessions_by_marker()
     }
     /**Send the user a one-time code for an event (activation, password recovery)
 
-Body `{userIdentifier, eventIdentifier}`; no response body (void). Source: api-notes/oneentry.md §6.
+Body `{userIdentifier, eventIdentifier}`; no response body (void). Source: docs/providers/oneentry.md#one-time-codes-and-passwords (authProviderApi.js:113).
 
 Sends a `POST` request to `/api/content/users-auth-providers/marker/{marker}/users/generate-code`
 
@@ -7674,7 +7690,7 @@ let response = client.generate_code()
     }
     /**Check a one-time code
 
-Body `{userIdentifier, eventIdentifier, code}`; returns a boolean. Source: api-notes/oneentry.md §6.
+Body `{userIdentifier, eventIdentifier, code}`; returns a boolean. Source: docs/providers/oneentry.md#one-time-codes-and-passwords (authProviderApi.js:133).
 
 Sends a `POST` request to `/api/content/users-auth-providers/marker/{marker}/users/check-code`
 
@@ -7693,7 +7709,7 @@ let response = client.check_code()
     }
     /**Activate a user with a one-time code
 
-Body `{userIdentifier, code}`; returns a boolean. Source: api-notes/oneentry.md §6.
+Body `{userIdentifier, code}`; returns a boolean. Source: docs/providers/oneentry.md#one-time-codes-and-passwords (authProviderApi.js:151).
 
 Sends a `POST` request to `/api/content/users-auth-providers/marker/{marker}/users/activate`
 
@@ -7712,10 +7728,10 @@ let response = client.activate_user()
     }
     /**Change or recover a password with a one-time code
 
-Body `{userIdentifier, eventIdentifier, code, type, password1, password2}`; `type` is
-1 (change) or 2 (recovery); `password2` is the repeated password (the SDK sends the
-new password again when no repeat is given). Returns a boolean.
-Source: api-notes/oneentry.md §6.
+Body `{userIdentifier, eventIdentifier, code, type, password1, password2}`; `type` is 1
+(change) or 2 (recovery); `password2` is the repeated password (the SDK sends the new
+password again when no repeat is given). Returns a boolean. Source:
+docs/providers/oneentry.md#one-time-codes-and-passwords (authProviderApi.js:278-287).
 
 
 Sends a `POST` request to `/api/content/users-auth-providers/marker/{marker}/users/change-password`

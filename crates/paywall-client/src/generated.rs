@@ -8,36 +8,36 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Envelope of a bulk cancel/refund/retry. Source: notes §3.1, §4 [D-bcancel][D-bretry].
+    ///Envelope of a bulk cancel/refund/retry. Source: docs/providers/paywall.md#bulk-operations, docs/providers/paywall.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkActionResponse {
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<BulkActionResult>,
-        ///0 = success (notes §4).
+        ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised result or error message (notes §4).
+        ///Localised result or error message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message: ::std::option::Option<::std::string::String>,
-        ///true = success (notes §4).
+        ///true = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Result",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -49,7 +49,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`Body` of a bulk cancel/refund/retry. `Result: true` = received and queued; the outcome comes by callback. Source: notes §3.1 [D-bcancel][D-brefund][D-bretry].
+    ///`Body` of a bulk cancel/refund/retry. `Result: true` = received and queued; the outcome comes by callback. Source: docs/providers/paywall.md#bulk-operations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkActionResult {
         #[serde(
@@ -74,7 +74,7 @@ pub mod types {
         }
     }
     /**Identifies a bulk order by its date and MerchantUniqueCode (cancel, refund, retry,
-callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-resend].
+callback re-send). Source: docs/providers/paywall.md#bulk-operations.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkBatchRequest {
@@ -90,36 +90,36 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
             Default::default()
         }
     }
-    ///Source: notes §3.1 "Re-send the callback" [D-bcb-resend], §4.
+    ///Source: docs/providers/paywall.md#callback-re-send, docs/providers/paywall.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkCallbackResendResponse {
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<BulkCallbackResendResult>,
-        ///0 = success (notes §4).
+        ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised result or error message (notes §4).
+        ///Localised result or error message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message: ::std::option::Option<::std::string::String>,
-        ///true = success (notes §4).
+        ///true = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Result",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -131,7 +131,7 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
             Default::default()
         }
     }
-    ///Source: notes §3.1 "Re-send the callback" [D-bcb-resend].
+    ///Source: docs/providers/paywall.md#callback-re-send.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkCallbackResendResult {
         #[serde(
@@ -150,7 +150,7 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
             Default::default()
         }
     }
-    ///Source: notes §3.1 "Cancel a list" [D-bcancel-list] (`CallbackUrl` required).
+    ///Source: docs/providers/paywall.md#bulk-cancel (`CallbackUrl` required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkCancelListRequest {
         ///Where the one result callback for the whole list goes.
@@ -164,7 +164,7 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
             Default::default()
         }
     }
-    ///One payment of a list cancel/refund. Source: notes §3.1 [D-bcancel-list][D-brefund-list].
+    ///One payment of a list cancel/refund. Source: docs/providers/paywall.md#bulk-cancel, docs/providers/paywall.md#bulk-refund.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkListItem {
         ///The payment day, `yyyy-MM-dd`.
@@ -178,7 +178,7 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
             Default::default()
         }
     }
-    ///One payment of a bulk order (`Payments[]`). Source: seed 001, notes §3.1 [D-bq], §5.
+    ///One payment of a bulk order (`Payments[]`). Source: seed 001; docs/providers/paywall.md#bulk-payment-fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkPayment {
         ///The payment amount.
@@ -187,7 +187,7 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
-        ///Description NOT FOUND; INFERENCE: the per-payment failure reason (notes §5).
+        ///Description NOT FOUND; INFERENCE: the per-payment failure reason (docs/providers/paywall.md#bulk-payment-fields).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -223,7 +223,7 @@ callback re-send). Source: notes §3.1 [D-bcancel][D-brefund][D-bretry][D-bcb-re
     }
     /**The bulk query page as documented (un-enveloped). `Result: true` = accepted for
 processing, not paid. The older page had only Result, TotalPaymentCount and
-Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
+Payments. Source: seed 001; docs/providers/paywall.md#bulk-query.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkPaymentQuery {
@@ -304,7 +304,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///The bulk summary as documented (un-enveloped). Source: notes §3.1 "Query summary" [D-bqs].
+    ///The bulk summary as documented (un-enveloped). Source: docs/providers/paywall.md#bulk-summary.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BulkPaymentSummary {
         #[serde(
@@ -362,7 +362,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.1 "Refund a list" [D-brefund-list]; `CallbackUrl` by INFERENCE, optional.
+    ///Source: docs/providers/paywall.md#bulk-refund; `CallbackUrl` by INFERENCE, optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BulkRefundListRequest {
         #[serde(
@@ -378,7 +378,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Cancel" [D-cancel-uc][S3].
+    ///Source: docs/providers/paywall.md#cancels.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CancelByUniqueCodeRequest {
         #[serde(rename = "Date")]
@@ -397,7 +397,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Cancel" [D-cancel][S3].
+    ///Source: docs/providers/paywall.md#cancels.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CancelRequest {
         ///Transaction date, `yyyy-MM-dd`.
@@ -416,7 +416,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "2D / direct" `Partner{PartnerBased, PartnerIdentity}`.
+    ///Source: docs/providers/paywall.md#payment-start (`Partner{PartnerBased, PartnerIdentity}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CardPartner {
         #[serde(
@@ -435,7 +435,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Store the card in the vault. Source: notes §3.2 "2D / direct".
+    ///Store the card in the vault. Source: docs/providers/paywall.md#payment-start.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CardSave {
         #[serde(
@@ -467,30 +467,30 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    /**The loose error body: the envelope's status fields, all optional. Source: notes §4
-[S4][N-default][N-send][D-bcancel].
+    /**The loose error body: the envelope's status fields, all optional. Source:
+docs/providers/paywall.md#http-statuses, docs/providers/paywall.md#envelope.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorBody {
-        ///0 success; anything else an error. Two code spaces exist (docs table [D-err], .NET ErrorCodes [S5]); a plain integer.
+        ///0 success; anything else an error. Two code spaces exist (the docs' table and the .NET SDK's ErrorCodes; docs/providers/paywall.md#error-codes); a plain integer.
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Newer bulk responses only; meaning NOT FOUND (notes §4).
+        ///Newer bulk responses only; meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Newer bulk responses only; meaning NOT FOUND (notes §4).
+        ///Newer bulk responses only; meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised message (notes §4 [D-cancel]).
+        ///Localised message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -507,7 +507,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: .NET SDK PaymentRefundPartialByPaymentIdRequest.cs (notes §3.2 "Partial by Paywall id").
+    ///Source: .NET SDK PaymentRefundPartialByPaymentIdRequest.cs (docs/providers/paywall.md#marketplace-options).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarketPlaceDecrease {
         #[serde(
@@ -526,7 +526,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Marketplace option of a partial refund. Source: notes §3.2 [D-prefund-pid]; SkipBalanceCheck from the .NET SDK PaymentRefundPartialByPaymentIdRequest.cs.
+    ///Marketplace option of a partial refund. Source: docs/providers/paywall.md#marketplace-options; SkipBalanceCheck from the .NET SDK PaymentRefundPartialByPaymentIdRequest.cs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarketPlacePartialRefund {
         #[serde(
@@ -555,10 +555,10 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Marketplace option of cancel/revert. Source: notes §3.2 [D-cancel][D-revert].
+    ///Marketplace option of cancel/revert. Source: docs/providers/paywall.md#marketplace-options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MarketPlaceRevert {
-        ///true deletes existing (approved) earnings after the cancel succeeds ([D-cancel-uc]).
+        ///true deletes existing (approved) earnings after the cancel succeeds (docs/providers/paywall.md#marketplace-options).
         #[serde(
             rename = "DeleteExistingRecords",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -570,7 +570,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Refund" table, "Partial by Paywall id" [D-prefund-pid][S3]; `Date` is `DateTime?` (optional) in the .NET SDK.
+    ///Source: docs/providers/paywall.md#refunds; `Date` is `DateTime?` (optional) in the .NET SDK.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PartialRefundByPaymentIdRequest {
         #[serde(rename = "Amount")]
@@ -590,7 +590,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Refund" table, "Partial by Paywall code" [D-prefund-uc][S3]; the MarketPlace shape is taken from the by-paymentid variant (INFERENCE).
+    ///Source: docs/providers/paywall.md#refunds; the MarketPlace shape is taken from the by-paymentid variant (INFERENCE).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PartialRefundByUniqueCodeRequest {
         #[serde(rename = "Amount")]
@@ -610,7 +610,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Refund" table, "Partial" [D-refund][S3].
+    ///Source: docs/providers/paywall.md#refunds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PartialRefundRequest {
         ///The amount to refund.
@@ -626,7 +626,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///The card: raw data, a stored card (`UniqueCode`) or a temp-card token. Source: notes §3.2 "2D / direct" [S6].
+    ///The card: raw data, a stored card (`UniqueCode`) or a temp-card token. Source: docs/providers/paywall.md#payment-start.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentCard {
         #[serde(
@@ -737,7 +737,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
                 })
         }
     }
-    ///Source: notes §3.2 "2D / direct" `Customer{...}`.
+    ///Source: docs/providers/paywall.md#payment-start (`Customer{...}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentCustomer {
         #[serde(
@@ -783,7 +783,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "2D / direct" [D-2d][S2][S6]. `*` fields are required.
+    ///Source: docs/providers/paywall.md#payment-start. `*` fields are required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaymentDetail {
         #[serde(rename = "Amount")]
@@ -803,7 +803,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub currency_id: ::std::option::Option<crate::wire::Currency>,
-        ///1 next day, 2 = 7 days, 3 = 14 days, 4 = 30 days, 5-30 other day counts (notes §5).
+        ///1 next day, 2 = 7 days, 3 = 14 days, 4 = 30 days, 5-30 other day counts (docs/providers/paywall.md#other-enums).
         #[serde(
             rename = "EndOfTheDay",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -941,7 +941,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
                 })
         }
     }
-    ///Source: notes §3.2 "2D / direct" `MarketPlace{BasketAmount}`.
+    ///Source: docs/providers/paywall.md#payment-start (`MarketPlace{BasketAmount}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentMarketPlace {
         #[serde(
@@ -955,7 +955,7 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "2D / direct" `Products[]{...}`, §5 (discount/cargo enums).
+    ///Source: docs/providers/paywall.md#payment-start (`Products[]{...}`), docs/providers/paywall.md#other-enums (discount/cargo enums).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentProduct {
         #[serde(
@@ -1048,10 +1048,11 @@ Payments. Source: seed 001, notes §3.1 "Query (paged)" [D-bq][D-bq-tr].
             Default::default()
         }
     }
-    /**One payment as the private queries return it (`Body.Paywall`). Source: notes §3.2
-"Query a single payment" [S7][N4]; UniqueCode, MerchantUniqueCode and TrackingCode
-from [D-query-pid]. `LastActivityDateTime` is a .NET DateTime whose wire format is NOT
-FOUND, so it is kept as the provider's text.
+    /**One payment as the private queries return it (`Body.Paywall`). Source:
+docs/providers/paywall.md#payment-record (the .NET SDK's QueryResult; UniqueCode,
+MerchantUniqueCode and TrackingCode from the docs' by-PaymentId page).
+`LastActivityDateTime` is a .NET DateTime whose wire format is NOT FOUND
+(docs/providers/paywall.md#dates), so it is kept as the provider's text.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentRecord {
@@ -1228,7 +1229,7 @@ FOUND, so it is kept as the provider's text.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_tag_name: ::std::option::Option<::std::string::String>,
-        ///Whether the payment is successful ([S7] `bool Status`).
+        ///Whether the payment is successful (`bool Status` in the .NET SDK; docs/providers/paywall.md#payment-record).
         #[serde(
             rename = "Status",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1249,7 +1250,7 @@ FOUND, so it is kept as the provider's text.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub tracking_code: ::std::option::Option<::std::string::String>,
-        ///Transaction type; its table is NOT FOUND (notes §5), so a plain integer.
+        ///Transaction type; its table is NOT FOUND (docs/providers/paywall.md#scope), so a plain integer.
         #[serde(
             rename = "TypeId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1272,7 +1273,7 @@ FOUND, so it is kept as the provider's text.
             Default::default()
         }
     }
-    ///Body of `payment/startdirect`. Source: notes §3.2 "2D / direct" [D-2d][S2][N2].
+    ///Body of `payment/startdirect`. Source: docs/providers/paywall.md#payment-start.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PaymentStartRequest {
         #[serde(rename = "Card")]
@@ -1296,36 +1297,36 @@ FOUND, so it is kept as the provider's text.
             Default::default()
         }
     }
-    ///Envelope of `payment/startdirect`. Source: notes §3.2, §4.
+    ///Envelope of `payment/startdirect`. Source: docs/providers/paywall.md#payment-start, docs/providers/paywall.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentStartResponse {
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<PaymentStartResult>,
-        ///0 = success (notes §4).
+        ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised result or error message (notes §4).
+        ///Localised result or error message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message: ::std::option::Option<::std::string::String>,
-        ///true = success (notes §4).
+        ///true = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Result",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1337,7 +1338,7 @@ FOUND, so it is kept as the provider's text.
             Default::default()
         }
     }
-    ///Source: notes §3.2 "2D / direct" response `Body{Payment, Error}`.
+    ///Source: docs/providers/paywall.md#payment-start (response `Body{Payment, Error}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentStartResult {
         #[serde(
@@ -1356,40 +1357,40 @@ FOUND, so it is kept as the provider's text.
             Default::default()
         }
     }
-    /**Envelope of a private cancel/refund/revert. `Body` is documented as null ([D-cancel]);
-other pages show `""` ([D-provcancel]), so any `Body` is accepted and kept. Source:
-notes §3.2, §4.
+    /**Envelope of a private cancel/refund/revert. `Body` is documented as null on the
+cancel page; the provision-cancel page shows `""`, so any `Body` is accepted and
+kept. Source: docs/providers/paywall.md#envelope.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateActionResponse {
         ///null in the docs; kept as received.
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<::serde_json::Value>,
-        ///0 = success (notes §4).
+        ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised result or error message (notes §4).
+        ///Localised result or error message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message: ::std::option::Option<::std::string::String>,
-        ///true = success (notes §4).
+        ///true = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Result",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1401,7 +1402,7 @@ notes §3.2, §4.
             Default::default()
         }
     }
-    ///`Body` of a single private query. Source: notes §3.2 [S7][N4].
+    ///`Body` of a single private query. Source: docs/providers/paywall.md#payment-record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateQueryBody {
         #[serde(
@@ -1415,36 +1416,36 @@ notes §3.2, §4.
             Default::default()
         }
     }
-    ///Envelope of a single private query. Source: notes §3.2, §4 [S3][S4].
+    ///Envelope of a single private query. Source: docs/providers/paywall.md#payment-queries, docs/providers/paywall.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PrivateQueryResponse {
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<PrivateQueryBody>,
-        ///0 = success (notes §4).
+        ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised result or error message (notes §4).
+        ///Localised result or error message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message: ::std::option::Option<::std::string::String>,
-        ///true = success (notes §4).
+        ///true = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Result",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1457,7 +1458,7 @@ notes §3.2, §4.
         }
     }
     /**`Body.Error` of a payment start: the provider's and the bank's code and message, each
-base64-encoded. Source: notes §3.2, §4 "Provider errors" [S2][S8].
+base64-encoded. Source: docs/providers/paywall.md#provider-errors.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ProviderFailure {
@@ -1487,7 +1488,7 @@ base64-encoded. Source: notes §3.2, §4 "Provider errors" [S2][S8].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Refund" table, "Full" [D-refund][S3].
+    ///Source: docs/providers/paywall.md#refunds.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RefundRequest {
         #[serde(rename = "Date")]
@@ -1500,7 +1501,7 @@ base64-encoded. Source: notes §3.2, §4 "Provider errors" [S2][S8].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "Refund" table, "Cancel or refund" [D-revert][S3].
+    ///Source: docs/providers/paywall.md#revert.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct RevertByPaymentIdRequest {
         ///0 reverts the full amount; any other value partially.
@@ -1519,7 +1520,7 @@ base64-encoded. Source: notes §3.2, §4 "Provider errors" [S2][S8].
             Default::default()
         }
     }
-    ///Source: notes §3.2 "2D / direct" response `Body.Payment`.
+    ///Source: docs/providers/paywall.md#payment-start (response `Body.Payment`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StartedPayment {
         #[serde(
@@ -1556,36 +1557,36 @@ base64-encoded. Source: notes §3.2, §4 "Provider errors" [S2][S8].
             Default::default()
         }
     }
-    ///Envelope of the TrackingCode query. Source: notes §3.2, §4.
+    ///Envelope of the TrackingCode query. Source: docs/providers/paywall.md#payment-queries, docs/providers/paywall.md#envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TrackingCodeQueryResponse {
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
         pub body: ::std::option::Option<crate::wire::TrackedPayments>,
-        ///0 = success (notes §4).
+        ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCodeType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_code_type: ::std::option::Option<i64>,
-        ///Meaning NOT FOUND (notes §4).
+        ///Meaning NOT FOUND (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub error_message: ::std::option::Option<::std::string::String>,
-        ///Localised result or error message (notes §4).
+        ///Localised result or error message (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Message",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub message: ::std::option::Option<::std::string::String>,
-        ///true = success (notes §4).
+        ///true = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "Result",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7352,7 +7353,7 @@ base64-encoded. Source: notes §3.2, §4 "Provider errors" [S2][S8].
     }
 }
 #[derive(Clone, Debug)]
-#[doc = "Client for Paywall (paywall.one) bulk payments, private payment queries, cancel and refund\n\nHand-written from /work/shared/api-notes/paywall.md (\"notes\") and the Turkish docs\nsnapshot /work/shared/seeds/001_cc6ae962e2ea0914.txt (\"seed 001\": \"2. Ödeme Sorgula\",\nGET /api/paywall/payment/bulk/payment/query). Every operation and schema names where its\nfacts come from: the notes section and the notes' source keys ([D-bq], [S3], ...), which\nthe notes resolve to developer.paywall.one pages, the vendor .NET SDK\n(paywallone/PayWall.NetCore) and the Node SDK (intranettechnology/paywall-nodejs).\nMarkers as in the notes: INFERENCE (concluded, not stated), UNVERIFIED (stated, needs a\nlive test), NOT FOUND.\n\nHosts (notes §1). Two services matter here, each on its own host; paths start with\n`/api/paywall/`:\n- PaymentAPI (`{{Base Address}}`): every `payment/*` path, including all bulk paths.\n- PaymentPrivateAPI (`{{Private Base Address}}`): every `private/*` path. The docs'\n  cancel and refund pages write `{{Base Address}}` but their sample code, and both SDKs,\n  use the private host (notes §1 \"Private endpoints go to the PaymentPrivateAPI host\").\nThe top-level `servers` are PaymentAPI's; every `/api/paywall/private/*` path item\noverrides them with PaymentPrivateAPI's. The test hosts exist only in the Global DC; the\ncurrent prefix is `test-`, the .NET SDK used `dev-` until commit 5b65f0a (2025-03-25)\nand the Node SDK and WooCommerce plugin still do (notes §1 \"Test host history\").\n\nAuthentication (notes §2): static header key pairs, no signing. Public pair\n`apikeypublic` + `apiclientpublic` for PaymentAPI operations (all bulk operations and\n`payment/startdirect`); private pair `apikeyprivate` + `apiclientprivate` for every\n`private/*` operation. Each operation's `security` names its pair; the generated client\ndoes not take them as parameters, the client's hooks set exactly the pair an operation\nneeds (crates/paywall-client/src/auth.rs).\n\nInputs of GET operations are request headers, not query strings (notes §2: \"GET\nparameters are request headers\"; the docs' C# samples add them with\n`DefaultRequestHeaders.Add`). HTTP header names are case-insensitive; the bulk query's\n`pageSize`/`pageNumber` are headers by INFERENCE (notes §2, [D-bq]).\n\nEnvelope (notes §4): `{\"ErrorCode\": int, \"Result\": bool, \"Message\": string, \"Body\":\nobject|array|null}`; newer bulk responses add `ErrorCodeType` and `ErrorMessage`\n(meaning NOT FOUND). Business failures are (INFERENCE) HTTP 200 with `Result: false` and\n`ErrorCode != 0`; auth/transport failures are non-2xx with a body of unknown shape, hence\na loose `default` response. The bulk query and its summary are documented WITHOUT the\nenvelope (seed 001, [D-bq], [D-bqs]); whether the live payload is enveloped is\nUNVERIFIED (notes §3.1), so their response schemas accept both shapes.\n\nTypes: money is an exact JSON number (`format: decimal`); request dates are\n`yyyy-MM-dd` strings (`format: date`; every docs example, e.g. `\"Date\": \"2024-12-12\"`\n[D-bcancel], `\"Date\": \"2023-01-23\"` [D-cancel], and notes §3.1 \"Date (\\\"yyyy-MM-dd\\\")\"\n[D-bcb-resend]). Every integer enum is open (`x-rust-type: crate::wire::...`): a new\nvalue never fails a response (notes §5). Every response field is optional.\n\n\nVersion: v1"]
+#[doc = "Client for Paywall (paywall.one) bulk payments, private payment queries, cancel and refund\n\nHand-written from the project's Paywall wire reference, docs/providers/paywall.md,\nwhich names the public source of every fact: developer.paywall.one pages, the vendor\n.NET SDK (paywallone/PayWall.NetCore), the Node SDK (intranettechnology/paywall-nodejs)\nand seed 001, the Turkish bulk query document (\"2. Ödeme Sorgula\",\nGET /api/paywall/payment/bulk/payment/query); docs/providers/paywall.md#sources lists\nthem. Every operation and schema links the section its facts come from. Markers\n(docs/providers/paywall.md#conventions): INFERENCE (concluded, not stated), UNVERIFIED\n(stated, needs a live test), NOT FOUND.\n\nHosts (docs/providers/paywall.md#hosts). Two services matter here, each on its own host; paths start with\n`/api/paywall/`:\n- PaymentAPI (`{{Base Address}}`): every `payment/*` path, including all bulk paths.\n- PaymentPrivateAPI (`{{Private Base Address}}`): every `private/*` path. The docs'\n  cancel and refund pages write `{{Base Address}}` but their sample code, and both SDKs,\n  use the private host (docs/providers/paywall.md#routing-and-keys).\nThe top-level `servers` are PaymentAPI's; every `/api/paywall/private/*` path item\noverrides them with PaymentPrivateAPI's. The test hosts exist only in the Global DC; the\ncurrent prefix is `test-`, the .NET SDK used `dev-` until commit 5b65f0a (2025-03-25)\nand the Node SDK and WooCommerce plugin still do (docs/providers/paywall.md#test-hosts).\n\nAuthentication (docs/providers/paywall.md#key-pairs): static header key pairs, no signing. Public pair\n`apikeypublic` + `apiclientpublic` for PaymentAPI operations (all bulk operations and\n`payment/startdirect`); private pair `apikeyprivate` + `apiclientprivate` for every\n`private/*` operation. Each operation's `security` names its pair; the generated client\ndoes not take them as parameters, the client's hooks set exactly the pair an operation\nneeds (crates/paywall-client/src/auth.rs).\n\nInputs of GET operations are request headers, not query strings\n(docs/providers/paywall.md#header-inputs; the docs' C# samples add them with\n`DefaultRequestHeaders.Add`). HTTP header names are case-insensitive; the bulk query's\n`pageSize`/`pageNumber` are headers by INFERENCE (docs/providers/paywall.md#header-inputs).\n\nEnvelope (docs/providers/paywall.md#envelope): `{\"ErrorCode\": int, \"Result\": bool, \"Message\": string, \"Body\":\nobject|array|null}`; newer bulk responses add `ErrorCodeType` and `ErrorMessage`\n(meaning NOT FOUND). Business failures are (INFERENCE) HTTP 200 with `Result: false` and\n`ErrorCode != 0` (docs/providers/paywall.md#business-failures); auth/transport failures\nare non-2xx with a body of unknown shape, hence a loose `default` response\n(docs/providers/paywall.md#http-statuses). The bulk query and its summary are documented\nWITHOUT the envelope (seed 001 and the docs' query and summary pages); whether the live\npayload is enveloped is UNVERIFIED (docs/providers/paywall.md#bulk-query), so their\nresponse schemas accept both shapes.\n\nTypes: money is an exact JSON number (`format: decimal`;\ndocs/providers/paywall.md#decimals); request dates are `yyyy-MM-dd` strings\n(`format: date`; every docs example, e.g. `\"Date\": \"2024-12-12\"` on the batch cancel\npage and `\"Date\": \"2023-01-23\"` on the cancel page, and the callback re-send page\nstates \"yyyy-MM-dd\"; docs/providers/paywall.md#dates). Every integer enum is open\n(`x-rust-type: crate::wire::...`): a new value never fails a response\n(docs/providers/paywall.md#enums). Every response field is optional.\n\n\nVersion: v1"]
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -7418,25 +7419,26 @@ impl Client {
 
 The payments of the bulk order identified by its `merchantuniquecode`, paged.
 `Result: true` means the batch was accepted for processing, not that it was paid;
-each payment's own `Status` says that (notes §3.1, §5).
-The documented response is NOT wrapped in the standard envelope (seed 001, [D-bq]);
-whether the live payload is, is UNVERIFIED (notes §3.1), so the response accepts the
+each payment's own `Status` says that (docs/providers/paywall.md#payment-status).
+The documented response is NOT wrapped in the standard envelope (seed 001 and the
+docs' query page); whether the live payload is, is UNVERIFIED
+(docs/providers/paywall.md#bulk-query), so the response accepts the
 documented form and the enveloped form `{ErrorCode, Result, Message, Body: {...}}`.
 `pageSize` (max 1000) and `pageNumber` were added to the page after seed 001 (the
 English page misspells `pageNumber` as `geNumber`); they are sent as headers by
-INFERENCE (notes §2).
+INFERENCE (docs/providers/paywall.md#header-inputs).
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: seed 001; api-notes/paywall.md §3.1 "Query (paged)" [D-bq][D-bq-tr], §2, §5.
+Source: seed 001; docs/providers/paywall.md#bulk-query, docs/providers/paywall.md#paging.
 
 
 Sends a `GET` request to `/api/paywall/payment/bulk/payment/query`
 
 Arguments:
 - `merchantuniquecode`: Your MerchantUniqueCode (of the payment, or of the bulk order), sent as a header
-(notes §2; seed 001 lists it beside the key headers).
+(docs/providers/paywall.md#header-inputs; seed 001 lists it beside the key headers).
 
-- `page_number`: The page to read ([D-bq]; spelled `geNumber` on the English page). Header by INFERENCE (notes §2).
-- `page_size`: Payments per page, 1..=1000 ([D-bq] "Max: 1000"). Header by INFERENCE (notes §2).
+- `page_number`: The page to read (spelled `geNumber` on the English page; docs/providers/paywall.md#paging). Header by INFERENCE (docs/providers/paywall.md#header-inputs).
+- `page_size`: Payments per page, 1..=1000 (the docs query page: "Max: 1000"; docs/providers/paywall.md#paging). Header by INFERENCE (docs/providers/paywall.md#header-inputs).
 ```ignore
 let response = client.bulk_payment_query()
     .merchantuniquecode(merchantuniquecode)
@@ -7454,14 +7456,14 @@ The same `Result` and `Total*` count/amount fields as the bulk query, without
 `Payments` and paging. The docs page's sample JSON is empty (NOT FOUND); like the
 query it is documented un-enveloped, so both shapes are accepted (UNVERIFIED).
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Query summary" [D-bqs], §2.
+Source: docs/providers/paywall.md#bulk-summary.
 
 
 Sends a `GET` request to `/api/paywall/payment/bulk/payment/query/summary`
 
 Arguments:
 - `merchantuniquecode`: Your MerchantUniqueCode (of the payment, or of the bulk order), sent as a header
-(notes §2; seed 001 lists it beside the key headers).
+(docs/providers/paywall.md#header-inputs; seed 001 lists it beside the key headers).
 
 ```ignore
 let response = client.bulk_payment_query_summary()
@@ -7475,9 +7477,9 @@ let response = client.bulk_payment_query_summary()
     /**Cancel every payment of a bulk order (payment day only)
 
 Allowed only on the payment day; after the end of the day use the bulk refund. The
-outcome arrives by callback (notes §6 "Bulk transaction callback").
+outcome arrives by callback (docs/providers/paywall.md#bulk-callback).
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Cancel a whole batch" [D-bcancel], §4.
+Source: docs/providers/paywall.md#bulk-cancel.
 
 
 Sends a `POST` request to `/api/paywall/payment/bulk/payment/cancel`
@@ -7497,7 +7499,7 @@ The payments may come from bulk orders or from single transactions; one callback
 `CallbackUrl` covers the whole list. The response example is NOT FOUND; it is taken
 to look like the whole-batch cancel (INFERENCE).
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Cancel a list" [D-bcancel-list].
+Source: docs/providers/paywall.md#bulk-cancel.
 
 
 Sends a `POST` request to `/api/paywall/payment/bulk/batch/cancel`
@@ -7515,7 +7517,7 @@ let response = client.bulk_list_cancel()
 
 Allowed only after the payment day; on the payment day use the bulk cancel.
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Refund a whole batch" [D-brefund].
+Source: docs/providers/paywall.md#bulk-refund.
 
 
 Sends a `POST` request to `/api/paywall/payment/bulk/payment/refund`
@@ -7535,7 +7537,7 @@ The page's field table shows only `Date`/`MerchantUniqueCode`, its JSON example 
 `Payments[]`; `CallbackUrl` is taken by INFERENCE from the list cancel, and is
 therefore optional here. Response shape by INFERENCE (like the whole-batch refund).
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Refund a list" [D-brefund-list].
+Source: docs/providers/paywall.md#bulk-refund.
 
 
 Sends a `POST` request to `/api/paywall/payment/bulk/batch/refund`
@@ -7552,7 +7554,7 @@ let response = client.bulk_list_refund()
     /**Put a bulk order back in the queue (e.g. after a provider configuration error)
 
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Retry" [D-bretry], §4 (ErrorCodeType/ErrorMessage).
+Source: docs/providers/paywall.md#bulk-retry; docs/providers/paywall.md#envelope (ErrorCodeType/ErrorMessage).
 
 
 Sends a `POST` request to `/api/paywall/payment/bulk/payment/retry`
@@ -7570,7 +7572,7 @@ let response = client.bulk_payment_retry()
 
 `Date` is documented as "yyyy-MM-dd".
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.1 "Re-send the callback" [D-bcb-resend], §6.
+Source: docs/providers/paywall.md#callback-re-send.
 
 
 Sends a `POST` request to `/api/paywall/payment/bulk/payment/send/callback`
@@ -7591,7 +7593,7 @@ the provider's and the bank's codes and messages, each base64-encoded (the SDK
 decodes them). `MerchantUniqueCode` (your own id, at most 250 characters) is what
 single cancel/refund/query use later.
 Security: public pair (apikeypublic + apiclientpublic), PaymentAPI.
-Source: api-notes/paywall.md §3.2 "2D / direct" [D-2d][S2][N2], §4 "Provider errors" [S8].
+Source: docs/providers/paywall.md#payment-start, docs/providers/paywall.md#provider-errors.
 
 
 Sends a `POST` request to `/api/paywall/payment/startdirect`
@@ -7608,14 +7610,14 @@ let response = client.payment_start_direct()
     /**Query one payment by your MerchantUniqueCode
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Query a single payment" [S3][N2][N4], field list [S7][N4].
+Source: docs/providers/paywall.md#payment-queries; fields: docs/providers/paywall.md#payment-record.
 
 
 Sends a `GET` request to `/api/paywall/private/query`
 
 Arguments:
 - `merchantuniquecode`: Your MerchantUniqueCode (of the payment, or of the bulk order), sent as a header
-(notes §2; seed 001 lists it beside the key headers).
+(docs/providers/paywall.md#header-inputs; seed 001 lists it beside the key headers).
 
 ```ignore
 let response = client.private_query()
@@ -7629,7 +7631,7 @@ let response = client.private_query()
     /**Query one payment by Paywall's UniqueCode (GUID)
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Query a single payment" [D-query-uc][S3][N2].
+Source: docs/providers/paywall.md#payment-queries.
 
 
 Sends a `GET` request to `/api/paywall/private/query/by/uniquecode`
@@ -7648,13 +7650,13 @@ let response = client.private_query_by_unique_code()
     /**Query one payment by Paywall's PaymentId
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Query a single payment" [D-query-pid][S3][N2].
+Source: docs/providers/paywall.md#payment-queries.
 
 
 Sends a `GET` request to `/api/paywall/private/query/by/paymentid`
 
 Arguments:
-- `paymentid`: Paywall's id of the payment ([D-query-pid] "paymentid int").
+- `paymentid`: Paywall's id of the payment (an int on the by-PaymentId page; docs/providers/paywall.md#payment-queries).
 ```ignore
 let response = client.private_query_by_payment_id()
     .paymentid(paymentid)
@@ -7670,13 +7672,13 @@ Returns all payments with the given TrackingCode, at most 100. The docs' C# samp
 reads `Body.Paywall` as for the single queries; whether the records come as a `Body`
 array or as `Body.Paywall` is NOT FOUND, so both (and a single record) are accepted.
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Query a single payment" [D-query-tc][S3][N2].
+Source: docs/providers/paywall.md#payment-queries.
 
 
 Sends a `GET` request to `/api/paywall/private/query/by/trackingcode`
 
 Arguments:
-- `merchantuniquecode`: Optional narrowing by your MerchantUniqueCode ([D-query-tc] "Optional").
+- `merchantuniquecode`: Optional narrowing by your MerchantUniqueCode (docs/providers/paywall.md#payment-queries).
 - `trackingcode`: The TrackingCode you gave when starting the payment(s).
 ```ignore
 let response = client.private_query_by_tracking_code()
@@ -7694,8 +7696,8 @@ let response = client.private_query_by_tracking_code()
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI (the
 docs page writes `{{Base Address}}`, its sample code and both SDKs use the private
-host; notes §1).
-Source: api-notes/paywall.md §3.2 "Cancel" [D-cancel][S3].
+host; docs/providers/paywall.md#routing-and-keys).
+Source: docs/providers/paywall.md#cancels.
 
 
 Sends a `POST` request to `/api/paywall/private/cancel`
@@ -7713,7 +7715,7 @@ let response = client.private_cancel()
 
 The path is spelled `by/uniqueCode` (capital C) on the docs page and in the SDKs.
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Cancel" [D-cancel-uc][S3].
+Source: docs/providers/paywall.md#cancels.
 
 
 Sends a `POST` request to `/api/paywall/private/cancel/by/uniqueCode`
@@ -7732,7 +7734,7 @@ let response = client.private_cancel_by_unique_code()
     /**Refund a payment in full by your MerchantUniqueCode (after the payment day)
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Refund" [D-refund][S3].
+Source: docs/providers/paywall.md#refunds.
 
 
 Sends a `POST` request to `/api/paywall/private/refund`
@@ -7749,7 +7751,7 @@ let response = client.private_refund()
     /**Refund part of a payment by your MerchantUniqueCode
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Refund" table, "Partial" [D-refund][S3].
+Source: docs/providers/paywall.md#refunds.
 
 
 Sends a `POST` request to `/api/paywall/private/refund/partial`
@@ -7766,9 +7768,9 @@ let response = client.private_refund_partial()
     /**Refund part of a payment by Paywall's PaymentId
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Refund" table, "Partial by Paywall id"
-[D-prefund-pid][S3]; `Date` is optional and `MarketPlace.SkipBalanceCheck` exists in
-the .NET SDK's PaymentRefundPartialByPaymentIdRequest.cs.
+Source: docs/providers/paywall.md#refunds; `Date` is optional and
+`MarketPlace.SkipBalanceCheck` exists in the .NET SDK's
+PaymentRefundPartialByPaymentIdRequest.cs (docs/providers/paywall.md#marketplace-options).
 
 
 Sends a `POST` request to `/api/paywall/private/refund/partial/by/paymentid`
@@ -7787,7 +7789,7 @@ let response = client.private_refund_partial_by_payment_id()
     /**Refund part of a payment by Paywall's UniqueCode
 
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Refund" table, "Partial by Paywall code" [D-prefund-uc][S3].
+Source: docs/providers/paywall.md#refunds.
 
 
 Sends a `POST` request to `/api/paywall/private/refund/partial/by/uniquecode`
@@ -7808,7 +7810,7 @@ let response = client.private_refund_partial_by_unique_code()
 Paywall decides between cancel (payment day) and refund. `Amount` 0 reverts the full
 amount, any other value partially.
 Security: private pair (apikeyprivate + apiclientprivate), PaymentPrivateAPI.
-Source: api-notes/paywall.md §3.2 "Refund" table, "Cancel or refund" [D-revert][S3].
+Source: docs/providers/paywall.md#revert.
 
 
 Sends a `POST` request to `/api/paywall/private/revert/by/paymentid`
