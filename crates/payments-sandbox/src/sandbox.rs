@@ -6,11 +6,12 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::craftgate::{self, CraftgateControl};
+use crate::error::SandboxError;
 use crate::info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
+use crate::oneentry::{self, OneEntryControl};
+use crate::paywall::{self, PaywallControl};
 use crate::server::{bind, serve, url_for};
-use crate::{
-    CraftgateControl, OneEntryControl, PaywallControl, SandboxError, craftgate, oneentry, paywall,
-};
 
 /// How many listeners the sandbox opens: OneEntry, Paywall PaymentAPI, Paywall
 /// PaymentPrivateAPI, Craftgate (in this order from a base port).

@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::SandboxError;
+use crate::error::SandboxError;
 
 /// A bound listener, not yet serving.
 pub(crate) struct Bound {

@@ -1,5 +1,6 @@
 //! Small helpers shared by the fake providers.
 
+use std::str::FromStr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use rand::Rng;
@@ -28,6 +29,11 @@ pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A fixed decimal from the seed tables (`"340.00"`); text that is not a decimal is zero.
+pub(crate) fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap_or_default()
 }
 
 /// A JSON number as an exact decimal (`serde_json` keeps the number's text, so `1.59` stays

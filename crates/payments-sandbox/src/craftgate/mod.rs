@@ -1,39 +1,31 @@
 //! The fake Craftgate: signed requests, payment reporting, card payment retrieval and
 //! refunds (api-notes/craftgate.md).
 
+mod auth;
+mod demo;
 mod error;
+mod format;
+mod model;
 mod payment;
 mod query;
+mod refunds;
+mod render;
 mod reporting;
+mod request;
+mod shared;
 mod signature;
-mod state;
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::{Body, Bytes};
-use axum::extract::{Request, State as AxumState};
-use axum::http::request::Parts;
-use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::middleware;
 use axum::routing::{get, post};
 
 use crate::counter::Counter;
-use crate::util::{constant_time_eq, random_alnum};
+use crate::util::random_alnum;
 use error::CgError;
-use state::State;
-
-/// The largest request body the sandbox reads (refund bodies are tiny).
-const MAX_BODY: usize = 1 << 20;
-
-/// Shared by the handlers and the [`CraftgateControl`].
-#[derive(Debug)]
-pub(crate) struct Shared {
-    api_key: String,
-    secret_key: String,
-    state: Mutex<State>,
-    rejected: Counter,
-}
+use model::State;
+use shared::Shared;
 
 /// Test controls and counters of the fake Craftgate.
 ///
@@ -96,102 +88,12 @@ impl CraftgateControl {
     }
 }
 
-/// A header's text (lossless for the ASCII every client sends).
-fn header<'a>(parts: &'a Parts, name: &str) -> Result<std::borrow::Cow<'a, str>, CgError> {
-    parts
-        .headers
-        .get(name)
-        .map(|v| String::from_utf8_lossy(v.as_bytes()))
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| CgError::auth(format!("{name} header is required")))
-}
-
-/// Checks the authentication headers and the signature of a request (notes §2).
-fn verify(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(), CgError> {
-    let api_key = header(parts, "x-api-key")?;
-    let rnd = header(parts, "x-rnd-key")?;
-    let version = header(parts, "x-auth-version")?;
-    let provided = header(parts, "x-signature")?;
-    if !matches!(version.as_ref(), "v1" | "V1" | "1") {
-        return Err(CgError::auth("x-auth-version must be v1"));
-    }
-    if !constant_time_eq(api_key.as_bytes(), shared.api_key.as_bytes()) {
-        return Err(CgError::auth("API key is not valid"));
-    }
-    let host = parts
-        .uri
-        .authority()
-        .map(|a| a.as_str().to_string())
-        .or_else(|| {
-            parts
-                .headers
-                .get(axum::http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .map(str::to_string)
-        })
-        .ok_or_else(|| CgError::auth("Host header is required"))?;
-    let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
-    let decoded = signature::decode_url(&format!("http://{host}{path_and_query}"));
-    let expected = signature::signature(&decoded, &shared.api_key, &shared.secret_key, &rnd, body);
-    if constant_time_eq(expected.as_bytes(), provided.as_bytes()) {
-        Ok(())
-    } else {
-        Err(CgError::auth("Signature is not equal!"))
-    }
-}
-
-/// Verifies every request before routing it on, and logs the outcome.
-async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let method = parts.method.clone();
-    let path = parts.uri.path().to_string();
-    let response = match axum::body::to_bytes(body, MAX_BODY).await {
-        Err(_) => {
-            CgError::invalid("The request body is unreadable or larger than 1 MiB").into_response()
-        }
-        Ok(bytes) => match verify(&shared, &parts, &bytes) {
-            Ok(()) => {
-                next.run(Request::from_parts(parts, Body::from(bytes)))
-                    .await
-            }
-            Err(error) => {
-                shared.rejected.bump();
-                error.into_response()
-            }
-        },
-    };
-    tracing::debug!(provider = "craftgate", %method, %path, status = response.status().as_u16(), "sandbox request");
-    response
-}
-
 async fn not_found() -> CgError {
     CgError::not_found("Not found")
 }
 
 async fn method_not_allowed() -> CgError {
     CgError::method_not_allowed()
-}
-
-/// A path id; anything but an integer is a 400.
-fn path_id(raw: &str) -> Result<i64, CgError> {
-    raw.parse()
-        .map_err(|_| CgError::invalid(format!("\"{raw}\" is not a valid id")))
-}
-
-/// `{"data": ...}` (notes §3).
-fn data(value: serde_json::Value) -> axum::Json<serde_json::Value> {
-    axum::Json(serde_json::json!({ "data": value }))
-}
-
-/// A request body as a JSON object.
-fn json_object(body: &Bytes) -> Result<serde_json::Map<String, serde_json::Value>, CgError> {
-    match serde_json::from_slice(body) {
-        Ok(serde_json::Value::Object(map)) => Ok(map),
-        Ok(_) => Err(CgError::invalid("The request body must be a JSON object")),
-        Err(e) => Err(CgError::invalid(format!(
-            "The request body is not valid JSON: {e}"
-        ))),
-    }
 }
 
 /// The routes of notes §4 and §6.
@@ -239,6 +141,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(Arc::clone(&shared), gate))
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            auth::gate,
+        ))
         .with_state(shared)
 }

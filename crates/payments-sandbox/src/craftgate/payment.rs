@@ -8,7 +8,9 @@ use axum::extract::{Path, State as AxumState};
 use serde_json::{Map, Value};
 
 use super::error::CgError;
-use super::{Shared, data, json_object, path_id};
+use super::render::data;
+use super::request::{json_object, path_id};
+use super::shared::Shared;
 use crate::util::{json_decimal, lock};
 
 /// `GET /payment/v1/card-payments/{id}`: `PaymentResponse`.

@@ -9,9 +9,11 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::error::CgError;
+use super::model::{Payment, State};
 use super::query::{SearchQuery, paged, within};
-use super::state::{Payment, State};
-use super::{Shared, data, path_id};
+use super::render::data;
+use super::request::path_id;
+use super::shared::Shared;
 use crate::util::{json_decimal, lock};
 
 fn payment_or_404(state: &State, id: i64) -> Result<&Payment, CgError> {

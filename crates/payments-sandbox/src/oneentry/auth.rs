@@ -14,12 +14,11 @@ use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use super::Shared;
 use super::error::ApiError;
+use super::format::localize;
+use super::model::{ACCESS_TOKEN_TTL, AccessToken, Login, REFRESH_TOKEN_TTL, RefreshToken, State};
 use super::request::{Paging, json_body, query_map};
-use super::state::{
-    ACCESS_TOKEN_TTL, AccessToken, Login, REFRESH_TOKEN_TTL, RefreshToken, State, localize,
-};
+use super::shared::Shared;
 use crate::seed::oneentry as seed;
 use crate::util::{constant_time_eq, lock, random_alnum};
 

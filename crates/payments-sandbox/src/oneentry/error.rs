@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::state::iso_now;
+use super::format::iso_now;
 
 /// A non-2xx OneEntry answer.
 #[derive(Debug)]
@@ -55,6 +55,11 @@ impl ApiError {
     /// 404 with a message.
     pub(crate) fn not_found(message: impl Into<String>) -> Self {
         Self::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// 404 for an order that does not exist or is not the user's.
+    pub(crate) fn order_not_found(id: i64) -> Self {
+        Self::not_found(format!("Order {id} not found"))
     }
 }
 

@@ -2,17 +2,22 @@
 //! (api-notes/oneentry.md).
 
 mod auth;
+mod demo;
 mod error;
+mod format;
+mod model;
+mod order_input;
 mod orders;
 mod payments;
+mod refunds;
+mod render;
 mod request;
-mod state;
+mod shared;
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
 use axum::extract::{Request, State as AxumState};
-use axum::http::HeaderMap;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,51 +26,8 @@ use chrono::Utc;
 use crate::counter::Counter;
 use crate::util::{constant_time_eq, lock, random_alnum};
 use error::ApiError;
-use state::State;
-
-/// Shared by the handlers and the [`OneEntryControl`].
-#[derive(Debug)]
-pub(crate) struct Shared {
-    app_token: String,
-    jwt_key: Vec<u8>,
-    state: Mutex<State>,
-    sign_ins: Counter,
-    refreshes: Counter,
-    rejected_refreshes: Counter,
-    unauthorized: Counter,
-    closed: Counter,
-}
-
-impl Shared {
-    /// The user and sign-in behind the request's `Authorization: Bearer` token; a 401
-    /// otherwise (notes §1.2: user calls carry the Bearer).
-    fn authenticate(&self, headers: &HeaderMap) -> Result<(i64, u64), ApiError> {
-        let found = bearer(headers).and_then(|token| {
-            let state = lock(&self.state);
-            let access = state.access_tokens.get(token)?;
-            if access.expires_at <= Utc::now() {
-                return None;
-            }
-            let login = state.logins.get(&access.login_id).filter(|l| l.active)?;
-            Some((login.user_id, access.login_id))
-        });
-        found.ok_or_else(|| {
-            self.unauthorized.bump();
-            ApiError::unauthorized()
-        })
-    }
-}
-
-/// The token of an `Authorization: Bearer <token>` header.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers
-        .get(axum::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
-}
+use model::State;
+use shared::Shared;
 
 /// Test controls and counters of the fake OneEntry.
 ///
@@ -272,9 +234,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(&format!("{STORE}/orders/preview"), post(orders::preview))
         .route(
             "/api/content/orders/{id}/refund",
-            get(orders::refunds)
-                .post(orders::create_refund)
-                .delete(orders::cancel_refund),
+            get(refunds::list)
+                .post(refunds::create)
+                .delete(refunds::cancel),
         )
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)

@@ -10,10 +10,10 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use super::Shared;
 use super::error::ApiError;
+use super::model::Session;
 use super::request::{Paging, json_body, path_id, query_map};
-use super::state::Session;
+use super::shared::Shared;
 use crate::util::{lock, random_alnum};
 
 /// `GET /payments/accounts`: `IAccountsEntity[]`.
@@ -79,7 +79,7 @@ pub(crate) async fn create_session(
     let mut state = lock(&shared.state);
     let order = state
         .user_order(user_id, order_id)
-        .ok_or_else(|| ApiError::not_found(format!("Order {order_id} not found")))?;
+        .ok_or_else(|| ApiError::order_not_found(order_id))?;
     if order.completed {
         return Err(ApiError::bad_request(format!(
             "Order {order_id} is already paid"
@@ -161,7 +161,7 @@ pub(crate) async fn sessions_by_order(
     let state = lock(&shared.state);
     state
         .user_order(user_id, id)
-        .ok_or_else(|| ApiError::not_found(format!("Order {id} not found")))?;
+        .ok_or_else(|| ApiError::order_not_found(id))?;
     Ok(Json(Value::Array(
         state
             .sessions

@@ -11,10 +11,10 @@ use chrono::Days;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::Shared;
 use super::envelope::{FAILURE, Failure, INVALID, NOT_FOUND, bulk_ok};
+use super::model::{Batch, Payment, State, status, today};
 use super::request::{date_field, field, header_input, json_object, required_header, string_field};
-use super::state::{Batch, Payment, State, status, today};
+use super::shared::Shared;
 use crate::util::lock;
 
 /// The bulk query's page size limit (notes §3.1: max 1000).

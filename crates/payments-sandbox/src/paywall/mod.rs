@@ -1,53 +1,30 @@
 //! The fake Paywall: PaymentAPI (bulk payments, public keys) and PaymentPrivateAPI
 //! (queries, cancels, refunds, private keys) on separate listeners (api-notes/paywall.md).
 
+mod auth;
 mod bulk;
+mod demo;
 mod envelope;
+mod model;
 mod private;
+mod refunds;
+mod render;
 mod request;
-mod state;
+mod shared;
 
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Request, State as AxumState};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::extract::Request;
+use axum::http::{StatusCode, Uri};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 
 use crate::counter::Counter;
-use crate::util::{constant_time_eq, random_alnum};
-use envelope::{Failure, HEADER_MISSING, UNAUTHORIZED};
-use state::State;
-
-/// One `apikey*` + `apiclient*` pair.
-#[derive(Clone)]
-pub(crate) struct KeyPair {
-    pub(crate) key: String,
-    pub(crate) client: String,
-}
-
-impl std::fmt::Debug for KeyPair {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("KeyPair(***)")
-    }
-}
-
-/// The merchant's two key pairs (notes §2).
-#[derive(Clone, Debug)]
-pub(crate) struct Keys {
-    pub(crate) public: KeyPair,
-    pub(crate) private: KeyPair,
-}
-
-/// Shared by the handlers of both hosts and the [`PaywallControl`].
-#[derive(Debug)]
-pub(crate) struct Shared {
-    keys: Keys,
-    state: Mutex<State>,
-    rejected: Counter,
-}
+use crate::util::random_alnum;
+use model::State;
+use shared::{KeyPair, Keys, Shared};
 
 /// Test controls and counters of the fake Paywall.
 ///
@@ -114,76 +91,6 @@ impl PaywallControl {
     }
 }
 
-/// Checks one key pair; the failure never echoes what was sent.
-fn check_pair(
-    headers: &HeaderMap,
-    key_name: &str,
-    client_name: &str,
-    pair: &KeyPair,
-) -> Result<(), Failure> {
-    let key = headers.get(key_name);
-    let client = headers.get(client_name);
-    let (Some(key), Some(client)) = (key, client) else {
-        let missing: Vec<&str> = [(key_name, key.is_none()), (client_name, client.is_none())]
-            .into_iter()
-            .filter(|(_, missing)| *missing)
-            .map(|(name, _)| name)
-            .collect();
-        return Err(Failure::unauthorized(
-            HEADER_MISSING,
-            format!("Missing header(s): {}", missing.join(", ")),
-        ));
-    };
-    let key_ok = constant_time_eq(key.as_bytes(), pair.key.as_bytes());
-    let client_ok = constant_time_eq(client.as_bytes(), pair.client.as_bytes());
-    if key_ok && client_ok {
-        Ok(())
-    } else {
-        Err(Failure::unauthorized(
-            UNAUTHORIZED,
-            format!("Unauthorized: the {key_name}/{client_name} pair is not valid"),
-        ))
-    }
-}
-
-async fn public_gate(
-    AxumState(shared): AxumState<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match check_pair(
-        request.headers(),
-        "apikeypublic",
-        "apiclientpublic",
-        &shared.keys.public,
-    ) {
-        Ok(()) => next.run(request).await,
-        Err(failure) => {
-            shared.rejected.bump();
-            failure.into_response()
-        }
-    }
-}
-
-async fn private_gate(
-    AxumState(shared): AxumState<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    match check_pair(
-        request.headers(),
-        "apikeyprivate",
-        "apiclientprivate",
-        &shared.keys.private,
-    ) {
-        Ok(()) => next.run(request).await,
-        Err(failure) => {
-            shared.rejected.bump();
-            failure.into_response()
-        }
-    }
-}
-
 /// Lower-cases the path before routing (ASP.NET routes case-insensitively) and logs.
 async fn normalize(mut request: Request, next: Next) -> Response {
     let method = request.method().clone();
@@ -236,7 +143,7 @@ pub(crate) fn payment_api_router(shared: Arc<Shared>) -> Router {
         )
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
-            public_gate,
+            auth::public_gate,
         ))
         .fallback(not_found)
         .with_state(shared);
@@ -284,7 +191,7 @@ pub(crate) fn private_api_router(shared: Arc<Shared>) -> Router {
         )
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
-            private_gate,
+            auth::private_gate,
         ))
         .fallback(not_found)
         .with_state(shared);

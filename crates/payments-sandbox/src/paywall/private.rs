@@ -9,12 +9,12 @@ use axum::response::Response;
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use super::Shared;
 use super::envelope::{Failure, INVALID, NOT_FOUND, ok};
+use super::model::{Payment, State};
 use super::request::{
     amount_field, date_field, header_input, int_field, json_object, required_header, string_field,
 };
-use super::state::{Payment, State};
+use super::shared::Shared;
 use crate::util::lock;
 
 /// The trackingcode query returns at most this many records (notes §3.2).

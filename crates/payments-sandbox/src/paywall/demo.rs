@@ -1,0 +1,194 @@
+//! The demo data the fake Paywall starts with (the values of [`crate::seed::paywall`]).
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use super::model::{Batch, Card, Payment, State, scope, status, today};
+use crate::seed::paywall as seed;
+use crate::util::dec;
+
+const CARDS: [Card; 2] = [
+    Card {
+        number: "552608******0006",
+        owner: "Christina Thomas",
+        bank: "Sandbox Bank",
+        brand: "MasterCard",
+        kind: "Credit",
+        family: "Bonus",
+    },
+    Card {
+        number: "454671******7894",
+        owner: "Haluk Demir",
+        bank: "Demo Katilim",
+        brand: "Visa",
+        kind: "Debit",
+        family: "World",
+    },
+];
+
+/// A deterministic v4-shaped GUID from a label (seeded data stays the same across runs).
+fn guid(label: &str) -> String {
+    let digest = Sha256::digest(label.as_bytes());
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
+}
+
+impl State {
+    /// One batch of [`seed::BULK_PAYMENT_COUNT`] payments dated the previous UTC day, and three
+    /// single payments (previous day, same day, failed).
+    pub(crate) fn seeded() -> Self {
+        let today = today();
+        let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
+        let at = |day: NaiveDate, h: u32, m: u32| {
+            day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default())
+        };
+        let amounts = [
+            "1.59", "1.59", "1.59", "2.50", "10.00", "1.59", "0.99", "25.75",
+        ];
+        let mut payments = BTreeMap::new();
+        let mut batch_ids = Vec::new();
+        let mut activity = 9_000_000;
+        for i in 0..seed::BULK_PAYMENT_COUNT {
+            let payment_id = seed::FIRST_BULK_PAYMENT_ID + i as i64;
+            let amount = dec(amounts[i % amounts.len()]);
+            // Mostly successful sales; three declines, one awaiting settlement, two already
+            // refunded and one cancelled (on the batch day).
+            let (status_id, error_message) = match i {
+                5 | 19 => (status::FAILED, Some("Insufficient funds".to_string())),
+                12 => (
+                    status::FAILED,
+                    Some("Card declined by the issuer".to_string()),
+                ),
+                9 => (status::WAITING_SETTLEMENT, None),
+                _ => (status::SUCCESSFUL, None),
+            };
+            let last_type = match i {
+                2 | 14 => scope::REFUND,
+                7 => scope::CANCEL,
+                _ => scope::SALE,
+            };
+            activity += 1;
+            let created = at(yesterday, 9, (i % 60) as u32);
+            payments.insert(
+                payment_id,
+                Payment {
+                    payment_id,
+                    activity_id: activity,
+                    unique_code: guid(&format!("paywall/unique/{payment_id}")),
+                    merchant_unique_code: guid(&format!("{}/{i}", seed::BULK_MERCHANT_UNIQUE_CODE)),
+                    tracking_code: None,
+                    date: yesterday,
+                    amount,
+                    status_id,
+                    error_message,
+                    refunded: if last_type == scope::REFUND {
+                        amount
+                    } else {
+                        Decimal::ZERO
+                    },
+                    partially_refunded: false,
+                    cancelled: last_type == scope::CANCEL,
+                    last_type,
+                    last_activity: created,
+                    activity_amount: amount,
+                    card: CARDS[i % CARDS.len()].clone(),
+                },
+            );
+            batch_ids.push(payment_id);
+        }
+        let singles = [
+            (
+                seed::PREVIOUS_DAY_PAYMENT_ID,
+                seed::PREVIOUS_DAY_PAYMENT_CODE,
+                yesterday,
+                "150.00",
+                status::SUCCESSFUL,
+                None,
+            ),
+            (
+                seed::SAME_DAY_PAYMENT_ID,
+                seed::SAME_DAY_PAYMENT_CODE,
+                today,
+                "89.90",
+                status::SUCCESSFUL,
+                None,
+            ),
+            (
+                seed::FAILED_PAYMENT_ID,
+                seed::FAILED_PAYMENT_CODE,
+                yesterday,
+                "42.00",
+                status::FAILED,
+                Some("Do not honour"),
+            ),
+        ];
+        for (k, (payment_id, code, day, amount, status_id, error)) in
+            singles.into_iter().enumerate()
+        {
+            activity += 1;
+            let amount = dec(amount);
+            payments.insert(
+                payment_id,
+                Payment {
+                    payment_id,
+                    activity_id: activity,
+                    unique_code: guid(&format!("paywall/unique/{payment_id}")),
+                    merchant_unique_code: code.into(),
+                    tracking_code: Some(seed::TRACKING_CODE.into()),
+                    date: day,
+                    amount,
+                    status_id,
+                    error_message: error.map(str::to_string),
+                    refunded: Decimal::ZERO,
+                    partially_refunded: false,
+                    cancelled: false,
+                    last_type: scope::SALE,
+                    last_activity: at(day, 0, k as u32),
+                    activity_amount: amount,
+                    card: CARDS[k % CARDS.len()].clone(),
+                },
+            );
+        }
+        Self {
+            payments,
+            batches: vec![Batch {
+                merchant_unique_code: seed::BULK_MERCHANT_UNIQUE_CODE.into(),
+                bulk_payment_id: seed::BULK_PAYMENT_ID,
+                date: yesterday,
+                payment_ids: batch_ids,
+            }],
+            next_activity: activity + 1,
+            next_bulk_id: seed::BULK_PAYMENT_ID + 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seeded_batch_has_the_documented_shape() {
+        let state = State::seeded();
+        let batch = state.batch(seed::BULK_MERCHANT_UNIQUE_CODE).unwrap();
+        let payments = state.batch_payments(batch);
+        assert_eq!(payments.len(), seed::BULK_PAYMENT_COUNT);
+        assert_eq!(payments[0].payment_id, 2_094_937);
+        assert_eq!(payments[0].amount.to_string(), "1.59");
+        let count = |s| payments.iter().filter(|p| p.status_id == s).count();
+        assert_eq!(count(status::SUCCESSFUL), 19);
+        assert_eq!(count(status::FAILED), 3);
+        assert_eq!(count(status::WAITING_SETTLEMENT), 1);
+        // Deterministic codes.
+        assert_eq!(
+            State::seeded().payments[&2_094_937].merchant_unique_code,
+            payments[0].merchant_unique_code
+        );
+    }
+}

@@ -1,0 +1,150 @@
+//! Paywall's data: single and bulk payments, and the payment-day clock.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use rust_decimal::Decimal;
+
+use super::envelope::{Failure, NOT_FOUND};
+
+/// Payment status ids (notes §5).
+pub(crate) mod status {
+    /// Waiting for financialization / settlement.
+    pub(crate) const WAITING_SETTLEMENT: i64 = 3;
+    /// Successful.
+    pub(crate) const SUCCESSFUL: i64 = 4;
+    /// Failed.
+    pub(crate) const FAILED: i64 = 5;
+}
+
+/// Activity types (`Scope` in the bulk query, `TypeId` in single queries). The notes'
+/// closest table is the Physical-POS one: 1 Sale, 2 Cancellation, 3 Refund (§5, UNVERIFIED).
+pub(crate) mod scope {
+    /// A sale.
+    pub(crate) const SALE: i64 = 1;
+    /// A cancellation.
+    pub(crate) const CANCEL: i64 = 2;
+    /// A refund (full or partial).
+    pub(crate) const REFUND: i64 = 3;
+}
+
+/// The card a payment was made with (masked).
+#[derive(Clone, Debug)]
+pub(crate) struct Card {
+    pub(crate) number: &'static str,
+    pub(crate) owner: &'static str,
+    pub(crate) bank: &'static str,
+    pub(crate) brand: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) family: &'static str,
+}
+
+/// One payment, single or part of a batch.
+#[derive(Clone, Debug)]
+pub(crate) struct Payment {
+    pub(crate) payment_id: i64,
+    pub(crate) activity_id: i64,
+    /// Paywall's own GUID (`UniqueCode`).
+    pub(crate) unique_code: String,
+    pub(crate) merchant_unique_code: String,
+    pub(crate) tracking_code: Option<String>,
+    /// The payment day (what `Date` in cancel/refund bodies must name).
+    pub(crate) date: NaiveDate,
+    pub(crate) amount: Decimal,
+    pub(crate) status_id: i64,
+    pub(crate) error_message: Option<String>,
+    pub(crate) refunded: Decimal,
+    pub(crate) partially_refunded: bool,
+    pub(crate) cancelled: bool,
+    /// The last activity's type (`Scope`/`TypeId`).
+    pub(crate) last_type: i64,
+    pub(crate) last_activity: NaiveDateTime,
+    pub(crate) activity_amount: Decimal,
+    pub(crate) card: Card,
+}
+
+impl Payment {
+    /// What can still be refunded.
+    pub(crate) fn remaining(&self) -> Decimal {
+        self.amount - self.refunded
+    }
+}
+
+/// A bulk batch.
+#[derive(Clone, Debug)]
+pub(crate) struct Batch {
+    pub(crate) merchant_unique_code: String,
+    pub(crate) bulk_payment_id: i64,
+    pub(crate) date: NaiveDate,
+    pub(crate) payment_ids: Vec<i64>,
+}
+
+/// Everything the fake Paywall knows.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub(crate) payments: BTreeMap<i64, Payment>,
+    pub(crate) batches: Vec<Batch>,
+    pub(crate) next_activity: i64,
+    pub(crate) next_bulk_id: i64,
+}
+
+/// The current UTC day: the sandbox's "payment day" clock.
+pub(crate) fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// The current UTC time, stamped on a payment's activities.
+pub(crate) fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+impl State {
+    /// The batch with `code`.
+    pub(crate) fn batch(&self, code: &str) -> Option<&Batch> {
+        self.batches.iter().find(|b| b.merchant_unique_code == code)
+    }
+
+    /// The batch's payments.
+    pub(crate) fn batch_payments(&self, batch: &Batch) -> Vec<&Payment> {
+        batch
+            .payment_ids
+            .iter()
+            .filter_map(|id| self.payments.get(id))
+            .collect()
+    }
+
+    /// A new id for a bulk operation (cancel, refund, retry).
+    pub(crate) fn next_bulk_id(&mut self) -> i64 {
+        let id = self.next_bulk_id;
+        self.next_bulk_id += 1;
+        id
+    }
+
+    /// The payment with merchant code `code`.
+    pub(crate) fn by_merchant_code(&self, code: &str) -> Option<&Payment> {
+        self.payments
+            .values()
+            .find(|p| p.merchant_unique_code == code)
+    }
+
+    /// The payment with Paywall's GUID `code` (compared case-insensitively).
+    pub(crate) fn by_unique_code(&self, code: &str) -> Option<&Payment> {
+        self.payments
+            .values()
+            .find(|p| p.unique_code.eq_ignore_ascii_case(code))
+    }
+
+    pub(crate) fn take_activity(&mut self) -> i64 {
+        let id = self.next_activity;
+        self.next_activity += 1;
+        id
+    }
+
+    /// A payment that must exist, or the -1 "not found" failure.
+    pub(crate) fn require<'a>(
+        payment: Option<&'a Payment>,
+        what: &str,
+    ) -> Result<&'a Payment, Failure> {
+        payment.ok_or_else(|| Failure::business(NOT_FOUND, format!("Payment not found ({what})")))
+    }
+}

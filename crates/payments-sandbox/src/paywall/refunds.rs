@@ -1,0 +1,135 @@
+//! Cancels and refunds: when a payment may be cancelled or refunded, and what that does to
+//! it.
+
+use rust_decimal::Decimal;
+
+use super::envelope::{FAILURE, Failure, INVALID};
+use super::model::{Payment, State, now, scope, status, today};
+
+impl State {
+    /// Why `payment` cannot be cancelled now; cancellation is same-day only (notes §3.2).
+    pub(crate) fn cancel_refusal(payment: &Payment) -> Option<Failure> {
+        let message = if payment.status_id != status::SUCCESSFUL {
+            "Only a successful payment can be cancelled"
+        } else if payment.cancelled {
+            "The payment is already cancelled"
+        } else if payment.refunded > Decimal::ZERO {
+            "The payment has refunds and can no longer be cancelled"
+        } else if payment.date != today() {
+            "A payment can only be cancelled on its payment day; refund it instead"
+        } else {
+            return None;
+        };
+        Some(Failure::business(
+            FAILURE,
+            format!("{message} ({})", payment.merchant_unique_code),
+        ))
+    }
+
+    /// Why `amount` (`None` = everything left) of `payment` cannot be refunded now. With
+    /// `any_day` false, refunds are for payments of an earlier day (notes §3.2 "after the end
+    /// of the day").
+    pub(crate) fn refund_refusal(
+        payment: &Payment,
+        amount: Option<Decimal>,
+        any_day: bool,
+    ) -> Option<Failure> {
+        let remaining = payment.remaining();
+        let refused = |message: String| {
+            Some(Failure::business(
+                FAILURE,
+                format!("{message} ({})", payment.merchant_unique_code),
+            ))
+        };
+        if payment.status_id != status::SUCCESSFUL {
+            return refused("Only a successful payment can be refunded".into());
+        }
+        if payment.cancelled {
+            return refused("The payment is cancelled".into());
+        }
+        if !any_day && payment.date >= today() {
+            return refused(
+                "A payment can only be refunded after its payment day; cancel it instead".into(),
+            );
+        }
+        if remaining <= Decimal::ZERO {
+            return refused("The payment is already fully refunded".into());
+        }
+        match amount {
+            Some(a) if a <= Decimal::ZERO || a.normalize().scale() > 2 => Some(Failure::business(
+                INVALID,
+                format!("Amount {a} must be positive with at most 2 decimals"),
+            )),
+            Some(a) if a > remaining => refused(format!(
+                "Refund amount {a} exceeds the refundable amount {remaining}"
+            )),
+            _ => None,
+        }
+    }
+
+    /// Cancels payment `id` (checked by [`State::cancel_refusal`]).
+    pub(crate) fn cancel(&mut self, id: i64) {
+        let activity = self.take_activity();
+        if let Some(p) = self.payments.get_mut(&id) {
+            p.cancelled = true;
+            p.last_type = scope::CANCEL;
+            p.activity_id = activity;
+            p.activity_amount = p.amount;
+            p.last_activity = now();
+        }
+    }
+
+    /// Refunds `amount` (`None` = everything left) of payment `id` (checked by
+    /// [`State::refund_refusal`]).
+    pub(crate) fn refund(&mut self, id: i64, amount: Option<Decimal>) {
+        let activity = self.take_activity();
+        if let Some(p) = self.payments.get_mut(&id) {
+            let amount = amount.unwrap_or_else(|| p.remaining());
+            p.refunded += amount;
+            p.partially_refunded = p.refunded < p.amount;
+            p.last_type = scope::REFUND;
+            p.activity_id = activity;
+            p.activity_amount = amount;
+            p.last_activity = now();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::paywall as seed;
+    use crate::util::dec;
+
+    #[test]
+    fn refunds_are_bounded_by_what_was_paid() {
+        let mut state = State::seeded();
+        let id = seed::PREVIOUS_DAY_PAYMENT_ID;
+        let p = state.payments[&id].clone();
+        assert!(State::refund_refusal(&p, Some(dec("150.01")), false).is_some());
+        assert!(State::refund_refusal(&p, Some(dec("0.001")), false).is_some());
+        assert!(State::refund_refusal(&p, Some(dec("50.00")), false).is_none());
+        state.refund(id, Some(dec("50.00")));
+        let p = state.payments[&id].clone();
+        assert_eq!(p.remaining(), dec("100.00"));
+        assert!(p.partially_refunded);
+        assert!(State::cancel_refusal(&p).is_some());
+        state.refund(id, None);
+        let p = state.payments[&id].clone();
+        assert_eq!(p.remaining(), Decimal::ZERO);
+        assert!(State::refund_refusal(&p, None, false).is_some());
+    }
+
+    #[test]
+    fn cancel_is_same_day_and_refund_is_later() {
+        let state = State::seeded();
+        let same_day = &state.payments[&seed::SAME_DAY_PAYMENT_ID];
+        assert!(State::cancel_refusal(same_day).is_none());
+        assert!(State::refund_refusal(same_day, None, false).is_some());
+        assert!(State::refund_refusal(same_day, None, true).is_none());
+        let earlier = &state.payments[&seed::PREVIOUS_DAY_PAYMENT_ID];
+        assert!(State::cancel_refusal(earlier).is_some());
+        let failed = &state.payments[&seed::FAILED_PAYMENT_ID];
+        assert!(State::refund_refusal(failed, None, false).is_some());
+    }
+}

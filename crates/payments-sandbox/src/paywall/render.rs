@@ -1,0 +1,95 @@
+//! The wire forms of Paywall's payments: rows of the bulk query and bodies of the single
+//! queries.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::model::{Payment, scope, status};
+
+fn status_name(id: i64) -> &'static str {
+    match id {
+        1 => "Created",
+        2 => "Started",
+        3 => "Waiting for Financialization",
+        4 => "Successful",
+        5 => "Failed",
+        6 => "PayJump",
+        7 => "Failed (On Query)",
+        _ => "Unknown",
+    }
+}
+
+fn type_name(id: i64) -> &'static str {
+    match id {
+        scope::SALE => "Sale",
+        scope::CANCEL => "Cancellation",
+        scope::REFUND => "Refund",
+        _ => "Unknown",
+    }
+}
+
+impl Payment {
+    /// A row of the bulk query's `Payments[]` (notes §3.1).
+    pub(crate) fn bulk_row(&self) -> Value {
+        json!({
+            "MerchantUniqueCode": self.merchant_unique_code,
+            "PaymentId": self.payment_id,
+            "Amount": self.amount,
+            "Status": self.status_id,
+            "Scope": self.last_type,
+            "ErrorMessage": self.error_message,
+        })
+    }
+
+    /// `Body.Paywall` of the single queries (notes §3.2 "Query a single payment").
+    pub(crate) fn query_json(&self) -> Value {
+        let successful = self.status_id == status::SUCCESSFUL;
+        json!({
+            "Paywall": {
+                "PaymentId": self.payment_id,
+                "ActivityId": self.activity_id,
+                "UniqueCode": self.unique_code,
+                "MerchantUniqueCode": self.merchant_unique_code,
+                "TrackingCode": self.tracking_code,
+                "PaymentGatewayId": 12,
+                "PaymentGatewayName": "Sandbox Virtual POS",
+                "PaymentGatewayProviderName": "SandboxBank",
+                "AnySuccessPayment": successful,
+                "AnySuccessRefund": self.refunded > Decimal::ZERO && !self.partially_refunded,
+                "AnySuccessPartialRefund": self.partially_refunded,
+                "AnySuccessCancel": self.cancelled,
+                "Status": successful,
+                "StatusName": status_name(self.status_id),
+                "StatusId": self.status_id,
+                "TypeName": type_name(self.last_type),
+                "TypeId": self.last_type,
+                "Installment": 1,
+                "CurrencyId": 1,
+                "CurrencyName": "TRY",
+                "PaymentMethodId": 1,
+                "PaymentMethodName": "Card",
+                "PaymentChannelId": 1,
+                "PaymentChannelName": "Web",
+                "PaymentTagId": null,
+                "PaymentTagName": null,
+                "CardNumber": self.card.number,
+                "CardOwnerName": self.card.owner,
+                "CardBankName": self.card.bank,
+                "CardBrandName": self.card.brand,
+                "CardTypeName": self.card.kind,
+                "CardFamilyName": self.card.family,
+                "LastActivityDateTime": self.last_activity.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                "PaymentAmount": self.amount,
+                "ActivityAmount": self.activity_amount,
+                "IP": "127.0.0.1",
+                "AppliedInterest": false,
+                "InterestRate": Decimal::ZERO,
+                "CommissionRate": Decimal::ZERO,
+                "OriginalAmount": self.amount,
+                "InterestAmount": Decimal::ZERO,
+                "CommissionAmount": Decimal::ZERO,
+                "ErrorMessage": self.error_message,
+            }
+        })
+    }
+}
