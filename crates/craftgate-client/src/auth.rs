@@ -14,9 +14,10 @@ use rand::distr::Alphanumeric;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
+use payments_wire::{ConfigError, Secret, Service as _};
+
 use crate::Client;
-use crate::config::ConfigError;
-use payments_wire::Secret;
+use crate::error::CraftgateApi;
 
 /// Header carrying the API key.
 pub const API_KEY_HEADER: &str = "x-api-key";
@@ -45,6 +46,8 @@ const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
 #[derive(Clone, Debug)]
 pub struct Auth {
     api_key: Secret,
+    /// The API key as a sensitive header value, checked once.
+    api_key_header: HeaderValue,
     secret_key: Secret,
 }
 
@@ -52,17 +55,16 @@ impl Auth {
     /// Checks and wraps the credentials: neither may be empty, and the API key must be
     /// usable as an HTTP header value.
     pub fn new(api_key: Secret, secret_key: Secret) -> Result<Self, ConfigError> {
-        if api_key.expose().trim().is_empty() {
-            return Err(ConfigError::MissingKey("api key"));
-        }
+        let api_key_header = payments_wire::secret_header(CraftgateApi::NAME, "api key", &api_key)?;
         if secret_key.expose().is_empty() {
-            return Err(ConfigError::MissingKey("secret key"));
-        }
-        if HeaderValue::from_str(api_key.expose()).is_err() {
-            return Err(ConfigError::InvalidApiKey);
+            return Err(ConfigError::Empty {
+                service: CraftgateApi::NAME,
+                field: "secret key",
+            });
         }
         Ok(Self {
             api_key,
+            api_key_header,
             secret_key,
         })
     }
@@ -163,7 +165,7 @@ impl Auth {
             body,
         );
         let headers = [
-            (API_KEY_HEADER, header(self.api_key.expose(), true)?),
+            (API_KEY_HEADER, self.api_key_header.clone()),
             (RND_KEY_HEADER, header(&rnd_key, false)?),
             (AUTH_VERSION_HEADER, HeaderValue::from_static(AUTH_VERSION)),
             (SIGNATURE_HEADER, header(&signature, true)?),
@@ -239,15 +241,24 @@ mod tests {
     fn credentials_are_checked_and_never_printed() {
         assert!(matches!(
             Auth::new(Secret::new(""), Secret::new("s")),
-            Err(ConfigError::MissingKey("api key"))
+            Err(ConfigError::Empty {
+                field: "api key",
+                ..
+            })
         ));
         assert!(matches!(
             Auth::new(Secret::new("k"), Secret::new("")),
-            Err(ConfigError::MissingKey("secret key"))
+            Err(ConfigError::Empty {
+                field: "secret key",
+                ..
+            })
         ));
         assert!(matches!(
             Auth::new(Secret::new("k\n1"), Secret::new("s")),
-            Err(ConfigError::InvalidApiKey)
+            Err(ConfigError::NotAHeaderValue {
+                field: "api key",
+                ..
+            })
         ));
         let auth = Auth::new(Secret::new("api-123"), Secret::new("sec-456")).unwrap();
         let printed = format!("{auth:?}");

@@ -1,42 +1,41 @@
-//! Unwrapping Craftgate's `{"data": ...}` envelope: `client.op().send().payload().await?`.
+//! How Craftgate's success bodies hold the payload: `{"data": ...}`.
 //!
-//! Success is `{"data": {...}}` for one object and `{"data": {"items": [...], "page",
-//! "size", "totalSize"}}` for lists; a success may also be HTTP 204 or an empty body
-//! (api-notes/craftgate.md §3), which reaches the decoder as `{}`. So:
+//! One object is `{"data": {...}}`, a list `{"data": {"items": [...], "page", "size",
+//! "totalSize"}}`; a success may also be HTTP 204 or an empty body, which reaches the
+//! decoder as `{}` (docs/providers/craftgate.md#envelope). So:
 //! - a list call without `data` yields an empty list;
-//! - a single-object call without `data` yields [`CraftgateError::NoContent`];
-//! - a 2xx that carries `errors` yields [`CraftgateError::Api`] (GO reads `errors` on every
-//!   answer), never an empty result.
+//! - a single-object call without `data` yields [`CallError::NoContent`];
+//! - a 2xx that carries `errors` yields [`CallError::Api`] (the Go client reads `errors`
+//!   on every answer), never an empty result.
 
-use std::future::Future;
-
-use payments_wire::Failure;
-use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
+use payments_wire::{CallError, Envelope};
 use reqwest::StatusCode;
 
-use crate::error::CraftgateError;
+use crate::error::{ApiError, CraftgateApi};
 use crate::types;
 
-/// A success envelope the client knows how to unwrap.
-pub trait Envelope {
-    /// What the call returns once unwrapped.
-    type Payload;
-
-    /// Unwraps the envelope of an answer with HTTP `status`.
-    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, CraftgateError>;
+/// The `errors` a success answer may carry, as the error they stand for.
+fn refused(
+    status: StatusCode,
+    errors: Option<types::ErrorBody>,
+) -> Result<(), CallError<CraftgateApi>> {
+    match errors {
+        Some(errors) => Err(CallError::Api(Box::new(ApiError::from_success(
+            status, errors,
+        )))),
+        None => Ok(()),
+    }
 }
 
-/// Envelopes around one object: no `data` is [`CraftgateError::NoContent`].
+/// Envelopes around one object: no `data` is [`CallError::NoContent`].
 macro_rules! single {
     ($($envelope:ident => $payload:ident, $what:literal;)+) => {$(
-        impl Envelope for types::$envelope {
+        impl Envelope<CraftgateApi> for types::$envelope {
             type Payload = types::$payload;
 
-            fn into_payload(self, status: StatusCode) -> Result<Self::Payload, CraftgateError> {
-                if let Some(errors) = self.errors {
-                    return Err(CraftgateError::from_success_errors(status, errors));
-                }
-                self.data.ok_or(CraftgateError::NoContent { expected: $what })
+            fn into_payload(self, status: StatusCode) -> Result<Self::Payload, CallError<CraftgateApi>> {
+                refused(status, self.errors)?;
+                self.data.ok_or(CallError::NoContent { expected: $what })
             }
         }
     )+};
@@ -45,13 +44,11 @@ macro_rules! single {
 /// Envelopes around a list: no `data` is an empty list.
 macro_rules! list {
     ($($envelope:ident => $payload:ident;)+) => {$(
-        impl Envelope for types::$envelope {
+        impl Envelope<CraftgateApi> for types::$envelope {
             type Payload = types::$payload;
 
-            fn into_payload(self, status: StatusCode) -> Result<Self::Payload, CraftgateError> {
-                if let Some(errors) = self.errors {
-                    return Err(CraftgateError::from_success_errors(status, errors));
-                }
+            fn into_payload(self, status: StatusCode) -> Result<Self::Payload, CallError<CraftgateApi>> {
+                refused(status, self.errors)?;
                 Ok(self.data.unwrap_or_default())
             }
         }
@@ -73,37 +70,10 @@ list! {
     PaymentTransactionRefundListEnvelope => PaymentTransactionRefundList;
 }
 
-/// Adds [`CallExt::payload`] to the futures returned by the generated `send()`.
-pub trait CallExt: Future + Sized {
-    /// What the call returns once unwrapped.
-    type Payload;
-
-    /// Awaits the call, unwraps the envelope and turns every failure into a
-    /// [`CraftgateError`] (the error body decoded, the HTTP status kept).
-    fn payload(self) -> impl Future<Output = Result<Self::Payload, CraftgateError>> + Send;
-}
-
-impl<F, T> CallExt for F
-where
-    F: Future<Output = Result<ResponseValue<T>, GeneratedError<ByteStream>>> + Send,
-    T: Envelope + Send,
-{
-    type Payload = T::Payload;
-
-    async fn payload(self) -> Result<Self::Payload, CraftgateError> {
-        match self.await {
-            Ok(response) => {
-                let status = response.status();
-                response.into_inner().into_payload(status)
-            }
-            Err(error) => Err(Failure::from_generated(error).await.into()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use payments_wire::ErrorMetadata;
 
     #[test]
     fn absent_data_is_an_empty_list_or_no_content() {
@@ -114,7 +84,7 @@ mod tests {
         let single = types::PaymentEnvelope::default().into_payload(StatusCode::OK);
         assert!(matches!(
             single,
-            Err(CraftgateError::NoContent {
+            Err(CallError::NoContent {
                 expected: "payment"
             })
         ));
@@ -128,7 +98,7 @@ mod tests {
         .unwrap();
         let e = envelope.into_payload(StatusCode::OK).unwrap_err();
         assert_eq!(e.status(), Some(StatusCode::OK));
-        assert_eq!(e.error_code(), Some("1"));
-        assert_eq!(e.error_description(), Some("Geçersiz istek"));
+        assert_eq!(e.code().as_deref(), Some("1"));
+        assert_eq!(e.message().as_deref(), Some("Geçersiz istek"));
     }
 }

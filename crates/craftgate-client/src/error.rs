@@ -1,127 +1,69 @@
-//! The typed error of every Craftgate call.
+//! How Craftgate's errors read: its [`Service`] description ([`CraftgateApi`]), its error
+//! answer ([`ApiError`]) and the client's error type ([`CraftgateError`]).
 //!
-//! Craftgate answers a failed call with HTTP >= 400 and
+//! Craftgate refuses a call with HTTP >= 400 and
 //! `{"errors": {"errorCode": "10051", "errorDescription": "...", "errorGroup": "..."}}`
-//! (api-notes/craftgate.md §3). The status codes are undocumented, so the status is kept
-//! next to the decoded body, and a body that is not the documented JSON (a proxy's HTML
-//! page, say) still gives a typed error with its status.
+//! (docs/providers/craftgate.md#errors). The statuses themselves are not documented, so
+//! the status is kept next to the decoded body, and a body that is not the documented
+//! JSON (a proxy's HTML page) is a [`CallError::Http`] with its status.
 
-use bytes::Bytes;
-use payments_wire::{Failure, body_snippet};
+use std::borrow::Cow;
+use std::convert::Infallible;
+
+use payments_wire::{CallError, ErrorKind, ErrorMetadata, Service, kind_for_status};
 use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::types;
 
-/// What went wrong in a Craftgate call.
-#[derive(Debug, thiserror::Error)]
-pub enum CraftgateError {
-    /// Craftgate refused the call with its documented error body.
-    #[error(
-        "Craftgate error {} ({}), HTTP {status}: {}",
-        code.as_deref().unwrap_or("without code"),
-        group.as_deref().unwrap_or("no group"),
-        description.as_deref().unwrap_or("(no description)")
-    )]
-    Api {
-        /// The HTTP status (a 2xx when a success answer carried `errors`).
-        status: StatusCode,
-        /// `errorCode`: digits; below 10000 a validation error, from 10000 a payment error.
-        code: Option<String>,
-        /// `errorDescription`, in the language the request asked for.
-        description: Option<String>,
-        /// `errorGroup`, present for payment errors (e.g. `NOT_SUFFICIENT_FUNDS`).
-        group: Option<String>,
-        /// `providerError`: the underlying bank's or provider's error, when sent.
-        provider_error: Option<types::ProviderError>,
-    },
-    /// A non-2xx answer whose body is not Craftgate's error JSON.
-    #[error("HTTP {status} without a Craftgate error body: {}", body_snippet(body))]
-    Http {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The body as received (at most 64 KiB of it).
-        body: Bytes,
-    },
-    /// The request did not complete: connection refused, timeout, TLS, reading the body.
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
-    /// A 2xx body did not have the documented shape.
-    #[error("unexpected response body ({source}): {}", body_snippet(body))]
-    Decode {
-        /// The body as received.
-        body: Bytes,
-        /// What did not match.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// The request could not be built or signed (a missing required parameter, a value that
-    /// is not valid in an HTTP header).
-    #[error("invalid request: {0}")]
-    InvalidRequest(String),
-    /// Craftgate answered with no content (HTTP 204 or an empty body) where a single
-    /// object was expected, e.g. an unknown id on some endpoints.
-    #[error("Craftgate answered with no content where a {expected} was expected")]
-    NoContent {
-        /// What the call should have returned.
-        expected: &'static str,
-    },
+/// Craftgate's API, as the shared call scaffolding sees it.
+#[derive(Debug)]
+pub enum CraftgateApi {}
+
+impl Service for CraftgateApi {
+    const NAME: &'static str = "Craftgate";
+    /// Craftgate answers some unknown ids with an empty 204.
+    const NO_CONTENT: ErrorKind = ErrorKind::NotFound;
+    type ApiError = ApiError;
+    type Refusal = Infallible;
+
+    fn api_error(status: StatusCode, body: &[u8]) -> Option<ApiError> {
+        ApiError::parse(status, body)
+    }
 }
 
-impl CraftgateError {
-    /// The HTTP status, when Craftgate (or something in front of it) answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            Self::Api { status, .. } | Self::Http { status, .. } => Some(*status),
-            Self::Transport(e) => e.status(),
-            _ => None,
-        }
-    }
+/// What went wrong in a Craftgate call.
+pub type CraftgateError = CallError<CraftgateApi>;
 
-    /// Craftgate's `errorCode`, when it sent one.
-    pub fn error_code(&self) -> Option<&str> {
-        match self {
-            Self::Api { code, .. } => code.as_deref(),
-            _ => None,
-        }
-    }
+/// Codes from this one up are payment (business) errors; below it, validation errors
+/// (docs/providers/craftgate.md#errors).
+const FIRST_PAYMENT_ERROR_CODE: u32 = 10000;
 
-    /// Craftgate's `errorDescription`, when it sent one.
-    pub fn error_description(&self) -> Option<&str> {
-        match self {
-            Self::Api { description, .. } => description.as_deref(),
-            _ => None,
-        }
-    }
+/// Craftgate refused the call with its documented error body.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error(
+    "Craftgate error {} ({}), HTTP {status}: {}",
+    code.as_deref().unwrap_or("without code"),
+    group.as_deref().unwrap_or("no group"),
+    description.as_deref().unwrap_or("(no description)")
+)]
+pub struct ApiError {
+    /// The HTTP status (a 2xx when a success answer carried `errors`).
+    pub status: StatusCode,
+    /// `errorCode`: digits; below 10000 a validation error, from 10000 a payment error.
+    pub code: Option<String>,
+    /// `errorDescription`, in the language the request asked for.
+    pub description: Option<String>,
+    /// `errorGroup`, present for payment errors (e.g. `NOT_SUFFICIENT_FUNDS`).
+    pub group: Option<String>,
+    /// `providerError`: the underlying bank's or provider's error, when sent.
+    pub provider_error: Option<types::ProviderError>,
+}
 
-    /// Craftgate's `errorGroup`, when it sent one (payment errors only).
-    pub fn error_group(&self) -> Option<&str> {
-        match self {
-            Self::Api { group, .. } => group.as_deref(),
-            _ => None,
-        }
-    }
-
-    /// The provider's own error, when Craftgate passed it on.
-    pub fn provider_error(&self) -> Option<&types::ProviderError> {
-        match self {
-            Self::Api { provider_error, .. } => provider_error.as_ref(),
-            _ => None,
-        }
-    }
-
-    /// Decodes a non-2xx answer: Craftgate's error body when it is one, else
-    /// [`CraftgateError::Http`] with the raw body.
-    pub fn from_status(status: StatusCode, body: Bytes) -> Self {
-        match parse_error_body(&body) {
-            Some(fields) => fields.into_error(status),
-            None => Self::Http { status, body },
-        }
-    }
-
+impl ApiError {
     /// The error a 2xx answer carrying `errors` stands for.
-    pub(crate) fn from_success_errors(status: StatusCode, errors: types::ErrorBody) -> Self {
-        Self::Api {
+    pub(crate) fn from_success(status: StatusCode, errors: types::ErrorBody) -> Self {
+        Self {
             status,
             code: errors.error_code,
             description: errors.error_description,
@@ -129,56 +71,61 @@ impl CraftgateError {
             provider_error: errors.provider_error,
         }
     }
-}
 
-impl From<Failure> for CraftgateError {
-    fn from(failure: Failure) -> Self {
-        match failure {
-            Failure::InvalidRequest(msg) | Failure::Hook(msg) => Self::InvalidRequest(msg),
-            Failure::Transport(e) => Self::Transport(e),
-            Failure::Status { status, body } => Self::from_status(status, body),
-            Failure::Decode { body, source } => Self::Decode { body, source },
-        }
-    }
-}
-
-/// The fields of an error body, read leniently: codes may come as strings or numbers.
-struct ErrorFields {
-    code: Option<String>,
-    description: Option<String>,
-    group: Option<String>,
-    provider_error: Option<types::ProviderError>,
-}
-
-impl ErrorFields {
-    fn into_error(self, status: StatusCode) -> CraftgateError {
-        CraftgateError::Api {
+    /// Reads `{"errors": {...}}` leniently (codes may come as strings or numbers); `None`
+    /// when the body is not JSON or has no `errors` object.
+    fn parse(status: StatusCode, body: &[u8]) -> Option<Self> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let errors = value.get("errors")?.as_object()?;
+        let provider_error = errors
+            .get("providerError")
+            .and_then(Value::as_object)
+            .map(|p| types::ProviderError {
+                error_code: p.get("errorCode").and_then(text),
+                error_message: p.get("errorMessage").and_then(text),
+            });
+        Some(Self {
             status,
-            code: self.code,
-            description: self.description,
-            group: self.group,
-            provider_error: self.provider_error,
-        }
+            code: errors.get("errorCode").and_then(text),
+            description: errors.get("errorDescription").and_then(text),
+            group: errors.get("errorGroup").and_then(text),
+            provider_error,
+        })
+    }
+
+    /// Whether the code is a payment (business) error rather than a validation error.
+    fn is_payment_error(&self) -> bool {
+        self.code
+            .as_deref()
+            .and_then(|c| c.parse::<u32>().ok())
+            .is_some_and(|c| c >= FIRST_PAYMENT_ERROR_CODE)
     }
 }
 
-/// Reads `{"errors": {...}}`; `None` when the body is not JSON or has no `errors` object.
-fn parse_error_body(body: &[u8]) -> Option<ErrorFields> {
-    let value: Value = serde_json::from_slice(body).ok()?;
-    let errors = value.get("errors")?.as_object()?;
-    let provider_error = errors
-        .get("providerError")
-        .and_then(Value::as_object)
-        .map(|p| types::ProviderError {
-            error_code: p.get("errorCode").and_then(text),
-            error_message: p.get("errorMessage").and_then(text),
-        });
-    Some(ErrorFields {
-        code: errors.get("errorCode").and_then(text),
-        description: errors.get("errorDescription").and_then(text),
-        group: errors.get("errorGroup").and_then(text),
-        provider_error,
-    })
+impl ErrorMetadata for ApiError {
+    fn kind(&self) -> ErrorKind {
+        if self.is_payment_error() {
+            ErrorKind::Rejected
+        } else {
+            kind_for_status(self.status)
+        }
+    }
+
+    fn http_status(&self) -> Option<StatusCode> {
+        Some(self.status)
+    }
+
+    fn code(&self) -> Option<Cow<'_, str>> {
+        self.code.as_deref().map(Cow::Borrowed)
+    }
+
+    fn message(&self) -> Option<Cow<'_, str>> {
+        self.description.as_deref().map(Cow::Borrowed)
+    }
+
+    fn group(&self) -> Option<&str> {
+        self.group.as_deref()
+    }
 }
 
 /// A string as is, a number as its text; anything else (null, objects) as absent.
@@ -193,6 +140,7 @@ fn text(value: &Value) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
 
     #[test]
     fn documented_error_body_is_decoded_with_its_status() {
@@ -201,12 +149,12 @@ mod tests {
         );
         let e = CraftgateError::from_status(StatusCode::BAD_REQUEST, body);
         assert_eq!(e.status(), Some(StatusCode::BAD_REQUEST));
-        assert_eq!(e.error_code(), Some("10051"));
+        assert_eq!(e.code().as_deref(), Some("10051"));
         assert_eq!(
-            e.error_description(),
+            e.message().as_deref(),
             Some("Kart limiti yetersiz, yetersiz bakiye")
         );
-        assert_eq!(e.error_group(), Some("NOT_SUFFICIENT_FUNDS"));
+        assert_eq!(e.group(), Some("NOT_SUFFICIENT_FUNDS"));
         assert_eq!(
             e.to_string(),
             "Craftgate error 10051 (NOT_SUFFICIENT_FUNDS), HTTP 400 Bad Request: Kart limiti yetersiz, yetersiz bakiye"
@@ -219,9 +167,9 @@ mod tests {
             br#"{"errors":{"errorCode":1001,"errorDescription":"x","providerError":{"errorCode":"05","errorMessage":"Do not honour"}}}"#,
         );
         let e = CraftgateError::from_status(StatusCode::UNPROCESSABLE_ENTITY, body);
-        assert_eq!(e.error_code(), Some("1001"));
-        assert_eq!(e.error_group(), None);
-        let p = e.provider_error().unwrap();
+        assert_eq!(e.code().as_deref(), Some("1001"));
+        assert_eq!(e.group(), None);
+        let p = e.api().and_then(|a| a.provider_error.as_ref()).unwrap();
         assert_eq!(p.error_code.as_deref(), Some("05"));
         assert_eq!(p.error_message.as_deref(), Some("Do not honour"));
     }
@@ -242,7 +190,27 @@ mod tests {
                 }
                 other => panic!("expected Http, got {other:?}"),
             }
-            assert_eq!(e.error_code(), None);
+            assert_eq!(e.code(), None);
         }
+    }
+
+    #[test]
+    fn payment_errors_are_rejections_and_validation_errors_follow_the_status() {
+        let kind = |status: u16, code: &str| {
+            ApiError {
+                status: StatusCode::from_u16(status).unwrap(),
+                code: Some(code.into()),
+                description: None,
+                group: None,
+                provider_error: None,
+            }
+            .kind()
+        };
+        assert_eq!(kind(400, "10051"), ErrorKind::Rejected);
+        assert_eq!(kind(200, "10000"), ErrorKind::Rejected);
+        assert_eq!(kind(400, "9999"), ErrorKind::InvalidRequest);
+        assert_eq!(kind(401, "1"), ErrorKind::Auth);
+        assert_eq!(kind(200, "1"), ErrorKind::Decode);
+        assert_eq!(kind(400, "x"), ErrorKind::InvalidRequest);
     }
 }

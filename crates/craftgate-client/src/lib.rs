@@ -5,15 +5,16 @@
 //! The operations are generated from `specs/craftgate.yaml` (builder style:
 //! `client.search_payments().page(0).send()`); this crate adds request signing
 //! ([`auth`]), a validating constructor ([`CraftgateConfig`], [`Client::from_config`]),
-//! envelope unwrapping ([`CallExt::payload`]), a typed error ([`CraftgateError`]), open
-//! enums ([`wire`]) and [`webhook`] verification.
+//! how Craftgate's envelope reads (`payload()`, from [`CallExt`]), its error answer
+//! ([`ApiError`], inside [`CraftgateError`]), open enums ([`wire`]) and [`webhook`]
+//! verification.
 //!
 //! ```no_run
 //! use craftgate_client::{CallExt, Client, CraftgateConfig, CraftgateError};
 //! use craftgate_client::wire::PaymentRefundStatus;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::from_config(CraftgateConfig::sandbox("api-key", "secret-key"))?;
+//! let client = Client::from_config(&CraftgateConfig::sandbox("api-key", "secret-key"))?;
 //!
 //! // The per-item breakdown of payment 1.
 //! let breakdown = client.retrieve_payment_transactions().id(1).send().payload().await?;
@@ -37,7 +38,7 @@
 //!     .await;
 //! match refund {
 //!     Ok(r) => println!("refund {:?}: {:?}", r.id, r.status),
-//!     Err(e @ CraftgateError::Api { .. }) => println!("refused: {e}"),
+//!     Err(e @ CraftgateError::Api(_)) => println!("refused: {e}"),
 //!     Err(e) => return Err(e.into()),
 //! }
 //! # Ok(())
@@ -49,18 +50,17 @@
 mod generated;
 
 pub mod auth;
-pub mod call;
-pub mod config;
-pub mod error;
+mod config;
+mod envelope;
+mod error;
 mod reporting;
 pub mod webhook;
 pub mod wire;
 
 pub use auth::{Auth, signature};
-pub use call::{CallExt, Envelope};
-pub use config::{ConfigError, CraftgateConfig, PRODUCTION_URL, SANDBOX_URL};
-pub use error::CraftgateError;
+pub use config::{CraftgateConfig, DEFAULT_TIMEOUT, PRODUCTION_URL, SANDBOX_URL};
+pub use error::{ApiError, CraftgateApi, CraftgateError};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
-pub use payments_wire::Secret;
+pub use payments_wire::{BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, Secret};

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::pin::Pin;
 
 use common::{answer, error_example, json, operation_ids, setup};
-use craftgate_client::{CallExt, Client, CraftgateConfig, CraftgateError};
+use craftgate_client::{
+    ApiError, BaseUrl, CallExt, Client, CraftgateConfig, CraftgateError, ErrorMetadata,
+};
 use reqwest::StatusCode;
 use wiremock::matchers::any;
 use wiremock::{Mock, ResponseTemplate};
@@ -225,13 +227,14 @@ async fn every_operation_turns_the_documented_error_body_into_a_typed_error() {
     for (op, verb, route, call) in calls {
         let error = call.await.expect_err(op);
         match &error {
-            CraftgateError::Api {
-                status,
-                code,
-                description,
-                group,
-                provider_error,
-            } => {
+            CraftgateError::Api(api) => {
+                let ApiError {
+                    status,
+                    code,
+                    description,
+                    group,
+                    provider_error,
+                } = &**api;
                 assert_eq!(*status, StatusCode::BAD_REQUEST, "{op}");
                 assert_eq!(code.as_deref(), Some("10051"), "{op}");
                 assert_eq!(
@@ -275,10 +278,13 @@ async fn provider_error_and_other_statuses_are_kept() {
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
-    assert_eq!(error.error_code(), Some("5009"));
-    assert_eq!(error.error_description(), Some("Ödeme bulunamadı"));
-    assert_eq!(error.error_group(), None);
-    let provider = error.provider_error().unwrap();
+    assert_eq!(error.code().as_deref(), Some("5009"));
+    assert_eq!(error.message().as_deref(), Some("Ödeme bulunamadı"));
+    assert_eq!(error.group(), None);
+    let provider = error
+        .api()
+        .and_then(|api| api.provider_error.as_ref())
+        .unwrap();
     assert_eq!(provider.error_code.as_deref(), Some("05"));
     assert_eq!(provider.error_message.as_deref(), Some("Do not honour"));
 }
@@ -400,8 +406,8 @@ async fn errors_inside_a_success_answer_are_not_an_empty_result() {
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::OK));
-    assert_eq!(error.error_code(), Some("10051"));
-    assert_eq!(error.error_group(), Some("NOT_SUFFICIENT_FUNDS"));
+    assert_eq!(error.code().as_deref(), Some("10051"));
+    assert_eq!(error.group(), Some("NOT_SUFFICIENT_FUNDS"));
 }
 
 #[tokio::test]
@@ -431,7 +437,8 @@ async fn an_unreachable_server_is_a_transport_error() {
         .unwrap()
         .port();
     let client = Client::from_config(
-        CraftgateConfig::new("k", "s").with_base_url(format!("http://127.0.0.1:{port}")),
+        &CraftgateConfig::new("k", "s")
+            .with_base_url(BaseUrl::parse(&format!("http://127.0.0.1:{port}")).unwrap()),
     )
     .unwrap();
     let error = client

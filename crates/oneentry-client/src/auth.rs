@@ -2,10 +2,10 @@
 //!
 //! Every request gets `Content-Type: application/json`, `x-app-token` when the project has
 //! one and `Authorization: Bearer <access token>` when a user is signed in; POSTs also get
-//! `x-device-metadata` (api-notes §1.2). progenitor's `api-version` header is removed.
+//! `x-device-metadata` (docs/providers/oneentry.md#headers). progenitor's `api-version` header is removed.
 //!
 //! On a 401 the client refreshes the token pair once and retries the request once with the
-//! new access token (api-notes §1.3). Refresh tokens are single-use, so refreshes are
+//! new access token (docs/providers/oneentry.md#token-refresh). Refresh tokens are single-use, so refreshes are
 //! serialised: a request whose 401 arrives after another request already refreshed just
 //! retries with the current token, and a refresh token the API rejected is not sent again.
 //! A failed refresh hands back the original 401.
@@ -19,7 +19,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 
 use crate::device::DeviceMetadata;
-use crate::error::OneEntryError;
+use crate::error::{OneEntryError, Refusal};
 use crate::{Client, query, types};
 
 const X_APP_TOKEN: HeaderName = HeaderName::from_static("x-app-token");
@@ -195,13 +195,13 @@ impl Auth {
                 state.rejected_refresh.clone(),
             )
         };
-        let current = current.ok_or(OneEntryError::NotSignedIn)?;
+        let current = current.ok_or(OneEntryError::Refused(Refusal::NotSignedIn))?;
         if stale_access != Some(&current.access) {
             tracing::debug!("OneEntry tokens changed since the request was sent; retrying");
             return Ok(current);
         }
         if rejected.as_ref() == Some(&current.refresh) {
-            return Err(OneEntryError::RefreshRejected);
+            return Err(OneEntryError::Refused(Refusal::RefreshRejected));
         }
         match self
             .post_refresh(http, base_url, &marker, &current.refresh)
@@ -225,7 +225,7 @@ impl Auth {
 
     /// `POST {base}/api/content/users-auth-providers/marker/{marker}/users/refresh` with
     /// `{"refreshToken": ..}`, `Content-Type`, `x-app-token` and `x-device-metadata`, no
-    /// `Authorization` (api-notes §1.3).
+    /// `Authorization` (docs/providers/oneentry.md#token-refresh).
     async fn post_refresh(
         &self,
         http: &reqwest::Client,
@@ -257,7 +257,7 @@ impl Auth {
         let status = response.status();
         let body = response.bytes().await.map_err(OneEntryError::Transport)?;
         if !status.is_success() {
-            return Err(payments_wire::Failure::Status { status, body }.into());
+            return Err(OneEntryError::from_status(status, body));
         }
         match serde_json::from_slice::<types::AuthEntity>(&body) {
             Ok(entity) => Ok(TokenPair::from(&entity)),

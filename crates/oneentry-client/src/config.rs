@@ -3,19 +3,23 @@
 use std::fmt;
 use std::time::Duration;
 
-use payments_wire::Secret;
+use payments_wire::{BaseUrl, ConfigError, Secret, Service as _};
 use reqwest::header::HeaderValue;
 
 use crate::Client;
 use crate::auth::{Auth, AuthParts, TokenCallback, TokenPair};
 use crate::device::DeviceMetadata;
+use crate::error::OneEntryApi;
 use crate::types;
+
+/// Timeout of one request unless the configuration says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to reach and identify with a OneEntry project.
 #[derive(Clone)]
 pub struct OneEntryConfig {
-    /// The project URL: scheme, host and port only (one trailing `/` is removed).
-    pub project_url: String,
+    /// The project URL: scheme, host and port only.
+    pub project_url: BaseUrl,
     /// The project's "Security API Token" (`x-app-token`); `None` for projects protected
     /// by a certificate. Never printed.
     pub app_token: Option<Secret>,
@@ -26,7 +30,7 @@ pub struct OneEntryConfig {
     /// The `x-device-metadata` value (default: a random fingerprint, stable for the
     /// client's life). Keep the fingerprint with stored tokens.
     pub device: DeviceMetadata,
-    /// Timeout of each HTTP request (default 30 s).
+    /// Timeout of one request (default [`DEFAULT_TIMEOUT`]).
     pub timeout: Duration,
     /// Tokens to start with (e.g. persisted from an earlier run). Never printed.
     pub tokens: Option<TokenPair>,
@@ -38,14 +42,14 @@ pub struct OneEntryConfig {
 impl OneEntryConfig {
     /// Settings for a project with the defaults: marker `email`, language `en_US`, a fresh
     /// device fingerprint, 30 s timeout, no app token, nobody signed in.
-    pub fn new(project_url: impl Into<String>) -> Self {
+    pub fn new(project_url: BaseUrl) -> Self {
         Self {
-            project_url: project_url.into(),
+            project_url,
             app_token: None,
             auth_provider_marker: "email".to_string(),
             lang_code: "en_US".to_string(),
             device: DeviceMetadata::generate(),
-            timeout: Duration::from_secs(30),
+            timeout: DEFAULT_TIMEOUT,
             tokens: None,
             on_tokens_rotated: None,
         }
@@ -67,71 +71,53 @@ impl fmt::Debug for OneEntryConfig {
     }
 }
 
-/// Why a [`OneEntryConfig`] cannot make a client.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    /// The project URL is not `scheme://host[:port]`.
-    #[error("the OneEntry project URL is not usable: {0}")]
-    ProjectUrl(String),
-    /// A required setting is empty.
-    #[error("the OneEntry {0} must not be empty")]
-    Empty(&'static str),
-    /// A setting cannot be sent in an HTTP header (control characters).
-    #[error("the OneEntry {0} contains characters that cannot be sent in an HTTP header")]
-    NotAHeaderValue(&'static str),
-    /// The HTTP client could not be built (e.g. no TLS backend).
-    #[error("building the HTTP client failed: {0}")]
-    HttpClient(#[source] reqwest::Error),
-}
-
-/// `scheme://host[:port]` of `raw`, or why it is not one. Never echoes a password.
-fn project_base_url(raw: &str) -> Result<String, ConfigError> {
-    let url =
-        payments_wire::parse_base_url(raw).map_err(|e| ConfigError::ProjectUrl(e.to_string()))?;
-    Ok(url.origin().ascii_serialization())
-}
-
 impl Client {
-    /// A client for the configured project, after checking the configuration.
-    pub fn from_config(config: OneEntryConfig) -> Result<Self, ConfigError> {
-        let base_url = project_base_url(&config.project_url)?;
-        if config.auth_provider_marker.trim().is_empty() {
-            return Err(ConfigError::Empty("auth provider marker"));
-        }
-        if config.lang_code.trim().is_empty() {
-            return Err(ConfigError::Empty("language code"));
-        }
-        if config.device.fingerprint().trim().is_empty() {
-            return Err(ConfigError::Empty("device fingerprint"));
-        }
-        let app_token = match &config.app_token {
-            Some(token) if token.is_empty() => return Err(ConfigError::Empty("app token")),
-            Some(token) => {
-                let mut value = HeaderValue::from_str(token.expose())
-                    .map_err(|_| ConfigError::NotAHeaderValue("app token"))?;
-                value.set_sensitive(true);
-                Some(value)
+    /// A client for the configured project, after checking the configuration. Nothing is
+    /// sent.
+    pub fn from_config(config: &OneEntryConfig) -> Result<Self, ConfigError> {
+        let service = OneEntryApi::NAME;
+        for (field, value) in [
+            ("auth provider marker", config.auth_provider_marker.as_str()),
+            ("language code", config.lang_code.as_str()),
+            ("device fingerprint", config.device.fingerprint()),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ConfigError::Empty { service, field });
             }
-            None => None,
-        };
-        let device_header = HeaderValue::from_str(&config.device.to_header_json())
-            .map_err(|_| ConfigError::NotAHeaderValue("device metadata"))?;
-        let http = payments_wire::http_client(config.timeout).map_err(ConfigError::HttpClient)?;
+        }
+        let app_token = config
+            .app_token
+            .as_ref()
+            .map(|token| payments_wire::secret_header(service, "app token", token))
+            .transpose()?;
+        let device_header =
+            HeaderValue::from_str(&config.device.to_header_json()).map_err(|_| {
+                ConfigError::NotAHeaderValue {
+                    service,
+                    field: "device metadata",
+                }
+            })?;
+        let http = payments_wire::http_client(service, config.timeout)?;
         let auth = Auth::new(AuthParts {
             app_token,
-            marker: config.auth_provider_marker,
-            lang_code: config.lang_code,
-            device: config.device,
+            marker: config.auth_provider_marker.clone(),
+            lang_code: config.lang_code.clone(),
+            device: config.device.clone(),
             device_header,
-            tokens: config.tokens,
-            on_tokens: config.on_tokens_rotated,
+            tokens: config.tokens.clone(),
+            on_tokens: config.on_tokens_rotated.clone(),
         });
-        tracing::debug!(%base_url, "OneEntry client ready");
-        Ok(Client::new_with_client(&base_url, http, auth))
+        tracing::debug!(base_url = %config.project_url, "OneEntry client ready");
+        Ok(Client::new_with_client(
+            config.project_url.as_str(),
+            http,
+            auth,
+        ))
     }
 
     /// Order form values keyed by the configured language, `{"en_US": [...]}`, as
-    /// `createOrder` and `updateOrderByMarkerAndId` send them (api-notes §5.1).
+    /// `createOrder` and `updateOrderByMarkerAndId` send them
+    /// (docs/providers/oneentry.md#order-body).
     pub fn form_data(&self, fields: Vec<types::FormField>) -> types::FormDataByLanguage {
         types::FormDataByLanguage::from(std::collections::HashMap::from([(
             self.inner.lang_code().to_string(),
@@ -145,34 +131,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn project_urls_are_scheme_host_port_only() {
-        assert_eq!(
-            project_base_url("https://demo.oneentry.cloud/").unwrap(),
-            "https://demo.oneentry.cloud"
-        );
-        assert_eq!(
-            project_base_url("http://127.0.0.1:8080").unwrap(),
-            "http://127.0.0.1:8080"
-        );
-        for (bad, why) in [
-            ("https://demo.oneentry.cloud/api", "has a path `/api`"),
-            ("https://demo.oneentry.cloud?x=1", "query"),
-            ("ftp://demo.oneentry.cloud", "scheme `ftp`"),
-            ("https://user:pw@demo.oneentry.cloud", "credentials"),
-            ("demo.oneentry.cloud", "relative URL"),
-        ] {
-            let err = project_base_url(bad).unwrap_err().to_string();
-            assert!(err.contains(why), "{bad}: {err}");
-            assert!(!err.contains("pw@"), "{err}");
-        }
-    }
-
-    #[test]
     fn bad_settings_are_refused_with_a_reason() {
         let with = |f: fn(&mut OneEntryConfig)| {
-            let mut c = OneEntryConfig::new("https://demo.oneentry.cloud");
+            let url = BaseUrl::parse("https://demo.oneentry.cloud").unwrap();
+            let mut c = OneEntryConfig::new(url);
             f(&mut c);
-            Client::from_config(c).unwrap_err().to_string()
+            Client::from_config(&c).unwrap_err().to_string()
         };
         assert!(with(|c| c.auth_provider_marker = " ".into()).contains("auth provider marker"));
         assert!(with(|c| c.lang_code = String::new()).contains("language code"));

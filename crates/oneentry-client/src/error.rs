@@ -1,13 +1,37 @@
-//! OneEntry's error body and the crate's typed error.
+//! How OneEntry's errors read: its [`Service`] description ([`OneEntryApi`]), its error
+//! body ([`ErrorBody`], inside [`ApiError`]), what the client refuses on its own
+//! ([`Refusal`]) and the client's error type ([`OneEntryError`]).
 
-use bytes::Bytes;
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
-use payments_wire::{Failure, body_snippet};
+use payments_wire::{CallError, ErrorKind, ErrorMetadata, Service, kind_for_status};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// The body OneEntry sends with every non-2xx answer, `IError` (api-notes §2.1):
+/// OneEntry's content API, as the shared call scaffolding sees it.
+#[derive(Debug)]
+pub enum OneEntryApi {}
+
+impl Service for OneEntryApi {
+    const NAME: &'static str = "OneEntry";
+    /// OneEntry has no envelope, so a success always carries its resource.
+    const NO_CONTENT: ErrorKind = ErrorKind::Decode;
+    type ApiError = ApiError;
+    type Refusal = Refusal;
+
+    fn api_error(status: StatusCode, body: &[u8]) -> Option<ApiError> {
+        let body = serde_json::from_slice(body).ok()?;
+        Some(ApiError { status, body })
+    }
+}
+
+/// Why a OneEntry call failed.
+pub type OneEntryError = CallError<OneEntryApi>;
+
+/// The body OneEntry sends with every non-2xx answer, `IError`
+/// (docs/providers/oneentry.md#error-body):
 /// `{statusCode, message, pageData, timestamp}`. Unknown fields are ignored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ErrorBody {
@@ -68,7 +92,7 @@ impl ErrorBody {
 }
 
 /// `message` of an [`ErrorBody`]: a string, or a list of strings for validator errors
-/// (api-notes §2.1).
+/// (docs/providers/oneentry.md#error-body).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ErrorMessage {
@@ -78,42 +102,44 @@ pub enum ErrorMessage {
     List(Vec<String>),
 }
 
-/// Why a OneEntry call failed.
-#[derive(Debug, thiserror::Error)]
-pub enum OneEntryError {
-    /// The API answered with a non-2xx status and its documented error body.
-    #[error("OneEntry answered HTTP {status}: {}", body.summary())]
-    Api {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The decoded error body.
-        body: ErrorBody,
-    },
-    /// The API answered with a non-2xx status and a body that is not the documented error
-    /// JSON (a proxy page, an empty body).
-    #[error("OneEntry answered HTTP {status}: {}", body_snippet(body))]
-    Http {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The body as received (at most 64 KiB).
-        body: Bytes,
-    },
-    /// The request did not complete: connection refused, timeout, TLS, reading the body.
-    #[error("transport error talking to OneEntry: {0}")]
-    Transport(#[source] reqwest::Error),
-    /// A 2xx body did not have the documented shape.
-    #[error("unexpected OneEntry response body ({source}): {}", body_snippet(body))]
-    Decode {
-        /// The body as received.
-        body: Bytes,
-        /// What did not match.
-        #[source]
-        source: serde_json::Error,
-    },
-    /// The request could not be built (a missing required parameter, a value that cannot
-    /// be sent).
-    #[error("invalid OneEntry request: {0}")]
-    InvalidRequest(String),
+/// OneEntry answered with a non-2xx status and its documented error body.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("OneEntry answered HTTP {status}: {}", body.summary())]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The decoded error body.
+    pub body: ErrorBody,
+}
+
+impl ErrorMetadata for ApiError {
+    fn kind(&self) -> ErrorKind {
+        kind_for_status(self.status)
+    }
+
+    fn http_status(&self) -> Option<StatusCode> {
+        Some(self.status)
+    }
+
+    /// `statusCode` from the body.
+    fn code(&self) -> Option<Cow<'_, str>> {
+        self.body.status_code.map(|c| Cow::Owned(c.to_string()))
+    }
+
+    /// The message texts, joined with `; `.
+    fn message(&self) -> Option<Cow<'_, str>> {
+        match self.body.messages() {
+            [] => None,
+            [one] => Some(Cow::Borrowed(one)),
+            many => Some(Cow::Owned(many.join("; "))),
+        }
+    }
+}
+
+/// What the OneEntry client refuses on its own; nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
     /// The call needs a signed-in user and none is.
     #[error("no OneEntry user is signed in")]
     NotSignedIn,
@@ -122,53 +148,10 @@ pub enum OneEntryError {
     RefreshRejected,
 }
 
-impl OneEntryError {
-    /// The HTTP status, when the API answered.
-    pub fn status(&self) -> Option<StatusCode> {
+impl ErrorMetadata for Refusal {
+    fn kind(&self) -> ErrorKind {
         match self {
-            Self::Api { status, .. } | Self::Http { status, .. } => Some(*status),
-            Self::Transport(e) => e.status(),
-            _ => None,
-        }
-    }
-
-    /// The API's error body, when it sent the documented one.
-    pub fn body(&self) -> Option<&ErrorBody> {
-        match self {
-            Self::Api { body, .. } => Some(body),
-            _ => None,
-        }
-    }
-
-    /// `statusCode` from the error body.
-    pub fn status_code(&self) -> Option<i64> {
-        self.body().and_then(|b| b.status_code)
-    }
-
-    /// The message texts from the error body.
-    pub fn messages(&self) -> &[String] {
-        self.body().map(ErrorBody::messages).unwrap_or(&[])
-    }
-
-    /// Whether the API answered 401 (after the client's one refresh-and-retry).
-    pub fn is_unauthorized(&self) -> bool {
-        self.status() == Some(StatusCode::UNAUTHORIZED)
-    }
-}
-
-impl From<Failure> for OneEntryError {
-    fn from(failure: Failure) -> Self {
-        match failure {
-            Failure::Status { status, body } => match serde_json::from_slice(&body) {
-                Ok(decoded) => Self::Api {
-                    status,
-                    body: decoded,
-                },
-                Err(_) => Self::Http { status, body },
-            },
-            Failure::Transport(e) => Self::Transport(e),
-            Failure::Decode { body, source } => Self::Decode { body, source },
-            Failure::InvalidRequest(msg) | Failure::Hook(msg) => Self::InvalidRequest(msg),
+            Refusal::NotSignedIn | Refusal::RefreshRejected => ErrorKind::Auth,
         }
     }
 }
@@ -176,13 +159,17 @@ impl From<Failure> for OneEntryError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bytes::Bytes;
 
     fn status_failure(status: u16, body: &'static str) -> OneEntryError {
-        Failure::Status {
-            status: StatusCode::from_u16(status).unwrap(),
-            body: Bytes::from_static(body.as_bytes()),
-        }
-        .into()
+        OneEntryError::from_status(
+            StatusCode::from_u16(status).unwrap(),
+            Bytes::from_static(body.as_bytes()),
+        )
+    }
+
+    fn messages(e: &OneEntryError) -> &[String] {
+        e.api().map(|api| api.body.messages()).unwrap_or(&[])
     }
 
     #[test]
@@ -192,10 +179,10 @@ mod tests {
             r#"{"statusCode":403,"message":"Resource is closed","pageData":null,"timestamp":"2025-06-04T04:38:32.849Z"}"#,
         );
         assert_eq!(e.status(), Some(StatusCode::FORBIDDEN));
-        assert_eq!(e.status_code(), Some(403));
-        assert_eq!(e.messages(), ["Resource is closed"]);
+        assert_eq!(e.code().as_deref(), Some("403"));
+        assert_eq!(messages(&e), ["Resource is closed"]);
         assert_eq!(
-            e.body().unwrap().timestamp.unwrap().to_rfc3339(),
+            e.api().unwrap().body.timestamp.unwrap().to_rfc3339(),
             "2025-06-04T04:38:32.849+00:00"
         );
         assert_eq!(
@@ -208,10 +195,14 @@ mod tests {
             r#"{"statusCode":400,"message":["email must be an email","password is too short"],"error":"Bad Request"}"#,
         );
         assert_eq!(
-            e.messages(),
+            messages(&e),
             ["email must be an email", "password is too short"]
         );
         assert!(e.to_string().contains("email must be an email; password"));
+        assert_eq!(
+            e.message().as_deref(),
+            Some("email must be an email; password is too short")
+        );
     }
 
     #[test]
@@ -221,7 +212,7 @@ mod tests {
             matches!(&e, OneEntryError::Http { body, .. } if body == "<html>Bad gateway</html>")
         );
         assert_eq!(e.status(), Some(StatusCode::BAD_GATEWAY));
-        assert_eq!(e.messages(), [] as [String; 0]);
+        assert_eq!(messages(&e), [] as [String; 0]);
         let e = status_failure(500, "");
         assert_eq!(
             e.to_string(),

@@ -10,20 +10,20 @@
 //!   the signed-in user.
 //! - [`wire`]: open enums (unknown values kept), one-or-many, language-keyed values,
 //!   boolean-or-object results.
-//! - [`CallExt::payload`]: the bare response body or a typed [`OneEntryError`] carrying the
-//!   HTTP status, `statusCode` and `message`.
+//! - `payload()` (from [`CallExt`]): the bare response body or a typed [`OneEntryError`]
+//!   carrying the HTTP status and OneEntry's error body ([`ApiError`]).
 //!
 //! Money is [`rust_decimal::Decimal`], exact in both directions (`totalSum` arrives as
 //! `"300.00"` or `340`; both read exactly).
 //!
 //! ```no_run
-//! use oneentry_client::{CallExt, Client, OneEntryConfig, types, wire::SessionType};
+//! use oneentry_client::{BaseUrl, CallExt, Client, OneEntryConfig, types, wire::SessionType};
 //! use serde_json::json;
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let mut config = OneEntryConfig::new("https://my-project.oneentry.cloud");
+//! let mut config = OneEntryConfig::new(BaseUrl::parse("https://my-project.oneentry.cloud")?);
 //! config.app_token = Some("project token".into());
-//! let client = Client::from_config(config)?;
+//! let client = Client::from_config(&config)?;
 //!
 //! client
 //!     .sign_in("email", vec![
@@ -69,9 +69,9 @@
 //! ```
 
 pub mod auth;
-mod call;
 mod config;
 mod device;
+mod envelope;
 mod error;
 #[rustfmt::skip]
 #[allow(unreachable_patterns, missing_docs, clippy::all)]
@@ -81,11 +81,10 @@ mod user;
 pub mod wire;
 
 pub use auth::{TokenCallback, TokenPair};
-pub use call::CallExt;
-pub use config::{ConfigError, OneEntryConfig};
+pub use config::{DEFAULT_TIMEOUT, OneEntryConfig};
 pub use device::DeviceMetadata;
-pub use error::{ErrorBody, ErrorMessage, OneEntryError};
+pub use error::{ApiError, ErrorBody, ErrorMessage, OneEntryApi, OneEntryError, Refusal};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
-pub use payments_wire::Secret;
+pub use payments_wire::{BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, Secret};

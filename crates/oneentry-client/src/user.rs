@@ -4,9 +4,11 @@
 //! that leave the stored tokens alone; these methods call them and keep the client's state
 //! (and the app, through the token callback) in step.
 
+use payments_wire::CallExt;
+use reqwest::StatusCode;
+
 use crate::auth::TokenPair;
-use crate::call::CallExt;
-use crate::error::OneEntryError;
+use crate::error::{OneEntryError, Refusal};
 use crate::wire::Acknowledgement;
 use crate::{Client, types};
 
@@ -37,9 +39,11 @@ impl Client {
     /// confirms, forgets the tokens. An expired access token is refreshed once first.
     /// The app should then delete any tokens it persisted.
     pub async fn sign_out(&self) -> Result<Acknowledgement, OneEntryError> {
-        let tokens = self.tokens().ok_or(OneEntryError::NotSignedIn)?;
+        let tokens = self
+            .tokens()
+            .ok_or(OneEntryError::Refused(Refusal::NotSignedIn))?;
         let ack = match self.logout_with(&tokens).await {
-            Err(first) if first.is_unauthorized() => {
+            Err(first) if first.status() == Some(StatusCode::UNAUTHORIZED) => {
                 let fresh = self
                     .inner
                     .renew(&self.client, &self.baseurl, Some(&tokens.access))
@@ -70,7 +74,7 @@ impl Client {
     /// forgets the tokens.
     pub async fn sign_out_everywhere(&self) -> Result<Acknowledgement, OneEntryError> {
         if self.tokens().is_none() {
-            return Err(OneEntryError::NotSignedIn);
+            return Err(OneEntryError::Refused(Refusal::NotSignedIn));
         }
         let ack = self
             .logout_all()
@@ -87,7 +91,9 @@ impl Client {
     /// Refreshes the token pair now (normally the client does this on a 401), stores it
     /// and passes it to the token callback.
     pub async fn refresh_tokens(&self) -> Result<TokenPair, OneEntryError> {
-        let current = self.tokens().ok_or(OneEntryError::NotSignedIn)?;
+        let current = self
+            .tokens()
+            .ok_or(OneEntryError::Refused(Refusal::NotSignedIn))?;
         self.inner
             .renew(&self.client, &self.baseurl, Some(&current.access))
             .await

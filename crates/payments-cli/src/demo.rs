@@ -3,8 +3,9 @@
 use std::num::NonZeroU32;
 
 use payments::{
-    CraftgateConfig, Credentials, NewOrder, NewSession, OneEntryConfig, OrderLine, PageRequest,
-    PaymentId, PaymentRef, Payments, PaymentsConfig, PaywallConfig, PaywallKeys, Provider, Secret,
+    BaseUrl, ConfigError, CraftgateConfig, Credentials, NewOrder, NewSession, OneEntrySettings,
+    OrderLine, PageRequest, PaymentId, PaymentRef, Payments, PaymentsConfig, PaywallConfig,
+    Provider, Secret,
 };
 use payments_sandbox::{Sandbox, SandboxInfo};
 
@@ -15,38 +16,34 @@ use crate::render;
 const DEMO_PAGE_SIZE: u32 = 10;
 
 /// The facade configuration that points every provider at the sandbox.
-pub fn sandbox_config(info: &SandboxInfo) -> PaymentsConfig {
+pub fn sandbox_config(info: &SandboxInfo) -> Result<PaymentsConfig, ConfigError> {
     let o = &info.oneentry;
     let p = &info.paywall;
     let c = &info.craftgate;
-    PaymentsConfig {
-        oneentry: Some(OneEntryConfig {
-            project_url: o.url.clone(),
-            app_token: Some(Secret::new(o.app_token.clone())),
-            auth_marker: o.auth_marker.clone(),
-            login_field: o.login_field.clone(),
-            password_field: o.password_field.clone(),
-            sign_in: None,
-        }),
-        paywall: Some(PaywallConfig {
-            payment_api_url: p.payment_api_url.clone(),
-            private_api_url: p.private_api_url.clone(),
-            public: Some(PaywallKeys {
-                api_key: Secret::new(p.api_key_public.clone()),
-                api_client: Secret::new(p.api_client_public.clone()),
-            }),
-            private: Some(PaywallKeys {
-                api_key: Secret::new(p.api_key_private.clone()),
-                api_client: Secret::new(p.api_client_private.clone()),
-            }),
-        }),
-        craftgate: Some(CraftgateConfig {
-            base_url: c.base_url.clone(),
-            api_key: Secret::new(c.api_key.clone()),
-            secret_key: Secret::new(c.secret_key.clone()),
-        }),
+    let url = |variable, raw: &str| {
+        BaseUrl::parse(raw).map_err(|source| ConfigError::BaseUrl { variable, source })
+    };
+    let mut oneentry = OneEntrySettings::new(url("ONEENTRY_PROJECT_URL", &o.url)?);
+    oneentry.client.app_token = Some(Secret::new(o.app_token.clone()));
+    oneentry.client.auth_provider_marker = o.auth_marker.clone();
+    oneentry.login_field = o.login_field.clone();
+    oneentry.password_field = o.password_field.clone();
+    Ok(PaymentsConfig {
+        oneentry: Some(oneentry),
+        paywall: Some(
+            PaywallConfig::with_urls(
+                url("PAYWALL_PAYMENT_API_URL", &p.payment_api_url)?,
+                url("PAYWALL_PRIVATE_API_URL", &p.private_api_url)?,
+            )
+            .with_public_keys(p.api_key_public.clone(), p.api_client_public.clone())
+            .with_private_keys(p.api_key_private.clone(), p.api_client_private.clone()),
+        ),
+        craftgate: Some(
+            CraftgateConfig::new(c.api_key.clone(), c.secret_key.clone())
+                .with_base_url(url("CRAFTGATE_BASE_URL", &c.base_url)?),
+        ),
         ..PaymentsConfig::default()
-    }
+    })
 }
 
 /// Runs the scenario and prints each step.
@@ -60,7 +57,7 @@ pub async fn run() -> Result<(), CliError> {
         info.paywall.private_api_url,
         info.craftgate.base_url
     );
-    let payments = Payments::new(sandbox_config(&info))?;
+    let payments = Payments::new(sandbox_config(&info)?)?;
     let result = scenario(&payments, &info).await;
     sandbox.shutdown().await;
     result

@@ -5,6 +5,7 @@ use std::fmt;
 /// The providers this workspace speaks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Provider {
     /// OneEntry headless CMS: users, orders, payment sessions.
     OneEntry,
@@ -26,6 +27,7 @@ impl fmt::Display for Provider {
 
 /// What kind of failure an error is, for deciding what to do about it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum ErrorKind {
     /// Credentials missing, wrong or expired.
     Unauthorized,
@@ -42,6 +44,10 @@ pub enum ErrorKind {
     UnexpectedResponse,
     /// The client is not configured for this call.
     Configuration,
+    /// A request that changes something was sent and no complete answer came back: the
+    /// provider may have acted. Look the payment, order or refund up by its reference
+    /// before trying again.
+    OutcomeUnknown,
 }
 
 /// A failed capability call: which provider, what kind, and the provider's own words.

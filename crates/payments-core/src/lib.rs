@@ -37,7 +37,7 @@ pub use ids::{ItemId, OrderId, PaymentId, RefundId, SessionId};
 pub use money::{Currency, InvalidCurrency, Money};
 pub use order::{NewOrder, Order, OrderLine};
 pub use page::{Page, PageRequest};
-pub use payment::{BulkPage, BulkSummary, Payment, PaymentRef, ProviderError};
+pub use payment::{BulkPage, BulkSummary, Payment, PaymentError, PaymentRef};
 pub use payments_wire::Secret;
 pub use refund::{Refund, RefundRequest, RefundTarget};
 pub use session::{NewSession, Session};

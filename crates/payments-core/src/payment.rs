@@ -25,9 +25,10 @@ impl std::fmt::Display for PaymentRef {
     }
 }
 
-/// The provider's own explanation of a failure attached to a payment.
+/// The provider's own explanation of a failure attached to a payment (what Craftgate calls
+/// `paymentError`).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct ProviderError {
+pub struct PaymentError {
     /// The provider's code.
     pub code: Option<String>,
     /// The provider's message.
@@ -56,7 +57,7 @@ pub struct Payment {
     /// What kind of record this is (sale, cancellation, refund), when the provider says.
     pub activity: Option<PaymentActivity>,
     /// The provider's error, for failed payments.
-    pub error: Option<ProviderError>,
+    pub error: Option<PaymentError>,
     /// When the payment was made (provider wall-clock time, no zone).
     pub created_at: Option<NaiveDateTime>,
 }

@@ -2,49 +2,22 @@
 //! explicit table: only an explicit success or failure maps to one, ambiguous values are
 //! pending, and a value the table does not know becomes `Unknown(raw)`, never a guess.
 
-use std::fmt;
-
-macro_rules! core_enum {
-    (
-        $(#[$meta:meta])*
-        pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident => $label:literal ),+ $(,)? }
-    ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// The provider's value, which does not map cleanly; kept as received.
-            Unknown(String),
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    $( Self::$variant => f.write_str($label), )+
-                    Self::Unknown(raw) => write!(f, "unknown ({raw})"),
-                }
-            }
-        }
-    };
-}
-
-core_enum! {
+payments_wire::open_enum! {
     /// Where a payment (or payment session) stands.
-    pub enum PaymentStatus {
+    pub enum PaymentStatus: label {
         /// Not finished: created, started, waiting for the customer or 3-D Secure, or in an
         /// ambiguous state that may still turn either way.
-        Pending => "pending",
+        Pending = "pending" / "pending",
         /// Authorised (pre-authorisation), waiting to be captured.
-        Authorized => "authorized",
+        Authorized = "authorized" / "authorized",
         /// The provider explicitly reports success.
-        Succeeded => "succeeded",
+        Succeeded = "succeeded" / "succeeded",
         /// The provider explicitly reports failure.
-        Failed => "failed",
+        Failed = "failed" / "failed",
         /// Cancelled before completion.
-        Cancelled => "cancelled",
+        Cancelled = "cancelled" / "cancelled",
         /// Expired before completion.
-        Expired => "expired",
+        Expired = "expired" / "expired",
     }
 }
 
@@ -58,64 +31,64 @@ impl PaymentStatus {
     }
 }
 
-core_enum! {
+payments_wire::open_enum! {
     /// How much of a payment (or breakdown item) has been refunded.
-    pub enum RefundStatus {
+    pub enum RefundStatus: label {
         /// Nothing to refund: the payment did not succeed.
-        NoRefund => "no refund",
+        NoRefund = "no_refund" / "no refund",
         /// Refundable, nothing refunded yet.
-        NotRefunded => "not refunded",
+        NotRefunded = "not_refunded" / "not refunded",
         /// Part of it refunded.
-        PartiallyRefunded => "partially refunded",
+        PartiallyRefunded = "partially_refunded" / "partially refunded",
         /// All of it refunded.
-        FullyRefunded => "fully refunded",
+        FullyRefunded = "fully_refunded" / "fully refunded",
     }
 }
 
-core_enum! {
+payments_wire::open_enum! {
     /// The outcome of one refund operation.
-    pub enum RefundOutcome {
+    pub enum RefundOutcome: label {
         /// The refund went through.
-        Succeeded => "succeeded",
+        Succeeded = "succeeded" / "succeeded",
         /// The refund was refused or failed.
-        Failed => "failed",
+        Failed = "failed" / "failed",
         /// The refund is not settled yet.
-        Pending => "pending",
+        Pending = "pending" / "pending",
     }
 }
 
-core_enum! {
+payments_wire::open_enum! {
     /// What a payment session is for.
-    pub enum SessionKind {
+    pub enum SessionKind: label {
         /// A hosted checkout: the customer is sent to the payment URL.
-        Session => "session",
+        Session = "session" / "session",
         /// An embedded payment (intent) completed with the client secret.
-        Intent => "intent",
+        Intent = "intent" / "intent",
     }
 }
 
-core_enum! {
+payments_wire::open_enum! {
     /// Approval state of a breakdown item's payout.
-    pub enum TransactionStatus {
+    pub enum TransactionStatus: label {
         /// Waiting for the merchant's approval before payout.
-        WaitingForApproval => "waiting for approval",
+        WaitingForApproval = "waiting_for_approval" / "waiting for approval",
         /// Approved for payout.
-        Approved => "approved",
+        Approved = "approved" / "approved",
         /// Payout started.
-        PayoutStarted => "payout started",
+        PayoutStarted = "payout_started" / "payout started",
     }
 }
 
-core_enum! {
+payments_wire::open_enum! {
     /// What kind of activity a payment record is (Paywall reports sales, cancellations and
     /// refunds in one list).
-    pub enum PaymentActivity {
+    pub enum PaymentActivity: label {
         /// A sale.
-        Sale => "sale",
+        Sale = "sale" / "sale",
         /// A cancellation.
-        Cancel => "cancel",
+        Cancel = "cancel" / "cancel",
         /// A refund.
-        Refund => "refund",
+        Refund = "refund" / "refund",
     }
 }
 

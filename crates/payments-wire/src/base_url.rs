@@ -1,6 +1,153 @@
-//! The one rule for base URLs: `scheme://host[:port]`, nothing else.
+//! [`BaseUrl`]: the one rule for base URLs (`scheme://host[:port]`, nothing else), checked
+//! once where the text enters and carried as a typed value from there on.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
 
 use url::Url;
+
+/// A provider's base URL: `http(s)://host[:port]` without a trailing `/`. Paths come from
+/// the specs, so a base URL has no path, query, fragment or user info.
+///
+/// Made by [`BaseUrl::parse`] from text (configuration, environment, command line), or by
+/// [`BaseUrl::from_static`] for the hosts a client knows.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(Cow<'static, str>);
+
+impl BaseUrl {
+    /// A base URL known when the code is written (a provider's documented host). Used in
+    /// a `const`, a value that is not `http(s)://host[:port]` fails the build.
+    pub const fn from_static(origin: &'static str) -> Self {
+        assert!(is_plain_origin(origin.as_bytes()), "not a plain origin");
+        Self(Cow::Borrowed(origin))
+    }
+
+    /// Parses a base URL: http or https, a host, optionally a port; no path, query,
+    /// fragment or user info. Surrounding spaces and one trailing `/` are accepted. The
+    /// host is kept in its canonical (lowercase, punycode) form and a default port is
+    /// dropped.
+    pub fn parse(raw: &str) -> Result<Self, BaseUrlError> {
+        let raw = raw.trim();
+        let url = Url::parse(raw).map_err(|e| BaseUrlError {
+            shown: if raw.contains('@') {
+                "(a URL with user info)".into()
+            } else {
+                raw.to_string()
+            },
+            reason: format!("is not an absolute URL ({e})"),
+        })?;
+        let fail = |reason: String| {
+            let mut shown = url.clone();
+            // Best effort: these only fail for URLs that cannot carry user info at all.
+            let _ = shown.set_username("");
+            let _ = shown.set_password(None);
+            Err(BaseUrlError {
+                shown: shown.to_string(),
+                reason,
+            })
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            return fail(format!(
+                "has scheme `{}`; it must be http or https",
+                url.scheme()
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return fail("has no host".into());
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return fail(
+                "carries credentials (user:password@); pass them through the configuration".into(),
+            );
+        }
+        if url.path() != "/" && !url.path().is_empty() {
+            return fail(format!(
+                "has a path `{}`; give scheme, host and port only (paths come from the spec)",
+                url.path()
+            ));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return fail("has a query or fragment".into());
+        }
+        Ok(Self(Cow::Owned(url.origin().ascii_serialization())))
+    }
+
+    /// `scheme://host[:port]`, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether `bytes` is `http(s)://` followed by a non-empty lowercase host and port, with
+/// no path, query, fragment, user info or spaces. Usable in `const`.
+const fn is_plain_origin(bytes: &[u8]) -> bool {
+    let start = if starts_with(bytes, b"https://") {
+        8
+    } else if starts_with(bytes, b"http://") {
+        7
+    } else {
+        return false;
+    };
+    if bytes.len() == start {
+        return false;
+    }
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'/' | b'?' | b'#' | b'@' | b' ' | b'A'..=b'Z') {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn starts_with(bytes: &[u8], prefix: &[u8]) -> bool {
+    if bytes.len() < prefix.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < prefix.len() {
+        if bytes[i] != prefix[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({})", self.0)
+    }
+}
+
+impl FromStr for BaseUrl {
+    type Err = BaseUrlError;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Self::parse(raw)
+    }
+}
+
+impl PartialEq<str> for BaseUrl {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for BaseUrl {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
 
 /// A base URL that is not `http(s)://host[:port]`. Its text never holds credentials.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -22,67 +169,19 @@ impl BaseUrlError {
     }
 }
 
-/// Parses a base URL: http or https, a host, optionally a port; no path (paths come from
-/// the specs), query, fragment or user info. A trailing `/` and surrounding spaces are
-/// accepted. `url.origin().ascii_serialization()` gives it back without the slash.
-pub fn parse_base_url(raw: &str) -> Result<Url, BaseUrlError> {
-    let raw = raw.trim();
-    let url = Url::parse(raw).map_err(|e| BaseUrlError {
-        shown: if raw.contains('@') {
-            "(a URL with user info)".into()
-        } else {
-            raw.to_string()
-        },
-        reason: format!("is not an absolute URL ({e})"),
-    })?;
-    let fail = |reason: String| {
-        let mut shown = url.clone();
-        // Best effort: these only fail for URLs that cannot carry user info at all.
-        let _ = shown.set_username("");
-        let _ = shown.set_password(None);
-        Err(BaseUrlError {
-            shown: shown.to_string(),
-            reason,
-        })
-    };
-    if !matches!(url.scheme(), "http" | "https") {
-        return fail(format!(
-            "has scheme `{}`; it must be http or https",
-            url.scheme()
-        ));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return fail("has no host".into());
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return fail(
-            "carries credentials (user:password@); pass them through the configuration".into(),
-        );
-    }
-    if url.path() != "/" && !url.path().is_empty() {
-        return fail(format!(
-            "has a path `{}`; give scheme, host and port only (paths come from the spec)",
-            url.path()
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return fail("has a query or fragment".into());
-    }
-    Ok(url)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::parse_base_url;
+    use super::*;
 
     #[test]
     fn accepts_origins_and_refuses_everything_else() {
-        let ok = |raw: &str| parse_base_url(raw).unwrap().origin().ascii_serialization();
+        let ok = |raw: &str| BaseUrl::parse(raw).unwrap().as_str().to_string();
         assert_eq!(
             ok(" https://sandbox-api.craftgate.io/ "),
             "https://sandbox-api.craftgate.io"
         );
         assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(ok("https://Example.TEST:443"), "https://example.test");
         for (bad, why) in [
             ("https://x.test/api", "has a path `/api`"),
             ("https://x.test/?a=1", "query"),
@@ -91,9 +190,35 @@ mod tests {
             ("https://user:pw@x.test", "credentials"),
             ("x.test", "relative URL"),
         ] {
-            let err = parse_base_url(bad).unwrap_err().to_string();
+            let err = BaseUrl::parse(bad).unwrap_err().to_string();
             assert!(err.contains(why), "{bad}: {err}");
             assert!(!err.contains("pw"), "{err}");
+        }
+    }
+
+    #[test]
+    fn static_origins_are_checked() {
+        const SANDBOX: BaseUrl = BaseUrl::from_static("https://sandbox-api.craftgate.io");
+        assert_eq!(SANDBOX, "https://sandbox-api.craftgate.io");
+        assert_eq!(
+            BaseUrl::parse(SANDBOX.as_str()).unwrap(),
+            SANDBOX,
+            "a static origin is its own canonical form"
+        );
+        for ok in ["http://127.0.0.1:1", "https://a"] {
+            assert!(is_plain_origin(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "https://",
+            "ftp://x",
+            "https://x/",
+            "https://x/api",
+            "https://u@x",
+            "https://X",
+            "https://x?y",
+            "x",
+        ] {
+            assert!(!is_plain_origin(bad.as_bytes()), "{bad}");
         }
     }
 }

@@ -1,29 +1,70 @@
 //! Wire-level building blocks shared by the `*-client` crates.
 //!
-//! Nothing here knows a provider: open enums ([`open_enum!`]), secrets that never print
-//! ([`Secret`]), the transport step every client's hooks run ([`execute`]) and the
-//! provider-neutral shape of a failed call ([`Failure`]) that each client turns into its
-//! own typed error.
+//! Nothing here knows a provider. Each client declares its provider as a [`Service`] and
+//! gets from here:
+//! - the one error type of every call, [`CallError`], which [`ErrorMetadata`] reads the
+//!   same way for all providers (kind, HTTP status, code, message, group);
+//! - [`Envelope`] (a few impls per client: how its success bodies hold the payload) and
+//!   [`CallExt::payload`] (the same for all: `client.op().send().payload().await?`);
+//! - [`refuse`], for hooks that refuse a call with a typed reason;
+//! - [`BaseUrl`] (checked once where the text enters), [`ConfigError`], [`secret_header`];
+//! - the transport step every client's hooks run ([`execute`], [`http_client`]).
+//!
+//! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
+//! with no HTTP types (what `payments-core` uses).
 
 #[cfg(feature = "http")]
 mod base_url;
 #[cfg(feature = "http")]
-mod failure;
+mod body;
+#[cfg(feature = "http")]
+mod call_error;
+#[cfg(feature = "http")]
+mod config_error;
+#[cfg(feature = "http")]
+mod envelope;
+#[cfg(feature = "http")]
+mod header;
+#[cfg(feature = "http")]
+mod kind;
+#[cfg(feature = "http")]
+mod metadata;
 mod open_enum;
+#[cfg(feature = "http")]
+mod scope;
 mod secret;
+#[cfg(feature = "http")]
+mod service;
 #[cfg(feature = "http")]
 mod transport;
 
 #[cfg(feature = "http")]
-pub use base_url::{BaseUrlError, parse_base_url};
+pub use base_url::{BaseUrl, BaseUrlError};
 #[cfg(feature = "http")]
-pub use failure::{Failure, body_snippet};
+pub use body::body_snippet;
+#[cfg(feature = "http")]
+pub use call_error::CallError;
+#[cfg(feature = "http")]
+pub use config_error::ConfigError;
+#[cfg(feature = "http")]
+pub use envelope::{CallExt, Envelope};
+#[cfg(feature = "http")]
+pub use header::secret_header;
+#[cfg(feature = "http")]
+pub use kind::{ErrorKind, kind_for_status};
+#[cfg(feature = "http")]
+pub use metadata::ErrorMetadata;
+pub use open_enum::OpenEnum;
+#[cfg(feature = "http")]
+pub use scope::refuse;
 pub use secret::Secret;
+#[cfg(feature = "http")]
+pub use service::Service;
 #[cfg(feature = "http")]
 pub use transport::{execute, http_client};
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::open_enum::int_or_raw;
+    pub use crate::open_enum::{int_or_raw, name_or_unknown};
     pub use serde;
 }

@@ -1,10 +1,33 @@
-//! Open enums: the known wire values as variants, anything else kept in `Unknown`.
+//! Open enums: the known values as variants, anything else kept in `Unknown`.
 
-/// Declares an open enum over string or integer wire values.
+use std::borrow::Cow;
+
+/// What every enum declared with [`open_enum!`] offers, so code can treat them alike
+/// (e.g. a mapping table from a provider's wire values into a shared vocabulary).
+pub trait OpenEnum: Sized {
+    /// The value for something this version does not know, kept as received.
+    fn unknown(raw: String) -> Self;
+
+    /// The value as the provider sends it (for a vocabulary: its serialized name); for
+    /// an unknown value, the text kept.
+    fn raw(&self) -> Cow<'_, str>;
+
+    /// Whether this is a value this version does not know.
+    fn is_unknown(&self) -> bool;
+}
+
+/// Declares an open enum, `#[non_exhaustive]`, with an `Unknown(String)` variant.
 ///
-/// Every enum gets an `Unknown(String)` variant that keeps an unrecognised wire value
-/// exactly as received (for integer enums, its decimal text), so a provider adding a
-/// value never makes a response fail and nothing is silently coerced.
+/// Three forms:
+/// - `enum X: str { A = "A_WIRE", .. }`: a provider's string values;
+/// - `enum X: int { A = 4, .. }`: a provider's integer codes (an unknown code is kept as
+///   its decimal text);
+/// - `enum X: label { A = "serde_name" / "display label", .. }`: a shared vocabulary,
+///   serialized by name, with an unknown value serialized as `{"unknown": raw}` and shown
+///   as `unknown (raw)`.
+///
+/// An unrecognised value is kept exactly as received, so a provider adding a value never
+/// makes a response fail and nothing is silently coerced.
 ///
 /// ```
 /// payments_wire::open_enum! {
@@ -34,6 +57,21 @@
 /// let c: Code = serde_json::from_str("9").unwrap();
 /// assert_eq!(c, Code::Unknown("9".into()));
 /// assert_eq!(serde_json::to_string(&c).unwrap(), "9");
+///
+/// payments_wire::open_enum! {
+///     /// A shared vocabulary.
+///     pub enum Outcome: label {
+///         /// Done.
+///         PartlyDone = "partly_done" / "partly done",
+///     }
+/// }
+/// assert_eq!(serde_json::to_string(&Outcome::PartlyDone).unwrap(), "\"partly_done\"");
+/// assert_eq!(Outcome::PartlyDone.to_string(), "partly done");
+/// let u = Outcome::Unknown("8".into());
+/// assert_eq!(serde_json::to_string(&u).unwrap(), r#"{"unknown":"8"}"#);
+/// assert_eq!(u.to_string(), "unknown (8)");
+/// let back: Outcome = serde_json::from_str(r#"{"unknown":"8"}"#).unwrap();
+/// assert_eq!(back, u);
 /// ```
 #[macro_export]
 macro_rules! open_enum {
@@ -43,18 +81,9 @@ macro_rules! open_enum {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        $vis enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version does not know, kept exactly as received.
-            Unknown(String),
-        }
+        $crate::open_enum!(@common $(#[$meta])* $vis $name { $( $(#[$vmeta])* $variant ),+ });
 
         impl $name {
-            /// Every value this version knows.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
-
             /// The wire value.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -62,9 +91,16 @@ macro_rules! open_enum {
                     Self::Unknown(raw) => raw,
                 }
             }
+        }
 
-            /// Whether this is a value this version does not know.
-            pub fn is_unknown(&self) -> bool {
+        impl $crate::OpenEnum for $name {
+            fn unknown(raw: ::std::string::String) -> Self {
+                Self::Unknown(raw)
+            }
+            fn raw(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+            fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
             }
         }
@@ -110,18 +146,9 @@ macro_rules! open_enum {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal ),+ $(,)?
         }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        $vis enum $name {
-            $( $(#[$vmeta])* $variant, )+
-            /// A value this version does not know, kept exactly as received (decimal text).
-            Unknown(String),
-        }
+        $crate::open_enum!(@common $(#[$meta])* $vis $name { $( $(#[$vmeta])* $variant ),+ });
 
         impl $name {
-            /// Every value this version knows.
-            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
-
             /// The wire code, or `None` for an unknown value that is not an integer.
             pub fn code(&self) -> ::std::option::Option<i64> {
                 match self {
@@ -129,9 +156,19 @@ macro_rules! open_enum {
                     Self::Unknown(raw) => raw.parse().ok(),
                 }
             }
+        }
 
-            /// Whether this is a value this version does not know.
-            pub fn is_unknown(&self) -> bool {
+        impl $crate::OpenEnum for $name {
+            fn unknown(raw: ::std::string::String) -> Self {
+                Self::Unknown(raw)
+            }
+            fn raw(&self) -> ::std::borrow::Cow<'_, str> {
+                match self {
+                    Self::Unknown(raw) => ::std::borrow::Cow::Borrowed(raw.as_str()),
+                    known => ::std::borrow::Cow::Owned(known.to_string()),
+                }
+            }
+            fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
             }
         }
@@ -172,6 +209,87 @@ macro_rules! open_enum {
             }
         }
     };
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident : label {
+            $( $(#[$vmeta:meta])* $variant:ident = $serde:literal / $label:literal ),+ $(,)?
+        }
+    ) => {
+        $crate::open_enum!(@common $(#[$meta])* $vis $name { $( $(#[$vmeta])* $variant ),+ });
+
+        impl $crate::OpenEnum for $name {
+            fn unknown(raw: ::std::string::String) -> Self {
+                Self::Unknown(raw)
+            }
+            fn raw(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(match self {
+                    $( Self::$variant => $serde, )+
+                    Self::Unknown(raw) => raw.as_str(),
+                })
+            }
+            fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $( Self::$variant => f.write_str($label), )+
+                    Self::Unknown(raw) => write!(f, "unknown ({raw})"),
+                }
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::__private::serde::ser::SerializeMap as _;
+                match self {
+                    $( Self::$variant => s.serialize_str($serde), )+
+                    Self::Unknown(raw) => {
+                        let mut map = s.serialize_map(Some(1))?;
+                        map.serialize_entry("unknown", raw)?;
+                        map.end()
+                    }
+                }
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                $crate::__private::name_or_unknown(d).map(|r| match r {
+                    Ok(name) => match name.as_str() {
+                        $( $serde => Self::$variant, )+
+                        _ => Self::Unknown(name),
+                    },
+                    Err(raw) => Self::Unknown(raw),
+                })
+            }
+        }
+    };
+    (@common
+        $(#[$meta:meta])*
+        $vis:vis $name:ident { $( $(#[$vmeta:meta])* $variant:ident ),+ }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )+
+            /// A value this version does not know, kept exactly as received.
+            Unknown(String),
+        }
+
+        impl $name {
+            /// Every value this version knows.
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),+];
+
+            /// Whether this is a value this version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+    };
 }
 
 /// Reads an integer code, or keeps the raw text of anything else (a string, a fraction).
@@ -186,4 +304,23 @@ pub fn int_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, 
         serde_json::Value::String(s) => s.parse::<i64>().map_err(|_| s.clone()),
         other => Err(other.to_string()),
     })
+}
+
+/// Reads a vocabulary value: a name (`Ok`), or `{"unknown": raw}` (`Err(raw)`).
+#[doc(hidden)]
+pub fn name_or_unknown<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Result<String, String>, D::Error> {
+    use serde::Deserialize;
+    use serde::de::Error as _;
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::String(name) => Ok(Ok(name)),
+        serde_json::Value::Object(map) if map.len() == 1 => match map.get("unknown") {
+            Some(serde_json::Value::String(raw)) => Ok(Err(raw.clone())),
+            _ => Err(D::Error::custom("expected {\"unknown\": \"<raw value>\"}")),
+        },
+        other => Err(D::Error::custom(format!(
+            "expected a name or {{\"unknown\": ..}}, got {other}"
+        ))),
+    }
 }

@@ -3,7 +3,7 @@
 use payments_core::{Currency, Money, PaymentsError, Provider};
 use rust_decimal::Decimal;
 
-use crate::errors::invalid_input;
+use crate::client_error::invalid_input;
 
 /// An amount with the provider's currency code, when it is a valid one. An empty code
 /// (OneEntry often sends `""`) means no currency; an invalid one is logged and dropped

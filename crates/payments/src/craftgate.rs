@@ -1,21 +1,18 @@
 //! Craftgate adapter: payment lookup, per-item breakdown, refunds.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use craftgate_client::wire::{RefundDestinationType, TransactionPayoutStatus};
-use craftgate_client::{CallExt, Client, CraftgateError, types};
+use craftgate_client::{CallExt, Client, CraftgateConfig, CraftgateError, types};
 use payments_core::{
-    Breakdown, Breakdowns, ItemId, Money, Payment, PaymentId, PaymentLookup, PaymentRef,
-    PaymentsError, PayoutShare, Provider, ProviderError, Refund, RefundId, RefundRequest,
-    RefundTarget, Refunds, Result, SubMerchantShare,
+    Breakdown, Breakdowns, ItemId, Money, Payment, PaymentError, PaymentId, PaymentLookup,
+    PaymentRef, PaymentStatus, PaymentsError, PayoutShare, Provider, Refund, RefundId,
+    RefundOutcome, RefundRequest, RefundTarget, Refunds, Result, SubMerchantShare,
 };
+use rust_decimal::Decimal;
 
-use crate::config::{ConfigError, CraftgateConfig};
+use crate::client_error::{from_client, invalid_input};
 use crate::convert::{money, numeric_id};
-use crate::errors::{invalid_input, kind_for_status};
-use crate::mapping;
-use crate::policy::checked_base_url;
+use crate::mapping::ToShared;
 
 const P: Provider = Provider::Craftgate;
 
@@ -27,21 +24,10 @@ pub struct Craftgate {
 
 impl Craftgate {
     /// Builds the signed client; no request is sent.
-    pub fn new(config: &CraftgateConfig, timeout: Duration) -> Result<Self, ConfigError> {
-        let base_url = checked_base_url("CRAFTGATE_BASE_URL", &config.base_url)?;
-        let client = Client::from_config_with_timeout(
-            craftgate_client::CraftgateConfig::new(
-                config.api_key.clone(),
-                config.secret_key.clone(),
-            )
-            .with_base_url(base_url),
-            timeout,
-        )
-        .map_err(|e| ConfigError::Client {
-            provider: "Craftgate",
-            reason: e.to_string(),
-        })?;
-        Ok(Self { client })
+    pub fn new(config: &CraftgateConfig) -> Result<Self, payments_wire::ConfigError> {
+        Ok(Self {
+            client: Client::from_config(config)?,
+        })
     }
 
     /// The generated client, for everything Craftgate offers beyond the core traits.
@@ -52,58 +38,10 @@ impl Craftgate {
 
 /// A Craftgate error as a [`PaymentsError`].
 fn error(e: CraftgateError) -> PaymentsError {
-    use payments_core::ErrorKind as K;
-    match e {
-        CraftgateError::Api {
-            status,
-            ref code,
-            ref description,
-            ..
-        } => {
-            // Codes from 10000 up are payment (business) errors (DOCS "Hata Grupları").
-            let payment_error = code
-                .as_deref()
-                .and_then(|c| c.parse::<u32>().ok())
-                .is_some_and(|c| c >= 10000);
-            let kind = if payment_error {
-                K::Rejected
-            } else {
-                kind_for_status(status.as_u16())
-            };
-            let mut out = PaymentsError::new(
-                P,
-                kind,
-                description
-                    .clone()
-                    .unwrap_or_else(|| "error without description".into()),
-            )
-            .with_status(status.as_u16());
-            if let Some(code) = code {
-                out = out.with_code(code.clone());
-            }
-            out.with_source(e)
-        }
-        CraftgateError::Http { status, .. } => {
-            PaymentsError::new(P, kind_for_status(status.as_u16()), e.to_string())
-                .with_status(status.as_u16())
-                .with_source(e)
-        }
-        CraftgateError::Transport(_) => {
-            PaymentsError::new(P, K::Unavailable, e.to_string()).with_source(e)
-        }
-        CraftgateError::Decode { .. } => {
-            PaymentsError::new(P, K::UnexpectedResponse, e.to_string()).with_source(e)
-        }
-        CraftgateError::InvalidRequest(_) => {
-            PaymentsError::new(P, K::InvalidRequest, e.to_string()).with_source(e)
-        }
-        CraftgateError::NoContent { .. } => {
-            PaymentsError::new(P, K::NotFound, e.to_string()).with_source(e)
-        }
-    }
+    from_client(P, e)
 }
 
-fn amount(value: Option<rust_decimal::Decimal>, currency: Option<&str>) -> Option<Money> {
+fn amount(value: Option<Decimal>, currency: Option<&str>) -> Option<Money> {
     value.map(|v| money(P, v, currency))
 }
 
@@ -166,12 +104,8 @@ pub(crate) fn breakdown(item: types::ReportingPaymentTransaction) -> Breakdown {
         merchant_payout_amount: amount(item.merchant_payout_amount, cur),
         sub_merchant,
         payout,
-        transaction_status: item
-            .transaction_status
-            .map(|s| mapping::craftgate_transaction_status(s.as_str())),
-        refund_status: item
-            .refund_status
-            .map(|s| mapping::craftgate_refund_status(s.as_str())),
+        transaction_status: item.transaction_status.map(|s| s.to_shared()),
+        refund_status: item.refund_status.map(|s| s.to_shared()),
         created_at: item.created_date,
         transaction_status_at: item.transaction_status_date,
         blockage_resolved_at: item.blockage_resolved_date,
@@ -181,23 +115,17 @@ pub(crate) fn breakdown(item: types::ReportingPaymentTransaction) -> Breakdown {
 fn payment(p: types::ReportingPayment) -> Payment {
     let currency = p.currency.as_ref().map(|c| c.as_str().to_string());
     let cur = currency.as_deref();
-    let raw_status = p
-        .payment_status
-        .as_ref()
-        .map(|s| s.as_str().to_string())
-        .unwrap_or_default();
+    let status = p.payment_status.as_ref();
     Payment {
         id: PaymentId::new(p.id.map(|i| i.to_string()).unwrap_or_default()),
         merchant_reference: p.conversation_id.or(p.external_id),
         amount: money(P, p.price.unwrap_or_default(), cur),
         paid_amount: amount(p.paid_price, cur),
-        status: mapping::craftgate_payment_status(&raw_status),
-        raw_status,
-        refund_status: p
-            .refund_status
-            .map(|s| mapping::craftgate_refund_status(s.as_str())),
+        status: status.map_or_else(|| PaymentStatus::Unknown(String::new()), |s| s.to_shared()),
+        raw_status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        refund_status: p.refund_status.map(|s| s.to_shared()),
         activity: None,
-        error: p.payment_error.map(|e| ProviderError {
+        error: p.payment_error.map(|e| PaymentError {
             code: e.error_code,
             message: e.error_description,
             group: e.error_group,
@@ -206,24 +134,30 @@ fn payment(p: types::ReportingPayment) -> Payment {
     }
 }
 
-fn refund(
+/// What a refund answer says, whichever of the two refund operations gave it.
+struct RefundAnswer {
     id: Option<i64>,
     payment_id: Option<i64>,
     item_id: Option<i64>,
-    price: Option<rust_decimal::Decimal>,
-    currency: Option<&str>,
-    status: Option<&str>,
+    price: Option<Decimal>,
+    currency: Option<String>,
+    status: Option<craftgate_client::wire::RefundStatus>,
     created_at: Option<chrono::NaiveDateTime>,
-) -> Refund {
-    let raw = status.unwrap_or_default().to_string();
-    Refund {
-        id: id.map(RefundId::from),
-        payment_id: payment_id.map(PaymentId::from),
-        item_id: item_id.map(|i| ItemId::new(i.to_string())),
-        amount: amount(price, currency),
-        outcome: mapping::craftgate_refund_outcome(&raw),
-        raw_outcome: raw,
-        created_at,
+}
+
+impl RefundAnswer {
+    fn into_refund(self) -> Refund {
+        let status = self.status.as_ref();
+        Refund {
+            id: self.id.map(RefundId::from),
+            payment_id: self.payment_id.map(PaymentId::from),
+            item_id: self.item_id.map(|i| ItemId::new(i.to_string())),
+            amount: amount(self.price, self.currency.as_deref()),
+            outcome: status
+                .map_or_else(|| RefundOutcome::Unknown(String::new()), |s| s.to_shared()),
+            raw_outcome: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            created_at: self.created_at,
+        }
     }
 }
 
@@ -268,7 +202,7 @@ impl Breakdowns for Craftgate {
 #[async_trait]
 impl Refunds for Craftgate {
     async fn refund(&self, request: &RefundRequest) -> Result<Refund> {
-        match &request.target {
+        let answer = match &request.target {
             RefundTarget::Payment(PaymentRef::Id(id)) => {
                 if request.amount.is_some() {
                     return Err(invalid_input(
@@ -288,21 +222,22 @@ impl Refunds for Craftgate {
                     call = call.x_idempotency_key(key.clone());
                 }
                 let r = call.send().payload().await.map_err(error)?;
-                let currency = r.currency.as_ref().map(|c| c.as_str().to_string());
-                Ok(refund(
-                    r.id,
-                    r.payment_id.or(Some(id)),
-                    None,
-                    r.refund_price,
-                    currency.as_deref(),
-                    r.status.as_ref().map(|s| s.as_str()),
-                    r.created_date,
-                ))
+                RefundAnswer {
+                    id: r.id,
+                    payment_id: r.payment_id.or(Some(id)),
+                    item_id: None,
+                    price: r.refund_price,
+                    currency: r.currency.map(|c| c.as_str().to_string()),
+                    status: r.status,
+                    created_at: r.created_date,
+                }
             }
-            RefundTarget::Payment(other) => Err(invalid_input(
-                P,
-                format!("Craftgate refunds payments by id, not by {other}"),
-            )),
+            RefundTarget::Payment(other) => {
+                return Err(invalid_input(
+                    P,
+                    format!("Craftgate refunds payments by id, not by {other}"),
+                ));
+            }
             RefundTarget::Item(item) => {
                 let item_id = numeric_id(P, "payment transaction", item.as_str())?;
                 let reference = request.reference.clone();
@@ -318,17 +253,17 @@ impl Refunds for Craftgate {
                     call = call.x_idempotency_key(key.clone());
                 }
                 let r = call.send().payload().await.map_err(error)?;
-                let currency = r.currency.as_ref().map(|c| c.as_str().to_string());
-                Ok(refund(
-                    r.id,
-                    r.payment_id,
-                    r.payment_transaction_id.or(Some(item_id)),
-                    r.refund_price,
-                    currency.as_deref(),
-                    r.status.as_ref().map(|s| s.as_str()),
-                    r.created_date,
-                ))
+                RefundAnswer {
+                    id: r.id,
+                    payment_id: r.payment_id,
+                    item_id: r.payment_transaction_id.or(Some(item_id)),
+                    price: r.refund_price,
+                    currency: r.currency.map(|c| c.as_str().to_string()),
+                    status: r.status,
+                    created_at: r.created_date,
+                }
             }
-        }
+        };
+        Ok(answer.into_refund())
     }
 }

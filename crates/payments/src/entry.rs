@@ -34,11 +34,7 @@ impl std::fmt::Debug for Payments {
 }
 
 fn not_configured(provider: Provider) -> PaymentsError {
-    let feature = match provider {
-        Provider::OneEntry => "oneentry",
-        Provider::Paywall => "paywall",
-        Provider::Craftgate => "craftgate",
-    };
+    let feature = provider.to_string().to_lowercase();
     PaymentsError::new(
         provider,
         ErrorKind::Configuration,
@@ -57,32 +53,34 @@ fn unsupported(provider: Provider, what: &str) -> PaymentsError {
 }
 
 impl Payments {
-    /// Builds a client for every configured provider. No request is sent.
+    /// Builds a client for every configured provider, each with the configuration's
+    /// timeout. No request is sent.
     pub fn new(config: PaymentsConfig) -> Result<Self, ConfigError> {
         config.validate()?;
+        let timeout = config.timeout;
         Ok(Self {
             #[cfg(feature = "oneentry")]
             oneentry: config
                 .oneentry
-                .as_ref()
-                .map(|c| crate::oneentry::OneEntry::new(c, config.timeout))
+                .map(|mut settings| {
+                    settings.client.timeout = timeout;
+                    crate::oneentry::OneEntry::new(&settings)
+                })
                 .transpose()?,
             #[cfg(feature = "paywall")]
             paywall: config
                 .paywall
-                .as_ref()
-                .map(|c| crate::paywall::Paywall::new(c, config.timeout))
+                .map(|c| crate::paywall::Paywall::new(&c.with_timeout(timeout)))
                 .transpose()?,
             #[cfg(feature = "craftgate")]
             craftgate: config
                 .craftgate
-                .as_ref()
-                .map(|c| crate::craftgate::Craftgate::new(c, config.timeout))
+                .map(|c| crate::craftgate::Craftgate::new(&c.with_timeout(timeout)))
                 .transpose()?,
         })
     }
 
-    /// Builds from the environment variables listed in [`crate::config`].
+    /// Builds from the environment variables listed in the README.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::new(PaymentsConfig::from_env()?)
     }

@@ -3,27 +3,33 @@
 //! Re-exports [`payments_core`] and implements its capability traits for each provider
 //! enabled by a cargo feature (`oneentry`, `paywall`, `craftgate`; all on by default).
 //! [`Payments`] is the one entry point: build it from a [`PaymentsConfig`] (by hand or from
-//! environment variables) and ask it for capabilities.
+//! environment variables) and ask it for capabilities. Each provider is configured with
+//! its own client's settings type, re-exported here.
 
+mod client_error;
 pub mod config;
 mod convert;
 #[cfg(feature = "craftgate")]
 pub mod craftgate;
 mod entry;
-mod errors;
 pub mod mapping;
 #[cfg(feature = "oneentry")]
 pub mod oneentry;
 #[cfg(feature = "paywall")]
 pub mod paywall;
-pub mod policy;
 
-pub use config::{
-    ConfigError, CraftgateConfig, OneEntryConfig, OneEntrySignIn, PaymentsConfig,
-    PaymentsConfigBuilder, PaywallConfig, PaywallKeys,
-};
+#[cfg(feature = "oneentry")]
+pub use config::OneEntrySettings;
+pub use config::{ConfigError, PaymentsConfig, PaymentsConfigBuilder};
+#[cfg(feature = "craftgate")]
+pub use craftgate_client::CraftgateConfig;
 pub use entry::Payments;
+#[cfg(feature = "oneentry")]
+pub use oneentry_client::{OneEntryConfig, TokenPair};
 pub use payments_core::*;
+pub use payments_wire::{BaseUrl, BaseUrlError};
+#[cfg(feature = "paywall")]
+pub use paywall_client::{ApiKeys, PaywallConfig};
 
 /// The README's code blocks, compiled as doc tests.
 #[doc = include_str!("../../../README.md")]

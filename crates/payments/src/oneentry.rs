@@ -1,21 +1,18 @@
 //! OneEntry adapter: user sign-in, orders, payment sessions.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
-use oneentry_client::wire::{SecretString, SessionType};
-use oneentry_client::{CallExt, Client, OneEntryError, TokenPair, types};
+use oneentry_client::wire::SecretString;
+use oneentry_client::{CallExt, Client, OneEntryError, types};
 use payments_core::{
-    Credentials, ErrorKind, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page,
-    PageRequest, PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SessionKind,
-    SignedIn, UserSignIn,
+    Credentials, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page, PageRequest,
+    PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SignedIn, UserSignIn,
 };
 
-use crate::config::{ConfigError, OneEntryConfig, OneEntrySignIn};
+use crate::client_error::{from_client, invalid_input};
+use crate::config::OneEntrySettings;
 use crate::convert::{money, numeric_id};
-use crate::errors::{invalid_input, kind_for_status};
-use crate::mapping;
-use crate::policy::checked_base_url;
+use crate::mapping::ToShared;
+use crate::mapping::oneentry::session_type;
 
 const P: Provider = Provider::OneEntry;
 
@@ -26,32 +23,18 @@ pub struct OneEntry {
     login_field: String,
     password_field: String,
     marker: String,
-    sign_in: Option<OneEntrySignIn>,
+    sign_in: Option<Credentials>,
 }
 
 impl OneEntry {
     /// Builds the client (with the configured tokens, if any); no request is sent.
-    pub fn new(config: &OneEntryConfig, timeout: Duration) -> Result<Self, ConfigError> {
-        let mut c = oneentry_client::OneEntryConfig::new(checked_base_url(
-            "ONEENTRY_PROJECT_URL",
-            &config.project_url,
-        )?);
-        c.app_token = config.app_token.clone();
-        c.auth_provider_marker = config.auth_marker.clone();
-        c.timeout = timeout;
-        if let Some(OneEntrySignIn::Tokens { access, refresh }) = &config.sign_in {
-            c.tokens = Some(TokenPair::new(access.clone(), refresh.clone()));
-        }
-        let client = Client::from_config(c).map_err(|e| ConfigError::Client {
-            provider: "OneEntry",
-            reason: e.to_string(),
-        })?;
+    pub fn new(settings: &OneEntrySettings) -> Result<Self, payments_wire::ConfigError> {
         Ok(Self {
-            client,
-            login_field: config.login_field.clone(),
-            password_field: config.password_field.clone(),
-            marker: config.auth_marker.clone(),
-            sign_in: config.sign_in.clone(),
+            client: Client::from_config(&settings.client)?,
+            login_field: settings.login_field.clone(),
+            password_field: settings.password_field.clone(),
+            marker: settings.client.auth_provider_marker.clone(),
+            sign_in: settings.sign_in.clone(),
         })
     }
 
@@ -63,14 +46,8 @@ impl OneEntry {
     /// Signs in with the configured login and password, if the configuration has them.
     pub async fn sign_in_configured(&self) -> Result<Option<SignedIn>> {
         match &self.sign_in {
-            Some(OneEntrySignIn::Password { login, password }) => {
-                let credentials = Credentials {
-                    login: login.clone(),
-                    password: password.clone(),
-                };
-                Ok(Some(self.sign_in(&credentials).await?))
-            }
-            _ => Ok(None),
+            Some(credentials) => Ok(Some(self.sign_in(credentials).await?)),
+            None => Ok(None),
         }
     }
 
@@ -100,43 +77,15 @@ impl OneEntry {
 
 /// A OneEntry error as a [`PaymentsError`].
 fn error(e: OneEntryError) -> PaymentsError {
-    let status = e.status().map(|s| s.as_u16());
-    let kind = match &e {
-        OneEntryError::Api { .. } | OneEntryError::Http { .. } => {
-            kind_for_status(status.unwrap_or(0))
-        }
-        OneEntryError::Transport(_) => ErrorKind::Unavailable,
-        OneEntryError::Decode { .. } => ErrorKind::UnexpectedResponse,
-        OneEntryError::InvalidRequest(_) => ErrorKind::InvalidRequest,
-        OneEntryError::NotSignedIn | OneEntryError::RefreshRejected => ErrorKind::Unauthorized,
-    };
-    let message = match &e {
-        OneEntryError::Api { body, .. } if !body.messages().is_empty() => {
-            body.messages().join("; ")
-        }
-        _ => e.to_string(),
-    };
-    let mut out = PaymentsError::new(P, kind, message);
-    if let Some(code) = e.status_code() {
-        out = out.with_code(code.to_string());
-    }
-    if let Some(status) = status {
-        out = out.with_status(status);
-    }
-    out.with_source(e)
+    from_client(P, e)
 }
 
 fn session(s: types::PaymentSession) -> Session {
-    let raw_status = s.status.as_str().to_string();
     Session {
         id: SessionId::from(s.id),
-        kind: match s.type_ {
-            SessionType::Session => SessionKind::Session,
-            SessionType::Intent => SessionKind::Intent,
-            SessionType::Unknown(raw) => SessionKind::Unknown(raw),
-        },
-        status: mapping::oneentry_session_status(&raw_status),
-        raw_status,
+        kind: s.type_.to_shared(),
+        status: s.status.to_shared(),
+        raw_status: s.status.as_str().to_string(),
         order_id: s.order_id.map(OrderId::from),
         payment_account_id: s.payment_account_id.map(|a| a.to_string()),
         payment_url: s.payment_url,
@@ -318,11 +267,7 @@ impl Orders for OneEntry {
 impl PaymentSessions for OneEntry {
     async fn create_session(&self, new: &NewSession) -> Result<Session> {
         let order_id = numeric_id(P, "order", new.order_id.as_str())?;
-        let type_ = match &new.kind {
-            SessionKind::Session => SessionType::Session,
-            SessionKind::Intent => SessionType::Intent,
-            SessionKind::Unknown(raw) => SessionType::Unknown(raw.clone()),
-        };
+        let type_ = session_type(&new.kind);
         let s = self
             .client
             .create_session()

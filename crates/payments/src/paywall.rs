@@ -1,27 +1,25 @@
 //! Paywall adapter: payment lookup, bulk (batch) queries, refunds.
 
-use std::time::Duration;
-
 use async_trait::async_trait;
 use payments_core::{
-    BulkPage, BulkPayments, BulkSummary, ErrorKind, Money, Page, PageRequest, Payment, PaymentId,
-    PaymentLookup, PaymentRef, PaymentsError, Provider, ProviderError, Refund, RefundOutcome,
-    RefundRequest, RefundStatus, RefundTarget, Refunds, Result,
+    BulkPage, BulkPayments, BulkSummary, Money, Page, PageRequest, Payment, PaymentError,
+    PaymentId, PaymentLookup, PaymentRef, PaymentStatus, PaymentsError, Provider, Refund,
+    RefundOutcome, RefundRequest, RefundStatus, RefundTarget, Refunds, Result,
 };
-use paywall_client::{CallExt, Client, PaywallError, types};
+use paywall_client::{CallExt, Client, PaywallConfig, PaywallError, types};
 use rust_decimal::Decimal;
 
-use crate::config::{ConfigError, PaywallConfig};
+use crate::client_error::{from_client, invalid_input};
 use crate::convert::{money, numeric_id};
-use crate::errors::{invalid_input, kind_for_status};
-use crate::mapping;
-use crate::policy::checked_base_url;
+use crate::mapping::ToShared;
+use crate::mapping::paywall::currency as iso_currency;
 
 const P: Provider = Provider::Paywall;
 
-/// The `pageNumber` of the first page. The notes do not say whether Paywall counts pages
-/// from 0 or 1 (api-notes/paywall.md §3.1, UNVERIFIED); its .NET-style paging and the
-/// `PageNumber`/`TotalPages` fields read most naturally as 1-based.
+/// The `pageNumber` of the first page. Paywall's documentation does not say whether
+/// pages count from 0 or 1 (unverified; docs/providers/paywall.md#paging); its
+/// .NET-style paging and the `PageNumber`/`TotalPages` fields read most naturally as
+/// 1-based.
 pub const FIRST_PAGE_NUMBER: u32 = 1;
 
 /// Paywall behind the core capability traits.
@@ -32,23 +30,10 @@ pub struct Paywall {
 
 impl Paywall {
     /// Builds the client for both hosts; no request is sent.
-    pub fn new(config: &PaywallConfig, timeout: Duration) -> Result<Self, ConfigError> {
-        let mut c = paywall_client::PaywallConfig::with_urls(
-            checked_base_url("PAYWALL_PAYMENT_API_URL", &config.payment_api_url)?,
-            checked_base_url("PAYWALL_PRIVATE_API_URL", &config.private_api_url)?,
-        )
-        .with_timeout(timeout);
-        if let Some(k) = &config.public {
-            c = c.with_public_keys(k.api_key.clone(), k.api_client.clone());
-        }
-        if let Some(k) = &config.private {
-            c = c.with_private_keys(k.api_key.clone(), k.api_client.clone());
-        }
-        let client = Client::from_config(&c).map_err(|e| ConfigError::Client {
-            provider: "Paywall",
-            reason: e.to_string(),
-        })?;
-        Ok(Self { client })
+    pub fn new(config: &PaywallConfig) -> Result<Self, payments_wire::ConfigError> {
+        Ok(Self {
+            client: Client::from_config(config)?,
+        })
     }
 
     /// The generated client, for everything Paywall offers beyond the core traits.
@@ -59,79 +44,33 @@ impl Paywall {
 
 /// A Paywall error as a [`PaymentsError`].
 fn error(e: PaywallError) -> PaymentsError {
-    let (kind, status, code, message) = match &e {
-        PaywallError::Api(api) => {
-            let status = api.status.as_u16();
-            // HTTP 200 with `Result: false`: Paywall processed the request and said no.
-            let kind = if api.status.is_success() {
-                ErrorKind::Rejected
-            } else {
-                kind_for_status(status)
-            };
-            let message = api
-                .message
-                .clone()
-                .or_else(|| api.error_message.clone())
-                .unwrap_or_else(|| e.to_string());
-            (
-                kind,
-                Some(status),
-                api.error_code.map(|c| c.to_string()),
-                message,
-            )
-        }
-        PaywallError::Http { status, .. } => (
-            kind_for_status(status.as_u16()),
-            Some(status.as_u16()),
-            None,
-            e.to_string(),
-        ),
-        PaywallError::MissingKeys { .. } | PaywallError::InvalidConfig { .. } => {
-            (ErrorKind::Configuration, None, None, e.to_string())
-        }
-        PaywallError::InvalidRequest(_) | PaywallError::Hook(_) => {
-            (ErrorKind::InvalidRequest, None, None, e.to_string())
-        }
-        PaywallError::Transport(t) => (
-            ErrorKind::Unavailable,
-            t.status().map(|s| s.as_u16()),
-            None,
-            e.to_string(),
-        ),
-        PaywallError::Decode { .. } | PaywallError::MissingBody(_) => {
-            (ErrorKind::UnexpectedResponse, None, None, e.to_string())
-        }
-    };
-    let mut out = PaymentsError::new(P, kind, message);
-    if let Some(status) = status {
-        out = out.with_status(status);
-    }
-    if let Some(code) = code {
-        out = out.with_code(code);
-    }
-    out.with_source(e)
+    from_client(P, e)
 }
 
-fn status_text<T: std::fmt::Display>(s: &Option<T>) -> String {
-    s.as_ref().map(ToString::to_string).unwrap_or_default()
+/// A payment status as the shared status and its raw text; absent is `Unknown("")`.
+fn status(s: Option<&paywall_client::wire::PaymentStatus>) -> (PaymentStatus, String) {
+    match s {
+        Some(s) => (s.to_shared(), s.to_string()),
+        None => (PaymentStatus::Unknown(String::new()), String::new()),
+    }
 }
 
 fn bulk_payment(p: types::BulkPayment) -> Payment {
-    let raw_status = status_text(&p.status);
+    let (status, raw_status) = status(p.status.as_ref());
     Payment {
         id: PaymentId::new(p.payment_id.map(|i| i.to_string()).unwrap_or_default()),
         merchant_reference: p.merchant_unique_code,
         // The bulk query states no currency.
         amount: Money::without_currency(p.amount.unwrap_or_default()),
         paid_amount: None,
-        status: mapping::paywall_payment_status(&raw_status),
+        status,
         raw_status,
         refund_status: None,
-        activity: p.scope.map(|s| mapping::paywall_scope(&s.to_string())),
+        activity: p.scope.map(|s| s.to_shared()),
         error: p
             .error_message
             .filter(|m| !m.is_empty())
-            .map(|m| ProviderError {
+            .map(|m| PaymentError {
                 code: None,
                 message: Some(m),
                 group: None,
@@ -144,29 +83,26 @@ fn count(v: Option<i64>) -> Option<u64> {
     v.and_then(|c| u64::try_from(c).ok())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn summary(
-    accepted: Option<bool>,
-    total: Option<i64>,
-    total_amount: Option<Decimal>,
-    ok: Option<i64>,
-    ok_amount: Option<Decimal>,
-    failed: Option<i64>,
-    failed_amount: Option<Decimal>,
-    unprocessed: Option<i64>,
-    unprocessed_amount: Option<Decimal>,
-) -> BulkSummary {
-    BulkSummary {
-        accepted: accepted.unwrap_or(false),
-        total_count: count(total).unwrap_or(0),
-        total_amount: total_amount.map(Money::without_currency),
-        succeeded_count: count(ok),
-        succeeded_amount: ok_amount.map(Money::without_currency),
-        failed_count: count(failed),
-        failed_amount: failed_amount.map(Money::without_currency),
-        unprocessed_count: count(unprocessed),
-        unprocessed_amount: unprocessed_amount.map(Money::without_currency),
-    }
+/// The totals of a bulk query or its summary (the two answers carry the same fields).
+macro_rules! summary {
+    ($answer:expr) => {{
+        let a = &$answer;
+        BulkSummary {
+            accepted: a.result.unwrap_or(false),
+            total_count: count(a.total_payment_count).unwrap_or(0),
+            total_amount: a.total_payment_amount.map(Money::without_currency),
+            succeeded_count: count(a.total_success_payment_count),
+            succeeded_amount: a.total_success_payment_amount.map(Money::without_currency),
+            failed_count: count(a.total_unsuccessful_payment_count),
+            failed_amount: a
+                .total_unsuccessful_payment_amount
+                .map(Money::without_currency),
+            unprocessed_count: count(a.total_unprocessed_payment_count),
+            unprocessed_amount: a
+                .total_unprocessed_payment_amount
+                .map(Money::without_currency),
+        }
+    }};
 }
 
 /// What a payment record says about refunds: only the explicit flags count.
@@ -192,16 +128,16 @@ fn record(r: types::PaymentRecord) -> Payment {
         .or_else(|| {
             r.currency_id
                 .as_ref()
-                .and_then(|c| mapping::paywall_currency(&c.to_string()))
+                .and_then(iso_currency)
                 .map(String::from)
         });
-    let raw_status = status_text(&r.status_id);
+    let (status, raw_status) = status(r.status_id.as_ref());
     Payment {
         id: PaymentId::new(r.payment_id.map(|i| i.to_string()).unwrap_or_default()),
         merchant_reference: r.merchant_unique_code.clone(),
         amount: money(P, r.payment_amount.unwrap_or_default(), currency.as_deref()),
         paid_amount: r.activity_amount.map(|a| money(P, a, currency.as_deref())),
-        status: mapping::paywall_payment_status(&raw_status),
+        status,
         refund_status: refund_status(&r),
         raw_status,
         activity: None,
@@ -261,17 +197,7 @@ impl BulkPayments for Paywall {
             .await
             .map_err(error)?;
         let total_pages = q.total_pages.and_then(|t| u32::try_from(t).ok());
-        let totals = summary(
-            q.result,
-            q.total_payment_count,
-            q.total_payment_amount,
-            q.total_success_payment_count,
-            q.total_success_payment_amount,
-            q.total_unsuccessful_payment_count,
-            q.total_unsuccessful_payment_amount,
-            q.total_unprocessed_payment_count,
-            q.total_unprocessed_payment_amount,
-        );
+        let totals = summary!(q);
         Ok(BulkPage {
             payments: Page {
                 items: q.payments.into_iter().map(bulk_payment).collect(),
@@ -292,17 +218,7 @@ impl BulkPayments for Paywall {
             .payload()
             .await
             .map_err(error)?;
-        Ok(summary(
-            s.result,
-            s.total_payment_count,
-            s.total_payment_amount,
-            s.total_success_payment_count,
-            s.total_success_payment_amount,
-            s.total_unsuccessful_payment_count,
-            s.total_unsuccessful_payment_amount,
-            s.total_unprocessed_payment_count,
-            s.total_unprocessed_payment_amount,
-        ))
+        Ok(summary!(s))
     }
 }
 
@@ -354,8 +270,9 @@ impl Refunds for Paywall {
                             .payload()
                             .await
                     }
-                    // The notes document `Date` in this body (api-notes/paywall.md §3.2);
-                    // the .NET SDK's optional Date is not the documented form.
+                    // The documentation lists `Date` in this body; the .NET SDK's
+                    // optional Date is not the documented form
+                    // (docs/providers/paywall.md#refunds).
                     Some(amount) => {
                         let date = date.ok_or_else(needs_date)?;
                         self.client

@@ -173,7 +173,7 @@ async fn wrong_credentials_and_bad_input_are_typed_errors() {
 
     let mut config = common::config(sandbox.info());
     if let Some(o) = config.oneentry.as_mut() {
-        o.app_token = Some(Secret::new("wrong-app-token"));
+        o.client.app_token = Some(Secret::new("wrong-app-token"));
     }
     let wrong = Payments::new(config).unwrap();
     let err = wrong

@@ -139,10 +139,10 @@ async fn wrong_or_missing_keys_are_typed_errors() {
     let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
     let mut config = common::config(sandbox.info());
     if let Some(p) = config.paywall.as_mut() {
-        if let Some(k) = p.public.as_mut() {
+        if let Some(k) = p.public_keys.as_mut() {
             k.api_key = Secret::new("wrong-key");
         }
-        p.private = None;
+        p.private_keys = None;
     }
     let payments = Payments::new(PaymentsConfig {
         oneentry: None,

@@ -1,5 +1,5 @@
 //! Routing and credentials: the client hooks send each operation to its service host with
-//! exactly the key pair it needs (notes §1, §2).
+//! exactly the key pair it needs (docs/providers/paywall.md#routing-and-keys).
 //!
 //! | path | host | key pair |
 //! |---|---|---|
@@ -7,88 +7,56 @@
 //! | `/api/paywall/payout/*`, `/api/paywall/card/production/*` | PaymentAPI | private |
 //! | every other `/api/paywall/*` (all `payment/bulk/*`, `payment/startdirect`) | PaymentAPI | public (`apikeypublic` + `apiclientpublic`) |
 //!
-//! The other pair is never sent, nor is progenitor's `api-version` header.
+//! The other pair is never sent, nor is progenitor's `api-version` header. An operation
+//! whose pair the client lacks is refused before sending with
+//! [`Refusal::MissingKeys`](crate::Refusal::MissingKeys).
 
 use std::fmt;
 
+use payments_wire::{BaseUrl, ConfigError, Service as _};
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::Url;
 use reqwest::header::HeaderValue;
 
 use crate::Client;
-use crate::config::{ApiKeys, origin};
-
-/// Which of Paywall's two key pairs an operation uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KeyPair {
-    /// `apikeypublic` + `apiclientpublic`.
-    Public,
-    /// `apikeyprivate` + `apiclientprivate`.
-    Private,
-}
-
-impl KeyPair {
-    /// The two header names of the pair: key, then client.
-    pub fn headers(self) -> (&'static str, &'static str) {
-        match self {
-            KeyPair::Public => ("apikeypublic", "apiclientpublic"),
-            KeyPair::Private => ("apikeyprivate", "apiclientprivate"),
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            KeyPair::Public => "public",
-            KeyPair::Private => "private",
-        }
-    }
-
-    /// The hook's error text when the pair is not configured; [`KeyPair::parse_missing`]
-    /// reads it back into a typed error.
-    fn missing_message(self, operation: &str) -> String {
-        let (key, client) = self.headers();
-        format!(
-            "missing Paywall {} key pair ({key} + {client}) for operation {operation}",
-            self.name()
-        )
-    }
-
-    /// Reads a [`KeyPair::missing_message`] text back: the pair and the operation.
-    pub(crate) fn parse_missing(message: &str) -> Option<(KeyPair, String)> {
-        let rest = message.strip_prefix("missing Paywall ")?;
-        let pair = [KeyPair::Public, KeyPair::Private]
-            .into_iter()
-            .find(|p| rest.starts_with(&format!("{} key pair (", p.name())))?;
-        let (_, operation) = rest.rsplit_once(" for operation ")?;
-        Some((pair, operation.to_string()))
-    }
-}
-
-impl fmt::Display for KeyPair {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (key, client) = self.headers();
-        write!(f, "{} ({key} + {client})", self.name())
-    }
-}
+use crate::error::{PaywallApi, Refusal};
+use crate::keys::{ApiKeys, KeyPair};
 
 /// Paywall's two services used by this client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Service {
+pub enum Host {
     /// PaymentAPI (`{{Base Address}}`).
     PaymentApi,
     /// PaymentPrivateAPI (`{{Private Base Address}}`).
     PaymentPrivateApi,
 }
 
-/// Where a request path goes and which key pair it carries (notes §2 table).
-pub fn route(path: &str) -> (Service, KeyPair) {
+/// Where a request path goes and which key pair it carries.
+pub fn route(path: &str) -> (Host, KeyPair) {
     let rest = path.strip_prefix("/api/paywall/").unwrap_or(path);
     if rest.starts_with("private/") {
-        (Service::PaymentPrivateApi, KeyPair::Private)
+        (Host::PaymentPrivateApi, KeyPair::Private)
     } else if rest.starts_with("payout/") || rest.starts_with("card/production/") {
-        (Service::PaymentApi, KeyPair::Private)
+        (Host::PaymentApi, KeyPair::Private)
     } else {
-        (Service::PaymentApi, KeyPair::Public)
+        (Host::PaymentApi, KeyPair::Public)
+    }
+}
+
+/// A key pair as the two sensitive header values it is sent as, checked once.
+#[derive(Clone)]
+struct KeyHeaders {
+    key: HeaderValue,
+    client: HeaderValue,
+}
+
+impl KeyHeaders {
+    fn new(pair: KeyPair, keys: &ApiKeys) -> Result<Self, ConfigError> {
+        let (key, client) = pair.headers();
+        let header = |field, secret| payments_wire::secret_header(PaywallApi::NAME, field, secret);
+        Ok(Self {
+            key: header(key, &keys.api_key)?,
+            client: header(client, &keys.api_client)?,
+        })
     }
 }
 
@@ -96,42 +64,33 @@ pub fn route(path: &str) -> (Service, KeyPair) {
 /// pairs. `Debug` shows the URLs and which pairs are configured, never a key.
 #[derive(Clone)]
 pub struct Auth {
-    payment_api: Url,
-    private_api: Url,
-    public: Option<ApiKeys>,
-    private: Option<ApiKeys>,
+    payment_api: BaseUrl,
+    private_api: BaseUrl,
+    public: Option<KeyHeaders>,
+    private: Option<KeyHeaders>,
 }
 
 impl Auth {
-    /// Builds the state from parsed base URLs (scheme, host and port only) and key pairs.
+    /// Checks that the configured keys can be sent and keeps them as header values.
     pub(crate) fn new(
-        payment_api: Url,
-        private_api: Url,
-        public: Option<ApiKeys>,
-        private: Option<ApiKeys>,
-    ) -> Self {
-        Self {
+        payment_api: BaseUrl,
+        private_api: BaseUrl,
+        public: Option<&ApiKeys>,
+        private: Option<&ApiKeys>,
+    ) -> Result<Self, ConfigError> {
+        Ok(Self {
             payment_api,
             private_api,
-            public,
-            private,
-        }
+            public: public
+                .map(|k| KeyHeaders::new(KeyPair::Public, k))
+                .transpose()?,
+            private: private
+                .map(|k| KeyHeaders::new(KeyPair::Private, k))
+                .transpose()?,
+        })
     }
 
-    /// The base URL of `service`.
-    pub fn base_url(&self, service: Service) -> &Url {
-        match service {
-            Service::PaymentApi => &self.payment_api,
-            Service::PaymentPrivateApi => &self.private_api,
-        }
-    }
-
-    /// Whether `pair` is configured.
-    pub fn has_keys(&self, pair: KeyPair) -> bool {
-        self.keys(pair).is_some()
-    }
-
-    fn keys(&self, pair: KeyPair) -> Option<&ApiKeys> {
+    fn keys(&self, pair: KeyPair) -> Option<&KeyHeaders> {
         match pair {
             KeyPair::Public => self.public.as_ref(),
             KeyPair::Private => self.private.as_ref(),
@@ -142,19 +101,12 @@ impl Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Auth")
-            .field("payment_api", &origin(&self.payment_api))
-            .field("private_api", &origin(&self.private_api))
+            .field("payment_api", &self.payment_api.as_str())
+            .field("private_api", &self.private_api.as_str())
             .field("public_keys", &self.public.is_some())
             .field("private_keys", &self.private.is_some())
             .finish()
     }
-}
-
-fn sensitive(value: &str, header: &str) -> Result<HeaderValue, String> {
-    let mut value = HeaderValue::from_str(value)
-        .map_err(|_| format!("the configured {header} is not a valid HTTP header value"))?;
-    value.set_sensitive(true);
-    Ok(value)
 }
 
 impl ClientHooks<Auth> for Client {
@@ -165,27 +117,43 @@ impl ClientHooks<Auth> for Client {
     ) -> Result<(), progenitor_client::Error<E>> {
         request.headers_mut().remove("api-version");
         let auth = self.inner();
-        let (service, pair) = route(request.url().path());
+        let (host, pair) = route(request.url().path());
         let keys = auth.keys(pair).ok_or_else(|| {
-            progenitor_client::Error::Custom(pair.missing_message(info.operation_id))
+            let (key, client) = pair.headers();
+            let message = format!(
+                "missing Paywall {} key pair ({key} + {client}) for operation {}",
+                pair.name(),
+                info.operation_id
+            );
+            let refusal = Refusal::MissingKeys {
+                pair,
+                operation: info.operation_id,
+            };
+            payments_wire::refuse::<PaywallApi, E>(refusal, message)
         })?;
-        if service == Service::PaymentPrivateApi {
-            let mut target = auth.private_api.clone();
-            target.set_path(request.url().path());
-            target.set_query(request.url().query());
-            *request.url_mut() = target;
+        if host == Host::PaymentPrivateApi {
+            let url = request.url();
+            let target = format!(
+                "{}{}{}{}",
+                auth.private_api,
+                url.path(),
+                if url.query().is_some() { "?" } else { "" },
+                url.query().unwrap_or_default()
+            );
+            *request.url_mut() = reqwest::Url::parse(&target).map_err(|e| {
+                progenitor_client::Error::InvalidRequest(format!(
+                    "{}: the PaymentPrivateAPI URL does not parse ({e})",
+                    info.operation_id
+                ))
+            })?;
         }
         let (key_header, client_header) = pair.headers();
-        let key = sensitive(keys.api_key.expose(), key_header)
-            .map_err(progenitor_client::Error::Custom)?;
-        let client = sensitive(keys.api_client.expose(), client_header)
-            .map_err(progenitor_client::Error::Custom)?;
         let headers = request.headers_mut();
-        headers.insert(key_header, key);
-        headers.insert(client_header, client);
+        headers.insert(key_header, keys.key.clone());
+        headers.insert(client_header, keys.client.clone());
         tracing::debug!(
             operation = info.operation_id,
-            ?service,
+            ?host,
             %pair,
             "sending Paywall request"
         );
@@ -206,9 +174,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes_follow_the_notes_table() {
+    fn routes_follow_the_docs_table() {
+        use Host::*;
         use KeyPair::*;
-        use Service::*;
         assert_eq!(
             route("/api/paywall/private/query/by/paymentid"),
             (PaymentPrivateApi, Private)
@@ -230,17 +198,5 @@ mod tests {
             route("/api/paywall/card/production/add"),
             (PaymentApi, Private)
         );
-    }
-
-    #[test]
-    fn missing_key_messages_round_trip() {
-        for pair in [KeyPair::Public, KeyPair::Private] {
-            let msg = pair.missing_message("private_query");
-            assert_eq!(
-                KeyPair::parse_missing(&msg),
-                Some((pair, "private_query".into()))
-            );
-        }
-        assert_eq!(KeyPair::parse_missing("something else"), None);
     }
 }

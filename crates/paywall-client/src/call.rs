@@ -1,11 +1,13 @@
-//! Unwrapping Paywall's envelope: [`CallExt::payload`] turns a generated `send()` into the
-//! operation's payload or a typed [`PaywallError`].
+//! How Paywall's success bodies hold the payload: `payload()` (from
+//! [`CallExt`](crate::CallExt)) turns a generated `send()` into the operation's payload or
+//! a typed [`PaywallError`].
 //!
 //! Every response is `{ErrorCode, Result, Message, Body}` (plus `ErrorCodeType` and
 //! `ErrorMessage` on newer bulk endpoints). A business failure is HTTP 200 with
 //! `Result: false` or `ErrorCode != 0` and becomes [`PaywallError::Api`] with status 200.
 //! The bulk query and its summary are documented without the envelope; whether the live
-//! payload has it is unverified (notes §3.1), so [`MaybeEnveloped`] reads both.
+//! payload has it is unverified (docs/providers/paywall.md#bulk-query), so
+//! [`MaybeEnveloped`] reads both.
 //!
 //! What an operation's payload is:
 //!
@@ -22,16 +24,14 @@
 //!
 //! Operations that change money never turn a reported success into an error: a success
 //! without `Body` yields an empty payload. Queries without their `Body` fail with
-//! [`PaywallError::MissingBody`].
+//! [`PaywallError::NoContent`].
 
-use std::future::Future;
-
-use payments_wire::Failure;
-use progenitor_client::{ByteStream, Error as GenError, ResponseValue};
+use payments_wire::{CallError, Envelope};
+use reqwest::StatusCode;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::error::{ApiError, PaywallError};
+use crate::error::{ApiError, PaywallApi, PaywallError};
 use crate::types;
 
 /// The envelope's status fields.
@@ -69,50 +69,38 @@ impl Outcome {
         self
     }
 
-    fn into_error(
+    /// The failure the status fields report, if any.
+    fn check(
         self,
-        status: reqwest::StatusCode,
+        status: StatusCode,
         provider: Option<types::ProviderFailure>,
-    ) -> PaywallError {
-        ApiError {
+    ) -> Result<(), PaywallError> {
+        if !self.is_failure() {
+            return Ok(());
+        }
+        let error = ApiError {
             status,
             error_code: self.error_code,
             message: self.message,
             error_code_type: self.error_code_type,
             error_message: self.error_message,
             provider,
-        }
-        .into()
+        };
+        tracing::debug!(%error, "Paywall reported a failure");
+        Err(CallError::Api(Box::new(error)))
     }
 }
 
-/// A response split into its status fields and its payload.
-#[derive(Debug)]
-pub struct Parts<P> {
-    /// The status fields.
-    pub outcome: Outcome,
-    /// The provider's error details (payment start only).
-    pub provider: Option<types::ProviderFailure>,
-    /// The payload, or the name of what is missing.
-    pub payload: Result<P, &'static str>,
-}
-
-impl<P> Parts<P> {
-    fn new(outcome: Outcome, payload: Result<P, &'static str>) -> Self {
-        Self {
-            outcome,
-            provider: None,
-            payload,
-        }
-    }
-}
-
-/// A Paywall response body: its status fields and its payload.
-pub trait Enveloped {
-    /// What the operation returns on success.
-    type Payload;
-    /// Splits the response.
-    fn into_parts(self) -> Parts<Self::Payload>;
+/// The payload of an answer whose status fields are `outcome`: the failure they report,
+/// else the payload, or [`PaywallError::NoContent`] naming what is missing.
+fn unwrap<P>(
+    status: StatusCode,
+    outcome: Outcome,
+    provider: Option<types::ProviderFailure>,
+    payload: Result<P, &'static str>,
+) -> Result<P, PaywallError> {
+    outcome.check(status, provider)?;
+    payload.map_err(|expected| CallError::NoContent { expected })
 }
 
 macro_rules! outcome_of {
@@ -127,35 +115,36 @@ macro_rules! outcome_of {
     };
 }
 
-impl Enveloped for types::BulkActionResponse {
+impl Envelope<PaywallApi> for types::BulkActionResponse {
     type Payload = types::BulkActionResult;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let body = self.body.unwrap_or_default();
         let outcome = outcome_of!(self).with_body_result(body.result);
-        Parts::new(outcome, Ok(body))
+        unwrap(status, outcome, None, Ok(body))
     }
 }
 
-impl Enveloped for types::BulkCallbackResendResponse {
+impl Envelope<PaywallApi> for types::BulkCallbackResendResponse {
     type Payload = types::BulkCallbackResendResult;
-    fn into_parts(self) -> Parts<Self::Payload> {
-        Parts::new(outcome_of!(self), Ok(self.body.unwrap_or_default()))
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
+        let body = self.body.unwrap_or_default();
+        unwrap(status, outcome_of!(self), None, Ok(body))
     }
 }
 
-impl Enveloped for types::PrivateQueryResponse {
+impl Envelope<PaywallApi> for types::PrivateQueryResponse {
     type Payload = types::PaymentRecord;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let record = self.body.and_then(|b| b.paywall).ok_or("Body.Paywall");
-        Parts::new(outcome_of!(self), record)
+        unwrap(status, outcome_of!(self), None, record)
     }
 }
 
-impl Enveloped for types::TrackingCodeQueryResponse {
+impl Envelope<PaywallApi> for types::TrackingCodeQueryResponse {
     type Payload = Vec<types::PaymentRecord>;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let records = self.body.map(|b| b.into_vec()).unwrap_or_default();
-        Parts::new(outcome_of!(self), Ok(records))
+        unwrap(status, outcome_of!(self), None, Ok(records))
     }
 }
 
@@ -169,26 +158,23 @@ pub struct Acknowledgement {
     pub body: Option<Value>,
 }
 
-impl Enveloped for types::PrivateActionResponse {
+impl Envelope<PaywallApi> for types::PrivateActionResponse {
     type Payload = Acknowledgement;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let ack = Acknowledgement {
             message: self.message.clone(),
             body: self.body.filter(|b| !b.is_null()),
         };
-        Parts::new(outcome_of!(self), Ok(ack))
+        unwrap(status, outcome_of!(self), None, Ok(ack))
     }
 }
 
-impl Enveloped for types::PaymentStartResponse {
+impl Envelope<PaywallApi> for types::PaymentStartResponse {
     type Payload = types::PaymentStartResult;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let body = self.body.unwrap_or_default();
-        Parts {
-            outcome: outcome_of!(self),
-            provider: body.error.clone(),
-            payload: Ok(body),
-        }
+        let provider = body.error.clone();
+        unwrap(status, outcome_of!(self), provider, Ok(body))
     }
 }
 
@@ -239,51 +225,21 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T>
     }
 }
 
-impl Enveloped for BulkQueryReply {
+impl Envelope<PaywallApi> for BulkQueryReply {
     type Payload = types::BulkPaymentQuery;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let body_result = self.body.as_ref().and_then(|b| b.result);
         let outcome = self.outcome.with_body_result(body_result);
-        Parts::new(outcome, self.body.ok_or("Body"))
+        unwrap(status, outcome, None, self.body.ok_or("Body"))
     }
 }
 
-impl Enveloped for BulkSummaryReply {
+impl Envelope<PaywallApi> for BulkSummaryReply {
     type Payload = types::BulkPaymentSummary;
-    fn into_parts(self) -> Parts<Self::Payload> {
+    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
         let body_result = self.body.as_ref().and_then(|b| b.result);
         let outcome = self.outcome.with_body_result(body_result);
-        Parts::new(outcome, self.body.ok_or("Body"))
-    }
-}
-
-/// Unwraps a generated call: `client.private_query().merchantuniquecode("x").send().payload().await?`.
-pub trait CallExt<T: Enveloped> {
-    /// Awaits the call and returns the operation's payload, or a typed error: the HTTP
-    /// failure, a business failure (`Result: false` / `ErrorCode != 0` on HTTP 200), a
-    /// missing key pair, transport and decode failures.
-    fn payload(self) -> impl Future<Output = Result<T::Payload, PaywallError>> + Send;
-}
-
-impl<F, T> CallExt<T> for F
-where
-    F: Future<Output = Result<ResponseValue<T>, GenError<ByteStream>>> + Send,
-    T: Enveloped + Send,
-    T::Payload: Send,
-{
-    async fn payload(self) -> Result<T::Payload, PaywallError> {
-        let response = match self.await {
-            Ok(response) => response,
-            Err(e) => return Err(Failure::from_generated(e).await.into()),
-        };
-        let status = response.status();
-        let parts = response.into_inner().into_parts();
-        if parts.outcome.is_failure() {
-            let error = parts.outcome.into_error(status, parts.provider);
-            tracing::debug!(%error, "Paywall reported a failure");
-            return Err(error);
-        }
-        parts.payload.map_err(PaywallError::MissingBody)
+        unwrap(status, outcome, None, self.body.ok_or("Body"))
     }
 }
 
@@ -299,34 +255,35 @@ mod tests {
         let b: BulkQueryReply = serde_json::from_str(wrapped).unwrap();
         assert!(!a.enveloped && b.enveloped);
         assert_eq!(a.body, b.body);
-        let pa = a.into_parts();
-        assert!(!pa.outcome.is_failure());
-        assert_eq!(
-            pa.payload.unwrap().payments[0].amount.unwrap().to_string(),
-            "1.59"
-        );
+        let pa = a.into_payload(StatusCode::OK).unwrap();
+        assert_eq!(pa.payments[0].amount.unwrap().to_string(), "1.59");
     }
 
     #[test]
     fn failures_are_seen_at_either_level() {
         let r: BulkQueryReply =
             serde_json::from_str(r#"{"Result": false, "Payments": []}"#).unwrap();
-        assert!(r.into_parts().outcome.is_failure());
+        let refused = |e: PaywallError| matches!(e, CallError::Api(api) if api.status == 200);
+        assert!(refused(r.into_payload(StatusCode::OK).unwrap_err()));
         let r: BulkQueryReply = serde_json::from_str(
             r#"{"ErrorCode": 10, "Result": false, "Message": "x", "Body": null}"#,
         )
         .unwrap();
-        let parts = r.into_parts();
-        assert!(parts.outcome.is_failure());
-        assert_eq!(parts.payload.unwrap_err(), "Body");
+        assert!(refused(r.into_payload(StatusCode::OK).unwrap_err()));
+        let r: BulkQueryReply =
+            serde_json::from_str(r#"{"ErrorCode": 0, "Result": true, "Body": null}"#).unwrap();
+        assert!(matches!(
+            r.into_payload(StatusCode::OK),
+            Err(CallError::NoContent { expected: "Body" })
+        ));
         let r: BulkSummaryReply =
             serde_json::from_str(r#"{"ErrorCode": 0, "Result": true, "Body": {"Result": false}}"#)
                 .unwrap();
-        assert!(r.into_parts().outcome.is_failure());
+        assert!(refused(r.into_payload(StatusCode::OK).unwrap_err()));
         let r: types::BulkActionResponse =
             serde_json::from_str(r#"{"ErrorCode": 0, "Result": true, "Body": {"Result": false}}"#)
                 .unwrap();
-        assert!(r.into_parts().outcome.is_failure());
+        assert!(refused(r.into_payload(StatusCode::OK).unwrap_err()));
         let ok = Outcome {
             error_code: Some(0),
             result: Some(true),

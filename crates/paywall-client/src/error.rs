@@ -1,20 +1,57 @@
-//! The typed error of every Paywall call.
+//! How Paywall's errors read: its [`Service`] description ([`PaywallApi`]), its error
+//! answer ([`ApiError`]), what the client refuses on its own ([`Refusal`]) and the
+//! client's error type ([`PaywallError`]).
 
+use std::borrow::Cow;
 use std::fmt;
 
-use payments_wire::{Failure, body_snippet};
+use payments_wire::{CallError, ErrorKind, ErrorMetadata, Service, kind_for_status};
 use reqwest::StatusCode;
 
-use crate::auth::KeyPair;
+use crate::keys::KeyPair;
 use crate::types::{ErrorBody, ProviderFailure};
 
+/// Paywall's API, as the shared call scaffolding sees it.
+#[derive(Debug)]
+pub enum PaywallApi {}
+
+impl Service for PaywallApi {
+    const NAME: &'static str = "Paywall";
+    /// A success without the record a query returns is not a documented answer.
+    const NO_CONTENT: ErrorKind = ErrorKind::Decode;
+    type ApiError = ApiError;
+    type Refusal = Refusal;
+
+    /// Reads a non-2xx body as Paywall's (loosely documented) error body; a body with none
+    /// of its fields is not one.
+    fn api_error(status: StatusCode, body: &[u8]) -> Option<ApiError> {
+        let e = serde_json::from_slice::<ErrorBody>(body).ok()?;
+        let any_field = e.error_code.is_some()
+            || e.result.is_some()
+            || e.message.is_some()
+            || e.error_message.is_some();
+        any_field.then_some(ApiError {
+            status,
+            error_code: e.error_code,
+            message: e.message,
+            error_code_type: e.error_code_type,
+            error_message: e.error_message,
+            provider: None,
+        })
+    }
+}
+
+/// Everything a Paywall call can fail with.
+pub type PaywallError = CallError<PaywallApi>;
+
 /// Paywall said no: a non-2xx answer with a readable error body, or a business failure
-/// (HTTP 200 with `Result: false` or `ErrorCode != 0`; notes §4).
+/// (HTTP 200 with `Result: false` or `ErrorCode != 0`; docs/providers/paywall.md#envelope).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiError {
     /// The HTTP status (200 for business failures).
     pub status: StatusCode,
-    /// `ErrorCode` (0 = success). Two code spaces exist (notes §4), so a plain integer.
+    /// `ErrorCode` (0 = success). Two code spaces exist, so a plain integer
+    /// (docs/providers/paywall.md#errors).
     pub error_code: Option<i64>,
     /// `Message`, localised by Paywall.
     pub message: Option<String>,
@@ -26,6 +63,8 @@ pub struct ApiError {
     /// failed payment start.
     pub provider: Option<ProviderFailure>,
 }
+
+impl std::error::Error for ApiError {}
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -41,8 +80,7 @@ impl fmt::Display for ApiError {
             write!(f, ", ErrorCodeType {kind}")?;
         }
         f.write_str(")")?;
-        let texts = [self.message.as_deref(), self.error_message.as_deref()];
-        let mut texts = texts.into_iter().flatten().filter(|t| !t.trim().is_empty());
+        let mut texts = self.texts();
         match texts.next() {
             Some(first) => write!(f, ": {first}")?,
             None => f.write_str(": no message")?,
@@ -74,134 +112,61 @@ impl fmt::Display for ApiError {
     }
 }
 
-/// Everything a Paywall call can fail with.
-#[derive(Debug, thiserror::Error)]
-pub enum PaywallError {
-    /// Paywall refused the request: an error body, or a business failure on HTTP 200.
-    #[error("{0}")]
-    Api(Box<ApiError>),
-    /// A non-2xx answer whose body is not Paywall's error JSON (kept, shortened).
-    #[error("Paywall answered HTTP {status}: {body}")]
-    Http {
-        /// The HTTP status.
-        status: StatusCode,
-        /// The first 300 characters of the body.
-        body: String,
-    },
-    /// The operation needs a key pair the client was built without; nothing was sent.
+impl ApiError {
+    /// `Message` and `ErrorMessage`, those that say something.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        [self.message.as_deref(), self.error_message.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|t| !t.trim().is_empty())
+    }
+}
+
+impl ErrorMetadata for ApiError {
+    /// HTTP 200 with `Result: false` means Paywall processed the request and said no.
+    fn kind(&self) -> ErrorKind {
+        if self.status.is_success() {
+            ErrorKind::Rejected
+        } else {
+            kind_for_status(self.status)
+        }
+    }
+
+    fn http_status(&self) -> Option<StatusCode> {
+        Some(self.status)
+    }
+
+    fn code(&self) -> Option<Cow<'_, str>> {
+        self.error_code.map(|c| Cow::Owned(c.to_string()))
+    }
+
+    fn message(&self) -> Option<Cow<'_, str>> {
+        self.message
+            .as_deref()
+            .or(self.error_message.as_deref())
+            .map(Cow::Borrowed)
+    }
+}
+
+/// What the Paywall client refuses on its own; nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The operation needs a key pair the client was built without.
     #[error("no Paywall {pair} key pair is configured; `{operation}` needs it")]
     MissingKeys {
         /// The pair the operation needs.
         pair: KeyPair,
         /// The operation (snake_case operation id).
-        operation: String,
+        operation: &'static str,
     },
-    /// The client configuration is unusable.
-    #[error("invalid Paywall configuration: {field} {reason}")]
-    InvalidConfig {
-        /// The offending setting (or header name of a key).
-        field: &'static str,
-        /// What is wrong with it.
-        reason: String,
-    },
-    /// The request could not be built (a missing or invalid parameter).
-    #[error("invalid Paywall request: {0}")]
-    InvalidRequest(String),
-    /// The request did not complete (connection, timeout, TLS, reading the body).
-    #[error("Paywall transport error: {0}")]
-    Transport(#[source] reqwest::Error),
-    /// A 2xx body did not have the documented shape.
-    #[error("unexpected Paywall response ({reason}): {body}")]
-    Decode {
-        /// What did not match.
-        reason: String,
-        /// The first 300 characters of the body.
-        body: String,
-    },
-    /// Paywall reported success but left out what the operation returns.
-    #[error("Paywall reported success but the response has no {0}")]
-    MissingBody(&'static str),
-    /// A client hook refused the request for another reason; nothing was sent.
-    #[error("Paywall request refused before sending: {0}")]
-    Hook(String),
 }
 
-impl PaywallError {
-    /// The HTTP status, when Paywall answered.
-    pub fn status(&self) -> Option<StatusCode> {
+impl ErrorMetadata for Refusal {
+    fn kind(&self) -> ErrorKind {
         match self {
-            PaywallError::Api(e) => Some(e.status),
-            PaywallError::Http { status, .. } => Some(*status),
-            PaywallError::Transport(e) => e.status(),
-            _ => None,
+            Refusal::MissingKeys { .. } => ErrorKind::Configuration,
         }
-    }
-
-    /// Paywall's `ErrorCode`, when it sent one.
-    pub fn error_code(&self) -> Option<i64> {
-        match self {
-            PaywallError::Api(e) => e.error_code,
-            _ => None,
-        }
-    }
-
-    /// The provider's answer, for [`PaywallError::Api`].
-    pub fn api(&self) -> Option<&ApiError> {
-        match self {
-            PaywallError::Api(e) => Some(e),
-            _ => None,
-        }
-    }
-}
-
-impl From<ApiError> for PaywallError {
-    fn from(e: ApiError) -> Self {
-        PaywallError::Api(Box::new(e))
-    }
-}
-
-impl From<Failure> for PaywallError {
-    fn from(failure: Failure) -> Self {
-        match failure {
-            Failure::InvalidRequest(msg) => PaywallError::InvalidRequest(msg),
-            Failure::Transport(e) => PaywallError::Transport(e),
-            Failure::Status { status, body } => from_error_body(status, &body),
-            Failure::Decode { body, source } => PaywallError::Decode {
-                reason: source.to_string(),
-                body: body_snippet(&body),
-            },
-            Failure::Hook(msg) => match KeyPair::parse_missing(&msg) {
-                Some((pair, operation)) => PaywallError::MissingKeys { pair, operation },
-                None => PaywallError::Hook(msg),
-            },
-        }
-    }
-}
-
-/// Reads a non-2xx body as Paywall's (loosely documented) error body; a body without any of
-/// its fields stays raw.
-fn from_error_body(status: StatusCode, body: &[u8]) -> PaywallError {
-    match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(e)
-            if e.error_code.is_some()
-                || e.result.is_some()
-                || e.message.is_some()
-                || e.error_message.is_some() =>
-        {
-            ApiError {
-                status,
-                error_code: e.error_code,
-                message: e.message,
-                error_code_type: e.error_code_type,
-                error_message: e.error_message,
-                provider: None,
-            }
-            .into()
-        }
-        _ => PaywallError::Http {
-            status,
-            body: body_snippet(body),
-        },
     }
 }
 
@@ -209,10 +174,15 @@ fn from_error_body(status: StatusCode, body: &[u8]) -> PaywallError {
 mod tests {
     use super::*;
     use crate::wire::Base64Text;
+    use bytes::Bytes;
+
+    fn from_status(status: StatusCode, body: &'static [u8]) -> PaywallError {
+        PaywallError::from_status(status, Bytes::from_static(body))
+    }
 
     #[test]
     fn error_bodies_become_api_errors_and_others_stay_raw() {
-        let e = from_error_body(
+        let e = from_status(
             StatusCode::UNAUTHORIZED,
             br#"{"ErrorCode": 4, "Result": false, "Message": "Header missing"}"#,
         );
@@ -228,7 +198,7 @@ mod tests {
             b"",
             br#"{"title": "Not Found"}"#,
         ] {
-            let e = from_error_body(StatusCode::BAD_GATEWAY, raw);
+            let e = PaywallError::from_status(StatusCode::BAD_GATEWAY, Bytes::from_static(raw));
             assert!(
                 matches!(e, PaywallError::Http { status, .. } if status == 502),
                 "{e}"
@@ -258,14 +228,12 @@ mod tests {
     }
 
     #[test]
-    fn hook_failures_become_typed_errors() {
-        let e = PaywallError::from(Failure::Hook(
-            "missing Paywall private key pair (apikeyprivate + apiclientprivate) for operation private_refund".into(),
-        ));
-        assert!(
-            matches!(&e, PaywallError::MissingKeys { pair: KeyPair::Private, operation } if operation == "private_refund"),
-            "{e}"
-        );
+    fn refusals_are_typed_configuration_errors() {
+        let e = PaywallError::Refused(Refusal::MissingKeys {
+            pair: KeyPair::Private,
+            operation: "private_refund",
+        });
+        assert_eq!(e.kind(), ErrorKind::Configuration);
         assert_eq!(
             e.to_string(),
             "no Paywall private (apikeyprivate + apiclientprivate) key pair is configured; `private_refund` needs it"

@@ -5,9 +5,10 @@
 //!
 //! The operations are generated from `specs/paywall.yaml` (progenitor, builder style). The
 //! hand-written modules route every operation to its host with its key pair
-//! ([`auth`]), configure the client ([`config`]), unwrap Paywall's envelope
-//! ([`call::CallExt::payload`]), type its errors ([`error`]) and hold the wire types the
-//! spec cannot express ([`wire`], [`callback`]).
+//! ([`auth`]), configure the client ([`PaywallConfig`]), say how Paywall's envelope reads
+//! ([`call`]; `payload()` comes from [`CallExt`]), type its errors ([`ApiError`],
+//! [`Refusal`], inside [`PaywallError`]) and hold the wire types the spec cannot express
+//! ([`wire`], [`callback`]).
 //!
 //! Paywall runs two services on two hosts: PaymentAPI (bulk operations, payment start;
 //! public key pair) and PaymentPrivateAPI (every `private/*` operation; private key pair).
@@ -17,7 +18,7 @@
 //! ```no_run
 //! use paywall_client::{CallExt, Client, PaywallConfig, PaywallError};
 //!
-//! # async fn run() -> Result<(), PaywallError> {
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = PaywallConfig::test()
 //!     .with_public_keys("public-key", "public-client")
 //!     .with_private_keys("private-key", "private-client");
@@ -50,14 +51,19 @@ mod generated;
 pub mod auth;
 pub mod call;
 pub mod callback;
-pub mod config;
-pub mod error;
+mod config;
+mod error;
+mod keys;
 pub mod wire;
 
-pub use call::{Acknowledgement, CallExt};
-pub use config::{ApiKeys, PaywallConfig};
-pub use error::{ApiError, PaywallError};
+pub use call::Acknowledgement;
+pub use config::{
+    DEFAULT_TIMEOUT, GLOBAL_PAYMENT_API, GLOBAL_PRIVATE_API, PaywallConfig, TEST_PAYMENT_API,
+    TEST_PRIVATE_API, TURKEY_PAYMENT_API, TURKEY_PRIVATE_API,
+};
+pub use error::{ApiError, PaywallApi, PaywallError, Refusal};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
-pub use payments_wire::Secret;
+pub use keys::{ApiKeys, KeyPair};
+pub use payments_wire::{BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, Secret};

@@ -5,12 +5,12 @@ mod common;
 use std::num::NonZeroU32;
 
 use common::{Hosts, assert_get, assert_post, date};
-use paywall_client::auth::KeyPair;
+use paywall_client::KeyPair;
 use paywall_client::types::{
     BulkBatchRequest, BulkCancelListRequest, BulkListItem, BulkRefundListRequest,
 };
 use paywall_client::wire::{PaymentScope, PaymentStatus};
-use paywall_client::{CallExt, PaywallError};
+use paywall_client::{CallExt, PaywallError, Refusal};
 use rust_decimal_macros::dec;
 
 const QUERY: &str = "/api/paywall/payment/bulk/payment/query";
@@ -515,7 +515,7 @@ async fn bulk_operations_without_public_keys_send_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, PaywallError::MissingKeys { pair: KeyPair::Public, operation } if operation == "bulk_payment_query"),
+        matches!(&err, PaywallError::Refused(Refusal::MissingKeys { pair: KeyPair::Public, operation }) if *operation == "bulk_payment_query"),
         "{err}"
     );
     let err = client
@@ -528,10 +528,10 @@ async fn bulk_operations_without_public_keys_send_nothing() {
     assert!(
         matches!(
             err,
-            PaywallError::MissingKeys {
+            PaywallError::Refused(Refusal::MissingKeys {
                 pair: KeyPair::Public,
                 ..
-            }
+            })
         ),
         "{err}"
     );

@@ -3,9 +3,9 @@
 mod common;
 
 use common::{Hosts, PRIVATE_CLIENT, PRIVATE_KEY, PUBLIC_CLIENT, PUBLIC_KEY, date};
-use paywall_client::auth::KeyPair;
+use paywall_client::KeyPair;
 use paywall_client::types::RefundRequest;
-use paywall_client::{CallExt, Client, PaywallConfig, PaywallError};
+use paywall_client::{CallExt, Client, ConfigError, PaywallConfig, PaywallError};
 use wiremock::ResponseTemplate;
 
 fn refund() -> RefundRequest {
@@ -108,7 +108,8 @@ async fn a_2xx_body_that_is_not_json_is_a_decode_error() {
 #[tokio::test]
 async fn a_refused_connection_is_a_transport_error() {
     let hosts = Hosts::start().await;
-    let config = PaywallConfig::with_urls(hosts.payment.uri(), "http://127.0.0.1:9")
+    let config = PaywallConfig::from_urls(&hosts.payment.uri(), "http://127.0.0.1:9")
+        .unwrap()
         .with_private_keys(PRIVATE_KEY, PRIVATE_CLIENT);
     let client = Client::from_config(&config).unwrap();
 
@@ -140,15 +141,15 @@ async fn the_client_never_prints_its_keys() {
 
 #[tokio::test]
 async fn base_urls_with_a_path_are_rejected() {
-    let config = PaywallConfig::with_urls(
+    let err = PaywallConfig::from_urls(
         "https://payment-api.itspaywall.com/api/paywall/",
         "https://x.example",
-    );
-    let err = Client::from_config(&config).unwrap_err();
+    )
+    .unwrap_err();
     assert!(
         matches!(
             err,
-            PaywallError::InvalidConfig {
+            ConfigError::BaseUrl {
                 field: "payment_api_url",
                 ..
             }

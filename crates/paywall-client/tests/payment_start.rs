@@ -4,12 +4,12 @@
 mod common;
 
 use common::{Hosts, assert_post};
-use paywall_client::auth::KeyPair;
+use paywall_client::KeyPair;
 use paywall_client::types::{
     PaymentCard, PaymentCustomer, PaymentDetail, PaymentProduct, PaymentStartRequest,
 };
 use paywall_client::wire::{Channel, Currency, SensitiveText};
-use paywall_client::{CallExt, PaywallError};
+use paywall_client::{CallExt, PaywallError, Refusal};
 use rust_decimal_macros::dec;
 
 const ROUTE: &str = "/api/paywall/payment/startdirect";
@@ -147,7 +147,7 @@ async fn start_direct_needs_the_public_keys_and_never_prints_card_data() {
         .unwrap_err();
 
     assert!(
-        matches!(&err, PaywallError::MissingKeys { pair: KeyPair::Public, operation } if operation == "payment_start_direct"),
+        matches!(&err, PaywallError::Refused(Refusal::MissingKeys { pair: KeyPair::Public, operation }) if *operation == "payment_start_direct"),
         "{err}"
     );
     let shown = format!("{:?}", request());

@@ -3,14 +3,14 @@
 mod common;
 
 use common::{Hosts, assert_get, assert_post, date};
-use paywall_client::auth::KeyPair;
+use paywall_client::KeyPair;
 use paywall_client::types::{
     CancelByUniqueCodeRequest, CancelRequest, MarketPlaceDecrease, MarketPlacePartialRefund,
     MarketPlaceRevert, PartialRefundByPaymentIdRequest, PartialRefundByUniqueCodeRequest,
     PartialRefundRequest, PaymentRecord, RefundRequest, RevertByPaymentIdRequest,
 };
 use paywall_client::wire::{Channel, Currency, PaymentStatus};
-use paywall_client::{Acknowledgement, CallExt, PaywallError};
+use paywall_client::{Acknowledgement, CallExt, PaywallError, Refusal};
 use rust_decimal_macros::dec;
 
 /// A full `Body.Paywall` record with every field of the .NET SDK's QueryResult ([S7]) and
@@ -207,7 +207,12 @@ async fn private_query_without_body_is_a_typed_error() {
         .unwrap_err();
 
     assert!(
-        matches!(err, PaywallError::MissingBody("Body.Paywall")),
+        matches!(
+            err,
+            PaywallError::NoContent {
+                expected: "Body.Paywall"
+            }
+        ),
         "{err}"
     );
 }
@@ -237,7 +242,7 @@ async fn private_query_not_found_is_a_typed_error() {
     let api = err.api().expect("an Api error");
     assert_eq!((api.status.as_u16(), api.error_code), (200, Some(-1)));
     assert_eq!(api.message.as_deref(), Some("Ödeme bulunamadı"));
-    assert_eq!(err.error_code(), Some(-1));
+    assert_eq!(err.api().and_then(|api| api.error_code), Some(-1));
 }
 
 #[tokio::test]
@@ -629,7 +634,7 @@ async fn private_operations_without_private_keys_send_nothing() {
         .await
         .unwrap_err();
     assert!(
-        matches!(&err, PaywallError::MissingKeys { pair: KeyPair::Private, operation } if operation == "private_query_by_payment_id"),
+        matches!(&err, PaywallError::Refused(Refusal::MissingKeys { pair: KeyPair::Private, operation }) if *operation == "private_query_by_payment_id"),
         "{err}"
     );
     assert_eq!(
@@ -651,10 +656,10 @@ async fn private_operations_without_private_keys_send_nothing() {
     assert!(
         matches!(
             err,
-            PaywallError::MissingKeys {
+            PaywallError::Refused(Refusal::MissingKeys {
                 pair: KeyPair::Private,
                 ..
-            }
+            })
         ),
         "{err}"
     );

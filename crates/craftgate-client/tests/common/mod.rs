@@ -1,7 +1,7 @@
 //! Shared helpers: a wiremock server, a client pointed at it, and checks of what was sent.
 #![allow(dead_code)] // each test binary uses a different subset
 
-use craftgate_client::{Client, CraftgateConfig, signature};
+use craftgate_client::{BaseUrl, Client, CraftgateConfig, signature};
 use percent_encoding::percent_decode_str;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -12,8 +12,9 @@ pub const SECRET_KEY: &str = "secret-key-test";
 /// A fake Craftgate and a client for it.
 pub async fn setup() -> (MockServer, Client) {
     let server = MockServer::start().await;
+    let base_url = BaseUrl::parse(&server.uri()).unwrap();
     let client =
-        Client::from_config(CraftgateConfig::new(API_KEY, SECRET_KEY).with_base_url(server.uri()))
+        Client::from_config(&CraftgateConfig::new(API_KEY, SECRET_KEY).with_base_url(base_url))
             .unwrap();
     (server, client)
 }

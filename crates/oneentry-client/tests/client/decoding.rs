@@ -127,8 +127,10 @@ async fn a_refused_connection_is_a_transport_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let client =
-        Client::from_config(OneEntryConfig::new(format!("http://127.0.0.1:{port}"))).unwrap();
+    let client = Client::from_config(&OneEntryConfig::new(base_url(&format!(
+        "http://127.0.0.1:{port}"
+    ))))
+    .unwrap();
     let err = client.get_accounts().send().payload().await.unwrap_err();
     assert!(matches!(err, OneEntryError::Transport(_)), "{err:?}");
 }
@@ -142,7 +144,7 @@ async fn debug_output_never_shows_tokens() {
     let printed = format!("{config:?}");
     assert!(printed.contains("UQ_test"), "{printed}");
     assert!(printed.contains("on_tokens_rotated: true"), "{printed}");
-    let client = Client::from_config(config).unwrap();
+    let client = Client::from_config(&config).unwrap();
     client.set_tokens(TokenPair::new("acc-SECRET-3", "ref-SECRET-4"));
     let printed = format!(
         "{config_again:?} {client:?} {auth:?} {tokens:?}",

@@ -3,7 +3,7 @@
 use chrono::{TimeZone, Utc};
 use oneentry_client::CallExt;
 use oneentry_client::wire::{AccountSettingsStatus, AccountType, SessionStatus, SessionType};
-use oneentry_client::{OneEntryError, types};
+use oneentry_client::{ApiError, OneEntryError, types};
 use wiremock::MockServer;
 
 use crate::support::*;
@@ -427,12 +427,13 @@ async fn payments_errors_are_typed() {
         .payload()
         .await
         .unwrap_err();
-    let OneEntryError::Api { status, body } = &err else {
+    let OneEntryError::Api(api) = &err else {
         panic!("not an API error: {err:?}");
     };
+    let ApiError { status, body } = &**api;
     assert_eq!(status.as_u16(), 404);
     assert_eq!(body.status_code, Some(404));
-    assert_eq!(err.messages(), ["Payment session not found"]);
+    assert_eq!(messages(&err), ["Payment session not found"]);
     assert_eq!(body.page_data, None);
     assert_eq!(
         body.timestamp,

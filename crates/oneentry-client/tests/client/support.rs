@@ -1,6 +1,7 @@
 //! Shared set-up: a client pointed at a wiremock server and request assertions.
 
-use oneentry_client::{Client, DeviceMetadata, OneEntryConfig, TokenPair};
+use oneentry_client::{BaseUrl, Client, DeviceMetadata, OneEntryConfig, OneEntryError, TokenPair};
+use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -22,7 +23,7 @@ const ALLOWED_HEADERS: [&str; 7] = [
 ];
 
 pub fn config(server: &MockServer) -> OneEntryConfig {
-    let mut config = OneEntryConfig::new(server.uri());
+    let mut config = OneEntryConfig::new(base_url(&server.uri()));
     config.app_token = Some(APP_TOKEN.into());
     config.device = DeviceMetadata::new("UQ_test").with_device_info("test-os", "test/1", "en-US");
     config
@@ -30,7 +31,7 @@ pub fn config(server: &MockServer) -> OneEntryConfig {
 
 /// A client with an app token and nobody signed in.
 pub fn anonymous(server: &MockServer) -> Client {
-    Client::from_config(config(server)).unwrap()
+    Client::from_config(&config(server)).unwrap()
 }
 
 /// A client with an app token and the user's tokens [`ACCESS`] / [`REFRESH`].
@@ -119,4 +120,24 @@ pub async fn assert_sent(
     assert_eq!(target(&request), expected_target);
     assert_headers(&request, bearer);
     assert_eq!(body(&request), expected_body);
+}
+
+/// A local server's address as a base URL.
+pub fn base_url(uri: &str) -> BaseUrl {
+    BaseUrl::parse(uri).unwrap()
+}
+
+/// The message texts of OneEntry's error body, when it sent one.
+pub fn messages(err: &OneEntryError) -> &[String] {
+    err.api().map(|api| api.body.messages()).unwrap_or(&[])
+}
+
+/// `statusCode` of OneEntry's error body, when it sent one.
+pub fn status_code(err: &OneEntryError) -> Option<i64> {
+    err.api().and_then(|api| api.body.status_code)
+}
+
+/// Whether OneEntry answered 401 (after the client's one refresh-and-retry).
+pub fn is_unauthorized(err: &OneEntryError) -> bool {
+    err.status() == Some(StatusCode::UNAUTHORIZED)
 }

@@ -1,39 +1,35 @@
 //! Shared set-up: a sandbox and a facade pointed at it.
 
 use payments::{
-    CraftgateConfig, OneEntryConfig, Payments, PaymentsConfig, PaywallConfig, PaywallKeys, Secret,
+    BaseUrl, CraftgateConfig, OneEntrySettings, Payments, PaymentsConfig, PaywallConfig, Secret,
 };
 use payments_sandbox::{Sandbox, SandboxInfo};
+
+fn url(raw: &str) -> BaseUrl {
+    BaseUrl::parse(raw).expect("the sandbox serves on base URLs")
+}
 
 /// The facade configuration for every provider of `info`.
 pub fn config(info: &SandboxInfo) -> PaymentsConfig {
     let o = &info.oneentry;
     let p = &info.paywall;
     let c = &info.craftgate;
-    let mut oneentry = OneEntryConfig::new(o.url.clone());
-    oneentry.app_token = Some(Secret::new(o.app_token.clone()));
-    oneentry.auth_marker = o.auth_marker.clone();
+    let mut oneentry = OneEntrySettings::new(url(&o.url));
+    oneentry.client.app_token = Some(Secret::new(o.app_token.clone()));
+    oneentry.client.auth_provider_marker = o.auth_marker.clone();
     oneentry.login_field = o.login_field.clone();
     oneentry.password_field = o.password_field.clone();
     PaymentsConfig {
         oneentry: Some(oneentry),
-        paywall: Some(PaywallConfig {
-            payment_api_url: p.payment_api_url.clone(),
-            private_api_url: p.private_api_url.clone(),
-            public: Some(PaywallKeys {
-                api_key: Secret::new(p.api_key_public.clone()),
-                api_client: Secret::new(p.api_client_public.clone()),
-            }),
-            private: Some(PaywallKeys {
-                api_key: Secret::new(p.api_key_private.clone()),
-                api_client: Secret::new(p.api_client_private.clone()),
-            }),
-        }),
-        craftgate: Some(CraftgateConfig {
-            base_url: c.base_url.clone(),
-            api_key: Secret::new(c.api_key.clone()),
-            secret_key: Secret::new(c.secret_key.clone()),
-        }),
+        paywall: Some(
+            PaywallConfig::with_urls(url(&p.payment_api_url), url(&p.private_api_url))
+                .with_public_keys(p.api_key_public.clone(), p.api_client_public.clone())
+                .with_private_keys(p.api_key_private.clone(), p.api_client_private.clone()),
+        ),
+        craftgate: Some(
+            CraftgateConfig::new(c.api_key.clone(), c.secret_key.clone())
+                .with_base_url(url(&c.base_url)),
+        ),
         ..PaymentsConfig::default()
     }
 }

@@ -3,7 +3,7 @@
 // Each test binary uses a subset of these helpers.
 #![allow(dead_code)]
 
-use paywall_client::auth::KeyPair;
+use paywall_client::KeyPair;
 use paywall_client::{Client, PaywallConfig};
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -28,7 +28,8 @@ impl Hosts {
     }
 
     pub fn config(&self) -> PaywallConfig {
-        PaywallConfig::with_urls(self.payment.uri(), format!("{}/", self.private.uri()))
+        PaywallConfig::from_urls(&self.payment.uri(), &format!("{}/", self.private.uri()))
+            .expect("local hosts are base URLs")
     }
 
     /// A client with both key pairs.

@@ -1,0 +1,48 @@
+//! Status mapping tables: each provider's wire values into the shared vocabularies.
+//!
+//! The rule (as in hyperswitch's connectors): only a value the provider documents as an
+//! explicit success or failure maps to one; in-between and ambiguous values are pending;
+//! a value that is not in the table becomes `Unknown(raw)` and is never guessed. Each
+//! table is data keyed by the client's typed wire enum (so a misspelt value does not
+//! compile), printed in the README, tested row by row, and cites its source. A wire value
+//! is read in the shared vocabulary with [`ToShared::to_shared`].
+
+#[cfg(feature = "craftgate")]
+pub mod craftgate;
+#[cfg(feature = "oneentry")]
+pub mod oneentry;
+#[cfg(feature = "paywall")]
+pub mod paywall;
+
+use payments_wire::OpenEnum;
+
+/// A provider's wire value, read in the shared vocabulary `T` by the provider's table.
+pub trait ToShared<T> {
+    /// The shared value, or `Unknown(raw)` when the table has no row for this value.
+    fn to_shared(&self) -> T;
+}
+
+/// Looks `wire` up in `table`, or keeps its raw text as `Unknown`.
+fn lookup<W, S>(table: &[(W, S)], wire: &W) -> S
+where
+    W: OpenEnum + PartialEq,
+    S: OpenEnum + Clone,
+{
+    table
+        .iter()
+        .find(|(known, _)| known == wire)
+        .map(|(_, shared)| shared.clone())
+        .unwrap_or_else(|| S::unknown(wire.raw().into_owned()))
+}
+
+/// Implements [`ToShared`] for each `wire => shared` pair through its table.
+macro_rules! by_table {
+    ($($wire:ty => $shared:ty: $table:ident;)+) => {$(
+        impl $crate::mapping::ToShared<$shared> for $wire {
+            fn to_shared(&self) -> $shared {
+                $crate::mapping::lookup($table, self)
+            }
+        }
+    )+};
+}
+use by_table;
