@@ -8,16 +8,12 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use rand::Rng as _;
 use rand::distr::Alphanumeric;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
-use payments_wire::{ConfigError, Secret, Service as _};
-
-use crate::Client;
-use crate::error::CraftgateApi;
+use payments_wire::Secret;
 
 /// Header carrying the API key.
 pub const API_KEY_HEADER: &str = "x-api-key";
@@ -41,8 +37,8 @@ const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The merchant's credentials, held by the generated [`Client`] and used to sign each call.
-/// `Debug` prints neither key.
+/// The merchant's credentials, held by the generated [`Client`](crate::Client) and used to
+/// sign each call. `Debug` prints neither key.
 #[derive(Clone, Debug)]
 pub struct Auth {
     api_key: Secret,
@@ -52,21 +48,13 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Checks and wraps the credentials: neither may be empty, and the API key must be
-    /// usable as an HTTP header value.
-    pub fn new(api_key: Secret, secret_key: Secret) -> Result<Self, ConfigError> {
-        let api_key_header = payments_wire::secret_header(CraftgateApi::NAME, "api key", &api_key)?;
-        if secret_key.expose().is_empty() {
-            return Err(ConfigError::Empty {
-                service: CraftgateApi::NAME,
-                field: "secret key",
-            });
-        }
-        Ok(Self {
+    /// The credentials, with the API key already checked as a header value.
+    pub(crate) fn new(api_key: Secret, api_key_header: HeaderValue, secret_key: Secret) -> Self {
+        Self {
             api_key,
             api_key_header,
             secret_key,
-        })
+        }
     }
 }
 
@@ -144,7 +132,7 @@ fn header(value: &str, sensitive: bool) -> Result<HeaderValue, String> {
 
 impl Auth {
     /// Re-encodes the query, then sets the auth headers on `request` with a fresh random key.
-    fn sign(&self, request: &mut reqwest::Request) -> Result<(), String> {
+    pub(crate) fn sign(&self, request: &mut reqwest::Request) -> Result<(), String> {
         request.headers_mut().remove("api-version");
         reencode_query(request.url_mut());
         let rnd_key = random_key();
@@ -180,33 +168,6 @@ impl Auth {
     }
 }
 
-impl ClientHooks<Auth> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        self.inner
-            .sign(request)
-            .map_err(|msg| Error::InvalidRequest(format!("{}: {msg}", info.operation_id)))?;
-        tracing::debug!(
-            operation = info.operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            "signed Craftgate request"
-        );
-        Ok(())
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        payments_wire::execute(self.client(), request).await
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,33 +196,5 @@ mod tests {
         assert_eq!(a.len(), RND_KEY_LEN);
         assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_ne!(a, b);
-    }
-
-    #[test]
-    fn credentials_are_checked_and_never_printed() {
-        assert!(matches!(
-            Auth::new(Secret::new(""), Secret::new("s")),
-            Err(ConfigError::Empty {
-                field: "api key",
-                ..
-            })
-        ));
-        assert!(matches!(
-            Auth::new(Secret::new("k"), Secret::new("")),
-            Err(ConfigError::Empty {
-                field: "secret key",
-                ..
-            })
-        ));
-        assert!(matches!(
-            Auth::new(Secret::new("k\n1"), Secret::new("s")),
-            Err(ConfigError::NotAHeaderValue {
-                field: "api key",
-                ..
-            })
-        ));
-        let auth = Auth::new(Secret::new("api-123"), Secret::new("sec-456")).unwrap();
-        let printed = format!("{auth:?}");
-        assert!(!printed.contains("api-123") && !printed.contains("sec-456"));
     }
 }

@@ -71,8 +71,20 @@ impl Client {
     /// Builds a client from `config`, checking the keys. Redirects are not followed (as in
     /// every official client); nothing is sent.
     pub fn from_config(config: &CraftgateConfig) -> Result<Self, ConfigError> {
-        let auth = Auth::new(config.api_key.clone(), config.secret_key.clone())?;
-        let http = payments_wire::http_client(CraftgateApi::NAME, config.timeout)?;
+        let service = CraftgateApi::NAME;
+        let api_key_header = payments_wire::secret_header(service, "api key", &config.api_key)?;
+        if config.secret_key.expose().is_empty() {
+            return Err(ConfigError::Empty {
+                service,
+                field: "secret key",
+            });
+        }
+        let auth = Auth::new(
+            config.api_key.clone(),
+            api_key_header,
+            config.secret_key.clone(),
+        );
+        let http = payments_wire::http_client(service, config.timeout)?;
         if config.base_url == PRODUCTION_URL {
             tracing::info!(base_url = %config.base_url, "Craftgate client uses production");
         }
@@ -100,6 +112,37 @@ mod tests {
             PRODUCTION_URL
         );
         let printed = format!("{c:?}");
+        assert!(!printed.contains("api-123") && !printed.contains("sec-456"));
+    }
+
+    #[test]
+    fn credentials_are_checked_and_never_printed() {
+        let refused = |api_key: &str, secret_key: &str| {
+            Client::from_config(&CraftgateConfig::new(api_key, secret_key)).unwrap_err()
+        };
+        assert!(matches!(
+            refused("", "s"),
+            ConfigError::Empty {
+                field: "api key",
+                ..
+            }
+        ));
+        assert!(matches!(
+            refused("k", ""),
+            ConfigError::Empty {
+                field: "secret key",
+                ..
+            }
+        ));
+        assert!(matches!(
+            refused("k\n1", "s"),
+            ConfigError::NotAHeaderValue {
+                field: "api key",
+                ..
+            }
+        ));
+        let client = Client::from_config(&CraftgateConfig::new("api-123", "sec-456")).unwrap();
+        let printed = format!("{client:?} {:?}", client.inner);
         assert!(!printed.contains("api-123") && !printed.contains("sec-456"));
     }
 

@@ -572,7 +572,7 @@ no `id`, list filled (DOCS). Source: docs/providers/craftgate.md#same-day-cancel
         )]
         pub refund_wallet_price: ::std::option::Option<::rust_decimal::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::wire::RefundStatus>,
+        pub status: ::std::option::Option<crate::wire::RefundOutcome>,
         #[serde(
             rename = "transId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -751,7 +751,7 @@ Source: docs/providers/craftgate.md#retrieve-payment; JAVA dto/PaymentTransactio
         )]
         pub refund_wallet_price: ::std::option::Option<::rust_decimal::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::wire::RefundStatus>,
+        pub status: ::std::option::Option<crate::wire::RefundOutcome>,
         #[serde(
             rename = "transId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1326,7 +1326,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentRefun
         )]
         pub refund_wallet_price: ::std::option::Option<::rust_decimal::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::wire::RefundStatus>,
+        pub status: ::std::option::Option<crate::wire::RefundOutcome>,
         #[serde(
             rename = "transId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1623,7 +1623,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
         )]
         pub refund_wallet_price: ::std::option::Option<::rust_decimal::Decimal>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<crate::wire::RefundStatus>,
+        pub status: ::std::option::Option<crate::wire::RefundOutcome>,
         #[serde(
             rename = "transId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3827,7 +3827,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::wire::RefundStatus>,
+                ::std::option::Option<crate::wire::RefundOutcome>,
                 ::std::string::String,
             >,
             trans_id: ::std::result::Result<
@@ -4042,7 +4042,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::RefundStatus>,
+                    ::std::option::Option<crate::wire::RefundOutcome>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -4603,7 +4603,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::wire::RefundStatus>,
+                ::std::option::Option<crate::wire::RefundOutcome>,
                 ::std::string::String,
             >,
             trans_id: ::std::result::Result<
@@ -4814,7 +4814,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::RefundStatus>,
+                    ::std::option::Option<crate::wire::RefundOutcome>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7085,7 +7085,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::wire::RefundStatus>,
+                ::std::option::Option<crate::wire::RefundOutcome>,
                 ::std::string::String,
             >,
             trans_id: ::std::result::Result<
@@ -7294,7 +7294,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::RefundStatus>,
+                    ::std::option::Option<crate::wire::RefundOutcome>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8319,7 +8319,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<crate::wire::RefundStatus>,
+                ::std::option::Option<crate::wire::RefundOutcome>,
                 ::std::string::String,
             >,
             trans_id: ::std::result::Result<
@@ -8545,7 +8545,7 @@ Source: docs/providers/craftgate.md#refund-reporting; JAVA ReportingPaymentTrans
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::RefundStatus>,
+                    ::std::option::Option<crate::wire::RefundOutcome>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10131,7 +10131,7 @@ pub mod builder {
         page: Result<Option<i32>, String>,
         payment_id: Result<Option<i64>, String>,
         size: Result<Option<i32>, String>,
-        status: Result<Option<crate::wire::RefundStatus>, String>,
+        status: Result<Option<crate::wire::RefundOutcome>, String>,
     }
     impl<'a> SearchPaymentRefunds<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10283,13 +10283,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::wire::RefundStatus>,
+            V: std::convert::TryInto<crate::wire::RefundOutcome>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: wire :: RefundStatus` for status failed"
+                    "conversion to `crate :: wire :: RefundOutcome` for status failed"
                         .to_string()
                 });
             self
@@ -10422,7 +10422,7 @@ pub mod builder {
         payment_id: Result<Option<i64>, String>,
         payment_transaction_id: Result<Option<i64>, String>,
         size: Result<Option<i32>, String>,
-        status: Result<Option<crate::wire::RefundStatus>, String>,
+        status: Result<Option<crate::wire::RefundOutcome>, String>,
     }
     impl<'a> SearchPaymentTransactionRefunds<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10600,13 +10600,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<crate::wire::RefundStatus>,
+            V: std::convert::TryInto<crate::wire::RefundOutcome>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `crate :: wire :: RefundStatus` for status failed"
+                    "conversion to `crate :: wire :: RefundOutcome` for status failed"
                         .to_string()
                 });
             self

@@ -53,6 +53,7 @@ pub mod auth;
 mod config;
 mod envelope;
 mod error;
+mod hooks;
 mod reporting;
 pub mod webhook;
 pub mod wire;

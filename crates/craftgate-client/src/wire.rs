@@ -53,8 +53,9 @@ payments_wire::open_enum! {
 }
 
 payments_wire::open_enum! {
-    /// Outcome of a refund.
-    pub enum RefundStatus: str {
+    /// Outcome of a refund (Craftgate's `RefundStatus`; named for what it is, so it is not
+    /// confused with a payment's [`PaymentRefundStatus`]).
+    pub enum RefundOutcome: str {
         /// The refund went through.
         Success = "SUCCESS",
         /// The refund failed.

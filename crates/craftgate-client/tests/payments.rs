@@ -6,7 +6,7 @@ mod common;
 use common::{answer, assert_sent, example, json, only_request, setup};
 use craftgate_client::CallExt;
 use craftgate_client::wire::{
-    Currency, PaymentPhase, PaymentStatus, RefundDestinationType, RefundStatus, RefundType,
+    Currency, PaymentPhase, PaymentStatus, RefundDestinationType, RefundOutcome, RefundType,
     TransactionStatus,
 };
 use rust_decimal_macros::dec;
@@ -91,7 +91,7 @@ async fn refund_payment_sends_the_body_and_idempotency_key() {
     // REFUND: no id, the item refunds listed (DOCS).
     assert_eq!(refund.id, None);
     assert_eq!(refund.refund_type, Some(RefundType::Refund));
-    assert_eq!(refund.status, Some(RefundStatus::Success));
+    assert_eq!(refund.status, Some(RefundOutcome::Success));
     assert_eq!(refund.refund_price, Some(dec!(100)));
     let items = refund.payment_transaction_refunds.unwrap();
     assert_eq!(items[0].payment_transaction_id, Some(11));
@@ -261,7 +261,7 @@ async fn retrieve_payment_transaction_refund() {
         b"",
     );
     assert_eq!(refund.id, Some(31));
-    assert_eq!(refund.status, Some(RefundStatus::Success));
+    assert_eq!(refund.status, Some(RefundOutcome::Success));
     assert_eq!(refund.currency, Some(Currency::Try));
 }
 

@@ -8,7 +8,7 @@ use common::{answer, assert_sent, example, json, only_request, setup};
 use craftgate_client::CallExt;
 use craftgate_client::wire::{
     Currency, PaymentPhase, PaymentRefundStatus, PaymentStatus, PaymentType, RefundDestinationType,
-    RefundStatus, TransactionPayoutStatus, TransactionStatus,
+    RefundOutcome, TransactionPayoutStatus, TransactionStatus,
 };
 use rust_decimal_macros::dec;
 
@@ -199,7 +199,7 @@ async fn retrieve_payment_refunds() {
     );
     let r = &list.items[0];
     assert_eq!(r.id, Some(21));
-    assert_eq!(r.status, Some(RefundStatus::Success));
+    assert_eq!(r.status, Some(RefundOutcome::Success));
     assert_eq!(
         r.refund_destination_type,
         Some(RefundDestinationType::Provider)
@@ -264,7 +264,7 @@ async fn search_payment_refunds() {
         .page(0)
         .size(10)
         .payment_id(1)
-        .status(RefundStatus::Failure)
+        .status(RefundOutcome::Failure)
         .conversation_id("conv-1")
         .min_refund_price(dec!(0.01))
         .max_refund_price(dec!(1000))
@@ -286,7 +286,7 @@ async fn search_payment_refunds() {
     );
     assert_eq!(page.total_size, Some(1));
     let r = &page.items[0];
-    assert_eq!(r.status, Some(RefundStatus::Failure));
+    assert_eq!(r.status, Some(RefundOutcome::Failure));
     let error = r.refund_error().unwrap();
     assert_eq!(error.error_code.as_deref(), Some("10051"));
     assert_eq!(error.error_group.as_deref(), Some("NOT_SUFFICIENT_FUNDS"));
@@ -330,7 +330,7 @@ async fn search_payment_transaction_refunds() {
     let r = &page.items[0];
     assert_eq!(r.id, Some(31));
     assert_eq!(r.created_date, Some(date("2021-11-15T14:07:18")));
-    assert_eq!(r.status, Some(RefundStatus::Success));
+    assert_eq!(r.status, Some(RefundOutcome::Success));
 }
 
 #[tokio::test]

@@ -32,7 +32,7 @@ bare! {
     Vec<types::PaymentAccount>,
     Vec<types::RefundRequest>,
     wire::Acknowledgement,
-    wire::SessionsForOrder,
+    wire::OneOrMany<types::PaymentSession>,
     types::AuthEntity,
     types::AuthProvider,
     types::CreatedOrder,

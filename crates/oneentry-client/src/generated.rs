@@ -97,7 +97,9 @@ the identifiers optional legacy fields (docs/providers/oneentry.md#sign-in).
             rename = "localizeInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub localize_infos: ::std::option::Option<crate::wire::LocalizeInfos>,
+        pub localize_infos: ::std::option::Option<
+            crate::wire::Localized<crate::types::LocalizeInfo>,
+        >,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         #[serde(
@@ -207,7 +209,10 @@ the identifiers optional legacy fields (docs/providers/oneentry.md#sign-in).
     pub struct CreateRefundRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
-        pub products: crate::wire::RefundProducts,
+        pub products: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::types::RefundQuantity,
+        >,
     }
     impl CreateRefundRequest {
         pub fn builder() -> builder::CreateRefundRequest {
@@ -272,7 +277,9 @@ the identifiers optional legacy fields (docs/providers/oneentry.md#sign-in).
             rename = "formData",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub form_data: ::std::option::Option<crate::wire::OrderFormData>,
+        pub form_data: ::std::option::Option<
+            crate::wire::Localized<::std::vec::Vec<crate::types::FormField>>,
+        >,
         #[serde(
             rename = "formIdentifier",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -570,7 +577,9 @@ and `previewImage` may be null.
             rename = "formData",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub form_data: ::std::option::Option<crate::wire::OrderFormData>,
+        pub form_data: ::std::option::Option<
+            crate::wire::Localized<::std::vec::Vec<crate::types::FormField>>,
+        >,
         #[serde(
             rename = "formIdentifier",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -586,7 +595,7 @@ and `previewImage` may be null.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub fulfillment_status_localize_infos: ::std::option::Option<
-            crate::wire::LocalizeInfos,
+            crate::wire::Localized<crate::types::LocalizeInfo>,
         >,
         pub id: i64,
         #[serde(
@@ -609,7 +618,7 @@ and `previewImage` may be null.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_account_localize_infos: ::std::option::Option<
-            crate::wire::LocalizeInfos,
+            crate::wire::Localized<crate::types::LocalizeInfo>,
         >,
         #[serde(
             rename = "paymentStatusIdentifier",
@@ -621,7 +630,7 @@ and `previewImage` may be null.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_status_localize_infos: ::std::option::Option<
-            crate::wire::LocalizeInfos,
+            crate::wire::Localized<crate::types::LocalizeInfo>,
         >,
         #[serde(
             rename = "paymentStrategy",
@@ -647,7 +656,9 @@ and `previewImage` may be null.
             rename = "statusLocalizeInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_localize_infos: ::std::option::Option<crate::wire::LocalizeInfos>,
+        pub status_localize_infos: ::std::option::Option<
+            crate::wire::Localized<crate::types::LocalizeInfo>,
+        >,
         #[serde(
             rename = "storageId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -897,7 +908,9 @@ and `previewImage` may be null.
             rename = "localizeInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub localize_infos: ::std::option::Option<crate::wire::LocalizeInfos>,
+        pub localize_infos: ::std::option::Option<
+            crate::wire::Localized<crate::types::LocalizeInfo>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<i64>,
     }
@@ -937,7 +950,9 @@ and `previewImage` may be null.
             rename = "localizeInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub localize_infos: ::std::option::Option<crate::wire::LocalizeInfos>,
+        pub localize_infos: ::std::option::Option<
+            crate::wire::Localized<crate::types::LocalizeInfo>,
+        >,
         #[serde(
             rename = "paymentAccountIdentifiers",
             default,
@@ -971,7 +986,9 @@ and `previewImage` may be null.
             rename = "localizeInfos",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub localize_infos: ::std::option::Option<crate::wire::LocalizeInfos>,
+        pub localize_infos: ::std::option::Option<
+            crate::wire::Localized<crate::types::LocalizeInfo>,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub settings: ::std::option::Option<PaymentAccountSettings>,
         #[serde(
@@ -1251,7 +1268,12 @@ docs/providers/oneentry.md#payment-sessions).
         )]
         pub order_storage_id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub products: ::std::option::Option<crate::wire::RefundProducts>,
+        pub products: ::std::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                crate::types::RefundQuantity,
+            >,
+        >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1603,7 +1625,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -1713,7 +1737,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2269,7 +2295,10 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             products: ::std::result::Result<
-                crate::wire::RefundProducts,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::types::RefundQuantity,
+                >,
                 ::std::string::String,
             >,
         }
@@ -2296,7 +2325,12 @@ docs/providers/oneentry.md#payment-sessions).
             }
             pub fn products<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<crate::wire::RefundProducts>,
+                T: ::std::convert::TryInto<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        crate::types::RefundQuantity,
+                    >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.products = value
@@ -2438,7 +2472,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             form_data: ::std::result::Result<
-                ::std::option::Option<crate::wire::OrderFormData>,
+                ::std::option::Option<
+                    crate::wire::Localized<::std::vec::Vec<crate::types::FormField>>,
+                >,
                 ::std::string::String,
             >,
             form_identifier: ::std::result::Result<
@@ -2586,7 +2622,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn form_data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::OrderFormData>,
+                    ::std::option::Option<
+                        crate::wire::Localized<::std::vec::Vec<crate::types::FormField>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3586,7 +3624,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             form_data: ::std::result::Result<
-                ::std::option::Option<crate::wire::OrderFormData>,
+                ::std::option::Option<
+                    crate::wire::Localized<::std::vec::Vec<crate::types::FormField>>,
+                >,
                 ::std::string::String,
             >,
             form_identifier: ::std::result::Result<
@@ -3598,7 +3638,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             fulfillment_status_localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -3615,7 +3657,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             payment_account_localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             payment_status_identifier: ::std::result::Result<
@@ -3623,7 +3667,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             payment_status_localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             payment_strategy: ::std::result::Result<
@@ -3647,7 +3693,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             status_localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             storage_id: ::std::result::Result<
@@ -3751,7 +3799,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn form_data<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::OrderFormData>,
+                    ::std::option::Option<
+                        crate::wire::Localized<::std::vec::Vec<crate::types::FormField>>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3793,7 +3843,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn fulfillment_status_localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3857,7 +3909,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn payment_account_localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3887,7 +3941,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn payment_status_localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -3969,7 +4025,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn status_localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5116,7 +5174,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             position: ::std::result::Result<
@@ -5186,7 +5246,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5316,7 +5378,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             payment_account_identifiers: ::std::result::Result<
@@ -5395,7 +5459,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -5482,7 +5548,9 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             localize_infos: ::std::result::Result<
-                ::std::option::Option<crate::wire::LocalizeInfos>,
+                ::std::option::Option<
+                    crate::wire::Localized<crate::types::LocalizeInfo>,
+                >,
                 ::std::string::String,
             >,
             settings: ::std::result::Result<
@@ -5572,7 +5640,9 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn localize_infos<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::LocalizeInfos>,
+                    ::std::option::Option<
+                        crate::wire::Localized<crate::types::LocalizeInfo>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6665,7 +6735,12 @@ docs/providers/oneentry.md#payment-sessions).
                 ::std::string::String,
             >,
             products: ::std::result::Result<
-                ::std::option::Option<crate::wire::RefundProducts>,
+                ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        crate::types::RefundQuantity,
+                    >,
+                >,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -6790,7 +6865,12 @@ docs/providers/oneentry.md#payment-sessions).
             pub fn products<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::RefundProducts>,
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            crate::types::RefundQuantity,
+                        >,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7931,7 +8011,10 @@ pub mod builder {
         ///Sends a `GET` request to `/api/content/payments/sessions/order/{orderId}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::wire::SessionsForOrder>, Error<ByteStream>> {
+        ) -> Result<
+            ResponseValue<crate::wire::OneOrMany<crate::types::PaymentSession>>,
+            Error<ByteStream>,
+        > {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
             let url = format!(

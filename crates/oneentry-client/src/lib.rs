@@ -73,10 +73,13 @@ mod config;
 mod device;
 mod envelope;
 mod error;
+mod form;
+mod hooks;
 #[rustfmt::skip]
 #[allow(unreachable_patterns, missing_docs, clippy::all)]
 mod generated;
 mod query;
+mod refresh;
 mod user;
 pub mod wire;
 

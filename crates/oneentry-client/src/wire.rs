@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use payments_wire::{Secret, open_enum};
-use rust_decimal::Decimal;
 use serde::de::{DeserializeOwned, Error as _};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -234,7 +233,9 @@ impl<'de> Deserialize<'de> for Acknowledgement {
     }
 }
 
-/// A value that arrives as one item or as a list, read as a list.
+/// A value that arrives as one item or as a list, read as a list: e.g. the payment
+/// session(s) of an order, which `getSessionByOrderId` answers with one object or a list
+/// (api-notes §4).
 ///
 /// `null` and an empty 2xx body (presented as `{}`) read as an empty list.
 #[derive(Clone, Debug, PartialEq)]
@@ -288,10 +289,6 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
         }
     }
 }
-
-/// The payment session(s) of an order: `getSessionByOrderId` answers with one object or
-/// a list (api-notes §4).
-pub type SessionsForOrder = OneOrMany<crate::types::PaymentSession>;
 
 /// A language-dependent value, as OneEntry sends it: keyed by language code
 /// (`{"en_US": .., "ru_RU": ..}`, the way the vendor stores it) or already localised to the
@@ -369,44 +366,6 @@ fn is_language_code(key: &str) -> bool {
     lang_ok && region_ok
 }
 
-/// `localizeInfos` (title, plain/HTML values), keyed by language or already localised.
-pub type LocalizeInfos = Localized<crate::types::LocalizeInfo>;
-
-/// Order `formData` as read: a list of form values, keyed by language or already localised.
-pub type OrderFormData = Localized<Vec<crate::types::FormField>>;
-
-/// Refund request products: product id (as a string) to `{quantity}`, e.g.
-/// `{"146": {"quantity": 1}}` (api-notes §5.2). Ordered, so the body bytes are stable.
-pub type RefundProducts = BTreeMap<String, crate::types::RefundQuantity>;
-
-impl crate::types::FormField {
-    /// A form value of the given type (`string`, `integer`, `float`, `timeInterval`, ...).
-    pub fn new(marker: impl Into<String>, type_: impl Into<String>, value: Value) -> Self {
-        Self {
-            marker: marker.into(),
-            type_: type_.into(),
-            value: Some(value),
-        }
-    }
-
-    /// The value of an `integer` or `float` field as an exact number, accepting a numeric
-    /// string as the JS SDK does (api-notes §3, `_normalizeAttr`). `None` for other types
-    /// and for values that are not numbers.
-    pub fn numeric_value(&self) -> Option<Decimal> {
-        if self.type_ != "integer" && self.type_ != "float" {
-            return None;
-        }
-        match self.value.as_ref()? {
-            Value::Number(n) => n.to_string().parse().ok(),
-            Value::String(s) => {
-                let s = s.trim();
-                s.parse().ok().or_else(|| Decimal::from_scientific(s).ok())
-            }
-            _ => None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,7 +392,7 @@ mod tests {
 
     #[test]
     fn localized_reads_both_shapes_and_keeps_every_language() {
-        let keyed: LocalizeInfos = serde_json::from_value(json!({
+        let keyed: Localized<LocalizeInfo> = serde_json::from_value(json!({
             "en_US": {"title": "Cash"}, "ru_RU": {"title": "Наличные", "plainValue": null}
         }))
         .unwrap();
@@ -442,7 +401,7 @@ mod tests {
         assert_eq!(keyed.get("de_DE"), None);
         assert_eq!(keyed.languages().collect::<Vec<_>>(), ["en_US", "ru_RU"]);
 
-        let single: LocalizeInfos =
+        let single: Localized<LocalizeInfo> =
             serde_json::from_value(json!({"title": "Cash", "extra": 1})).unwrap();
         assert!(
             matches!(&single, Localized::Single(LocalizeInfo { title, .. }) if title == "Cash")
@@ -454,12 +413,12 @@ mod tests {
             json!({"title": "Cash"})
         );
 
-        let form: OrderFormData = serde_json::from_value(json!({
+        let form: Localized<Vec<FormField>> = serde_json::from_value(json!({
             "en_US": [{"marker": "name", "type": "string", "value": "Christina Thomas"}]
         }))
         .unwrap();
         assert_eq!(form.get("en_US").unwrap()[0].marker, "name");
-        let form: OrderFormData =
+        let form: Localized<Vec<FormField>> =
             serde_json::from_value(json!([{"marker": "age", "type": "integer", "value": "42"}]))
                 .unwrap();
         assert_eq!(
@@ -467,9 +426,10 @@ mod tests {
             Some(42.into())
         );
 
-        let err = serde_json::from_value::<LocalizeInfos>(json!({"en_US": {"no": "title"}}))
-            .unwrap_err()
-            .to_string();
+        let err =
+            serde_json::from_value::<Localized<LocalizeInfo>>(json!({"en_US": {"no": "title"}}))
+                .unwrap_err()
+                .to_string();
         assert!(err.contains("language `en_US`"), "{err}");
     }
 
@@ -496,21 +456,6 @@ mod tests {
             serde_json::to_value(&ack).unwrap(),
             json!({"success": true, "message": "ok"})
         );
-    }
-
-    #[test]
-    fn numeric_form_values_follow_the_sdk_coercion() {
-        let field = |t: &str, v| FormField::new("m", t, v);
-        assert_eq!(
-            field("float", json!(12.50)).numeric_value(),
-            Some(Decimal::new(1250, 2))
-        );
-        assert_eq!(
-            field("float", json!(" 0.1 ")).numeric_value(),
-            Some(Decimal::new(1, 1))
-        );
-        assert_eq!(field("integer", json!("x")).numeric_value(), None);
-        assert_eq!(field("string", json!("12")).numeric_value(), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use payments::{
 };
 use payments_sandbox::{Sandbox, SandboxInfo};
 
-use crate::CliError;
+use crate::error::CliError;
 use crate::render;
 
 /// Bulk query page size for the demo: small, so the batch spans several pages.

@@ -9,7 +9,9 @@ macro_rules! say {
     }};
 }
 
+mod args;
 mod demo;
+mod error;
 mod ops;
 mod render;
 mod serve;
@@ -18,7 +20,10 @@ mod table;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Parser, Subcommand};
+
+use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand};
+use crate::error::CliError;
 
 /// Typed access to OneEntry, Paywall and Craftgate.
 #[derive(Debug, Parser)]
@@ -50,97 +55,6 @@ enum Command {
     Craftgate(CraftgateCommand),
 }
 
-/// Output options every operation takes.
-#[derive(Debug, Args, Clone, Copy)]
-pub struct Output {
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
-}
-
-/// `payments oneentry ...`
-#[derive(Debug, Subcommand)]
-pub enum OneEntryCommand {
-    /// List payment sessions.
-    Sessions {
-        /// How many sessions to skip.
-        #[arg(long, default_value_t = 0)]
-        offset: u64,
-        /// How many sessions to list.
-        #[arg(long, default_value_t = 30)]
-        limit: u32,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-    /// The payment session(s) of an order.
-    SessionByOrder {
-        /// The order's id.
-        order_id: String,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-    /// Sign in, create an order for the products and open a payment session for it.
-    Checkout {
-        /// A product and quantity, `ID` or `ID:QTY` (repeatable).
-        #[arg(long = "product", required = true, value_parser = ops::parse_product)]
-        products: Vec<(i64, u32)>,
-        /// The order storage marker.
-        #[arg(long, default_value = "orders")]
-        storage: String,
-        /// The order form identifier.
-        #[arg(long, default_value = "order")]
-        form: String,
-        /// The payment account identifier.
-        #[arg(long, default_value = "cash")]
-        account: String,
-        /// The customer name written to the order form's `name` field.
-        #[arg(long, default_value = "Christina Thomas")]
-        name: String,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-}
-
-/// `payments paywall ...`
-#[derive(Debug, Subcommand)]
-pub enum PaywallCommand {
-    /// Every payment of a bulk batch, all pages.
-    BulkQuery {
-        /// The batch's merchant unique code.
-        merchant_unique_code: String,
-        /// Payments per page (Paywall allows at most 1000).
-        #[arg(long, default_value_t = 100)]
-        page_size: u32,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-}
-
-/// `payments craftgate ...`
-#[derive(Debug, Subcommand)]
-pub enum CraftgateCommand {
-    /// The per-item breakdown of a payment.
-    Breakdown {
-        /// The payment's id.
-        payment_id: String,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-    /// A payment.
-    Payment {
-        /// The payment's id.
-        payment_id: String,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -167,24 +81,4 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// Why a command failed: one line for the terminal.
-#[derive(Debug, thiserror::Error)]
-pub enum CliError {
-    /// The configuration is missing or wrong.
-    #[error("configuration: {0}")]
-    Config(#[from] payments::ConfigError),
-    /// A provider call failed.
-    #[error("{0}")]
-    Provider(#[from] payments::PaymentsError),
-    /// The sandbox failed.
-    #[error("sandbox: {0}")]
-    Sandbox(#[from] payments_sandbox::SandboxError),
-    /// Writing output failed.
-    #[error("output: {0}")]
-    Io(#[from] std::io::Error),
-    /// Bad command-line input.
-    #[error("{0}")]
-    Usage(String),
 }

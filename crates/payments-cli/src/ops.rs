@@ -10,25 +10,10 @@ use payments::{
 };
 use serde_json::{Value, json};
 
+use crate::args::{CraftgateCommand, OneEntryCommand, Output, PaywallCommand};
+use crate::error::CliError;
 use crate::render;
 use crate::table::Table;
-use crate::{CliError, CraftgateCommand, OneEntryCommand, Output, PaywallCommand};
-
-/// Parses `ID` or `ID:QTY`.
-pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
-    let (id, qty) = arg.split_once(':').unwrap_or((arg, "1"));
-    let id = id
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| format!("`{arg}`: the product id must be a number (ID or ID:QTY)"))?;
-    let qty = qty
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|q| *q > 0)
-        .ok_or_else(|| format!("`{arg}`: the quantity must be a whole number above 0"))?;
-    Ok((id, qty))
-}
 
 /// Prints a table, or JSON when asked.
 pub fn emit(
@@ -221,17 +206,4 @@ pub async fn craftgate(command: CraftgateCommand) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_product;
-
-    #[test]
-    fn products_parse_with_and_without_quantity() {
-        assert_eq!(parse_product("14"), Ok((14, 1)));
-        assert_eq!(parse_product("14:3"), Ok((14, 3)));
-        assert!(parse_product("x:1").unwrap_err().contains("product id"));
-        assert!(parse_product("14:0").unwrap_err().contains("quantity"));
-    }
 }

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 
 use payments_sandbox::{Sandbox, SandboxConfig};
 
-use crate::CliError;
+use crate::error::CliError;
 
 /// Starts the sandbox, prints its info as one JSON line, and serves until interrupted
 /// (Ctrl-C or SIGTERM).

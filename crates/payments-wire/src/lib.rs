@@ -21,6 +21,7 @@ mod body;
 mod call_error;
 #[cfg(feature = "http")]
 mod config_error;
+mod enum_serde;
 #[cfg(feature = "http")]
 mod envelope;
 #[cfg(feature = "http")]
@@ -64,7 +65,4 @@ pub use service::Service;
 pub use transport::{execute, http_client};
 
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::open_enum::{int_or_raw, name_or_unknown};
-    pub use serde;
-}
+pub mod __private;

@@ -141,7 +141,7 @@ struct RefundAnswer {
     item_id: Option<i64>,
     price: Option<Decimal>,
     currency: Option<String>,
-    status: Option<craftgate_client::wire::RefundStatus>,
+    status: Option<craftgate_client::wire::RefundOutcome>,
     created_at: Option<chrono::NaiveDateTime>,
 }
 

@@ -10,16 +10,16 @@
 //! The other pair is never sent, nor is progenitor's `api-version` header. An operation
 //! whose pair the client lacks is refused before sending with
 //! [`Refusal::MissingKeys`](crate::Refusal::MissingKeys).
+//!
+//! This module holds the client's state ([`Auth`]) and the routing table; the hooks that
+//! apply them to each request are in `hooks.rs`.
 
 use std::fmt;
 
-use payments_wire::{BaseUrl, ConfigError, Service as _};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use payments_wire::BaseUrl;
 use reqwest::header::HeaderValue;
 
-use crate::Client;
-use crate::error::{PaywallApi, Refusal};
-use crate::keys::{ApiKeys, KeyPair};
+use crate::keys::KeyPair;
 
 /// Paywall's two services used by this client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,22 +42,14 @@ pub fn route(path: &str) -> (Host, KeyPair) {
     }
 }
 
-/// A key pair as the two sensitive header values it is sent as, checked once.
+/// A key pair as the two sensitive header values it is sent as, checked once when the
+/// client is built.
 #[derive(Clone)]
-struct KeyHeaders {
-    key: HeaderValue,
-    client: HeaderValue,
-}
-
-impl KeyHeaders {
-    fn new(pair: KeyPair, keys: &ApiKeys) -> Result<Self, ConfigError> {
-        let (key, client) = pair.headers();
-        let header = |field, secret| payments_wire::secret_header(PaywallApi::NAME, field, secret);
-        Ok(Self {
-            key: header(key, &keys.api_key)?,
-            client: header(client, &keys.api_client)?,
-        })
-    }
+pub(crate) struct KeyHeaders {
+    /// `apikey*`.
+    pub(crate) key: HeaderValue,
+    /// `apiclient*`.
+    pub(crate) client: HeaderValue,
 }
 
 /// The generated client's inner state: both service base URLs and the configured key
@@ -71,26 +63,28 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// Checks that the configured keys can be sent and keeps them as header values.
+    /// The state of a client for these hosts and checked key pairs.
     pub(crate) fn new(
         payment_api: BaseUrl,
         private_api: BaseUrl,
-        public: Option<&ApiKeys>,
-        private: Option<&ApiKeys>,
-    ) -> Result<Self, ConfigError> {
-        Ok(Self {
+        public: Option<KeyHeaders>,
+        private: Option<KeyHeaders>,
+    ) -> Self {
+        Self {
             payment_api,
             private_api,
-            public: public
-                .map(|k| KeyHeaders::new(KeyPair::Public, k))
-                .transpose()?,
-            private: private
-                .map(|k| KeyHeaders::new(KeyPair::Private, k))
-                .transpose()?,
-        })
+            public,
+            private,
+        }
     }
 
-    fn keys(&self, pair: KeyPair) -> Option<&KeyHeaders> {
+    /// The PaymentPrivateAPI base URL.
+    pub(crate) fn private_api(&self) -> &BaseUrl {
+        &self.private_api
+    }
+
+    /// The headers of `pair`, when configured.
+    pub(crate) fn keys(&self, pair: KeyPair) -> Option<&KeyHeaders> {
         match pair {
             KeyPair::Public => self.public.as_ref(),
             KeyPair::Private => self.private.as_ref(),
@@ -106,66 +100,6 @@ impl fmt::Debug for Auth {
             .field("public_keys", &self.public.is_some())
             .field("private_keys", &self.private.is_some())
             .finish()
-    }
-}
-
-impl ClientHooks<Auth> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        request.headers_mut().remove("api-version");
-        let auth = self.inner();
-        let (host, pair) = route(request.url().path());
-        let keys = auth.keys(pair).ok_or_else(|| {
-            let (key, client) = pair.headers();
-            let message = format!(
-                "missing Paywall {} key pair ({key} + {client}) for operation {}",
-                pair.name(),
-                info.operation_id
-            );
-            let refusal = Refusal::MissingKeys {
-                pair,
-                operation: info.operation_id,
-            };
-            payments_wire::refuse::<PaywallApi, E>(refusal, message)
-        })?;
-        if host == Host::PaymentPrivateApi {
-            let url = request.url();
-            let target = format!(
-                "{}{}{}{}",
-                auth.private_api,
-                url.path(),
-                if url.query().is_some() { "?" } else { "" },
-                url.query().unwrap_or_default()
-            );
-            *request.url_mut() = reqwest::Url::parse(&target).map_err(|e| {
-                progenitor_client::Error::InvalidRequest(format!(
-                    "{}: the PaymentPrivateAPI URL does not parse ({e})",
-                    info.operation_id
-                ))
-            })?;
-        }
-        let (key_header, client_header) = pair.headers();
-        let headers = request.headers_mut();
-        headers.insert(key_header, keys.key.clone());
-        headers.insert(client_header, keys.client.clone());
-        tracing::debug!(
-            operation = info.operation_id,
-            ?host,
-            %pair,
-            "sending Paywall request"
-        );
-        Ok(())
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        payments_wire::execute(self.client(), request).await
     }
 }
 

@@ -6,9 +6,9 @@ use std::time::Duration;
 use payments_wire::{BaseUrl, ConfigError, Secret, Service as _};
 
 use crate::Client;
-use crate::auth::Auth;
+use crate::auth::{Auth, KeyHeaders};
 use crate::error::PaywallApi;
-use crate::keys::ApiKeys;
+use crate::keys::{ApiKeys, KeyPair};
 
 /// PaymentAPI, test environment (Global DC only; docs/providers/paywall.md#hosts).
 pub const TEST_PAYMENT_API: BaseUrl =
@@ -140,12 +140,14 @@ impl Client {
     /// Builds a client from `config`, checking that the configured keys can be sent as
     /// HTTP headers. Nothing is sent.
     pub fn from_config(config: &PaywallConfig) -> Result<Self, ConfigError> {
+        let headers =
+            |pair, keys: &Option<ApiKeys>| keys.as_ref().map(|k| key_headers(pair, k)).transpose();
         let auth = Auth::new(
             config.payment_api_url.clone(),
             config.private_api_url.clone(),
-            config.public_keys.as_ref(),
-            config.private_keys.as_ref(),
-        )?;
+            headers(KeyPair::Public, &config.public_keys)?,
+            headers(KeyPair::Private, &config.private_keys)?,
+        );
         let http = payments_wire::http_client(PaywallApi::NAME, config.timeout)?;
         for url in [&config.payment_api_url, &config.private_api_url] {
             if PRODUCTION.contains(url) {
@@ -158,6 +160,16 @@ impl Client {
             auth,
         ))
     }
+}
+
+/// A key pair as the sensitive header values it is sent as, or why it cannot be sent.
+fn key_headers(pair: KeyPair, keys: &ApiKeys) -> Result<KeyHeaders, ConfigError> {
+    let (key, client) = pair.headers();
+    let header = |field, secret| payments_wire::secret_header(PaywallApi::NAME, field, secret);
+    Ok(KeyHeaders {
+        key: header(key, &keys.api_key)?,
+        client: header(client, &keys.api_client)?,
+    })
 }
 
 #[cfg(test)]

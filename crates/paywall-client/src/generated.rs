@@ -1561,7 +1561,9 @@ base64-encoded. Source: docs/providers/paywall.md#provider-errors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TrackingCodeQueryResponse {
         #[serde(rename = "Body", skip_serializing_if = "::std::option::Option::is_none")]
-        pub body: ::std::option::Option<crate::wire::TrackedPayments>,
+        pub body: ::std::option::Option<
+            crate::wire::Records<crate::types::PaymentRecord>,
+        >,
         ///0 = success (docs/providers/paywall.md#envelope).
         #[serde(
             rename = "ErrorCode",
@@ -7175,7 +7177,7 @@ base64-encoded. Source: docs/providers/paywall.md#provider-errors.
         #[derive(Clone, Debug)]
         pub struct TrackingCodeQueryResponse {
             body: ::std::result::Result<
-                ::std::option::Option<crate::wire::TrackedPayments>,
+                ::std::option::Option<crate::wire::Records<crate::types::PaymentRecord>>,
                 ::std::string::String,
             >,
             error_code: ::std::result::Result<
@@ -7215,7 +7217,9 @@ base64-encoded. Source: docs/providers/paywall.md#provider-errors.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::wire::TrackedPayments>,
+                    ::std::option::Option<
+                        crate::wire::Records<crate::types::PaymentRecord>,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -7891,7 +7895,10 @@ pub mod builder {
         ///Sends a `GET` request to `/api/paywall/payment/bulk/payment/query`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::call::BulkQueryReply>, Error<ByteStream>> {
+        ) -> Result<
+            ResponseValue<crate::reply::MaybeEnveloped<crate::types::BulkPaymentQuery>>,
+            Error<ByteStream>,
+        > {
             let Self { client, merchantuniquecode, page_number, page_size } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
@@ -7970,7 +7977,12 @@ pub mod builder {
         ///Sends a `GET` request to `/api/paywall/payment/bulk/payment/query/summary`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<crate::call::BulkSummaryReply>, Error<ByteStream>> {
+        ) -> Result<
+            ResponseValue<
+                crate::reply::MaybeEnveloped<crate::types::BulkPaymentSummary>,
+            >,
+            Error<ByteStream>,
+        > {
             let Self { client, merchantuniquecode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let url = format!(

@@ -6,7 +6,7 @@
 //! The operations are generated from `specs/paywall.yaml` (progenitor, builder style). The
 //! hand-written modules route every operation to its host with its key pair
 //! ([`auth`]), configure the client ([`PaywallConfig`]), say how Paywall's envelope reads
-//! ([`call`]; `payload()` comes from [`CallExt`]), type its errors ([`ApiError`],
+//! ([`envelope`]; `payload()` comes from [`CallExt`]), type its errors ([`ApiError`],
 //! [`Refusal`], inside [`PaywallError`]) and hold the wire types the spec cannot express
 //! ([`wire`], [`callback`]).
 //!
@@ -49,18 +49,20 @@
 mod generated;
 
 pub mod auth;
-pub mod call;
 pub mod callback;
 mod config;
+pub mod envelope;
 mod error;
+mod hooks;
 mod keys;
+pub mod reply;
 pub mod wire;
 
-pub use call::Acknowledgement;
 pub use config::{
     DEFAULT_TIMEOUT, GLOBAL_PAYMENT_API, GLOBAL_PRIVATE_API, PaywallConfig, TEST_PAYMENT_API,
     TEST_PRIVATE_API, TURKEY_PAYMENT_API, TURKEY_PRIVATE_API,
 };
+pub use envelope::Acknowledgement;
 pub use error::{ApiError, PaywallApi, PaywallError, Refusal};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,

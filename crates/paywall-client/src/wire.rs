@@ -5,10 +5,9 @@
 use std::fmt;
 
 use base64::Engine as _;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-
-use crate::types::PaymentRecord;
 
 payments_wire::open_enum! {
     /// Payment status (`Status` in the bulk query, `StatusId` in the single queries and
@@ -201,26 +200,29 @@ impl Serialize for SensitiveText {
     }
 }
 
-/// The payments a TrackingCode query returns (at most 100).
+/// The records a TrackingCode query returns (at most 100 payments).
 ///
 /// Where the records sit is not documented (notes §3.2): this reads a `Body` that is an
 /// array of `{"Paywall": {...}}` or of records, an object whose `Paywall` is one record or
 /// an array, a bare record, or `null` (no records).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(transparent)]
-pub struct TrackedPayments(pub Vec<PaymentRecord>);
+pub struct Records<T>(pub Vec<T>);
 
-impl TrackedPayments {
+impl<T> Records<T> {
     /// The records.
-    pub fn into_vec(self) -> Vec<PaymentRecord> {
+    pub fn into_vec(self) -> Vec<T> {
         self.0
     }
 }
 
-impl<'de> Deserialize<'de> for TrackedPayments {
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Records<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // Through `Value` (never untagged): the records hold decimal numbers.
-        fn records(value: Value, out: &mut Vec<PaymentRecord>) -> Result<(), serde_json::Error> {
+        fn records<T: DeserializeOwned>(
+            value: Value,
+            out: &mut Vec<T>,
+        ) -> Result<(), serde_json::Error> {
             match value {
                 Value::Null => Ok(()),
                 Value::Array(items) => items.into_iter().try_for_each(|item| records(item, out)),
@@ -246,6 +248,7 @@ impl<'de> Deserialize<'de> for TrackedPayments {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::PaymentRecord;
 
     #[test]
     fn base64_text_decodes_and_keeps_the_raw_value() {
@@ -308,7 +311,7 @@ mod tests {
             format!("{{\"Paywall\": [{record}, {record}]}}"),
         ];
         for shape in shapes {
-            let t: TrackedPayments = serde_json::from_str(&shape).unwrap();
+            let t: Records<PaymentRecord> = serde_json::from_str(&shape).unwrap();
             assert_eq!(t.0.len(), 2, "{shape}");
             assert_eq!(t.0[0].payment_id, Some(7));
             assert_eq!(
@@ -316,12 +319,12 @@ mod tests {
                 "12345678901234.12345678"
             );
         }
-        let one: TrackedPayments =
+        let one: Records<PaymentRecord> =
             serde_json::from_str(&format!("{{\"Paywall\": {record}}}")).unwrap();
         assert_eq!(one.0.len(), 1);
-        let bare: TrackedPayments = serde_json::from_str(record).unwrap();
+        let bare: Records<PaymentRecord> = serde_json::from_str(record).unwrap();
         assert_eq!(bare.into_vec().len(), 1);
-        let none: TrackedPayments = serde_json::from_str("null").unwrap();
+        let none: Records<PaymentRecord> = serde_json::from_str("null").unwrap();
         assert!(none.0.is_empty());
     }
 }

@@ -1,6 +1,8 @@
 //! Orders: /api/content/orders-storage and /api/content/orders (api-notes §5).
 
-use oneentry_client::wire::{Localized, PaymentStrategy, RefundProducts};
+use std::collections::BTreeMap;
+
+use oneentry_client::wire::{Localized, PaymentStrategy};
 use oneentry_client::{CallExt, Client, OneEntryError, types};
 use rust_decimal_macros::dec;
 use serde_json::json;
@@ -496,7 +498,7 @@ async fn create_refund_request_posts_products_by_id() {
         created("true"),
     )
     .await;
-    let products = RefundProducts::from([
+    let products = BTreeMap::from([
         ("146".to_string(), types::RefundQuantity { quantity: 1 }),
         ("15".to_string(), types::RefundQuantity { quantity: 2 }),
     ]);

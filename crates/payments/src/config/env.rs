@@ -13,7 +13,8 @@
 
 use payments_wire::BaseUrl;
 
-use super::{ConfigError, PaymentsConfig};
+use super::error::ConfigError;
+use super::settings::PaymentsConfig;
 
 /// A variable's value, `None` when unset or empty.
 pub(super) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -56,7 +57,7 @@ const ONEENTRY_VARS: [&str; 9] = [
 ];
 
 #[cfg(feature = "oneentry")]
-fn oneentry(var: Lookup<'_>) -> Result<Option<super::OneEntrySettings>, ConfigError> {
+fn oneentry(var: Lookup<'_>) -> Result<Option<super::settings::OneEntrySettings>, ConfigError> {
     use oneentry_client::TokenPair;
     use payments_core::Credentials;
 
@@ -65,7 +66,7 @@ fn oneentry(var: Lookup<'_>) -> Result<Option<super::OneEntrySettings>, ConfigEr
     }
     let missing = missing("OneEntry");
     let url = base_url(var, "ONEENTRY_PROJECT_URL")?.ok_or(missing("ONEENTRY_PROJECT_URL"))?;
-    let mut settings = super::OneEntrySettings::new(url);
+    let mut settings = super::settings::OneEntrySettings::new(url);
     settings.client.app_token = var("ONEENTRY_APP_TOKEN").map(Into::into);
     if let Some(marker) = var("ONEENTRY_AUTH_MARKER") {
         settings.client.auth_provider_marker = marker;

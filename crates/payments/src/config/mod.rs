@@ -8,73 +8,14 @@
 
 mod env;
 mod error;
+mod settings;
 
 use std::time::Duration;
 
 pub use error::ConfigError;
-
-/// How the facade reaches OneEntry: the client's settings, and how the configured user
-/// signs in.
 #[cfg(feature = "oneentry")]
-#[derive(Clone, Debug)]
-pub struct OneEntrySettings {
-    /// The client's settings (project URL, app token, auth provider marker, tokens to
-    /// start with).
-    pub client: oneentry_client::OneEntryConfig,
-    /// The auth form's login field marker (default `email_reg`).
-    pub login_field: String,
-    /// The auth form's password field marker (default `password_reg`).
-    pub password_field: String,
-    /// A login and password to sign in with ([`crate::Payments::sign_in_configured`]).
-    pub sign_in: Option<payments_core::Credentials>,
-}
-
-#[cfg(feature = "oneentry")]
-impl OneEntrySettings {
-    /// Settings for a project, with the documented defaults and nobody to sign in.
-    pub fn new(project_url: payments_wire::BaseUrl) -> Self {
-        Self {
-            client: oneentry_client::OneEntryConfig::new(project_url),
-            login_field: "email_reg".into(),
-            password_field: "password_reg".into(),
-            sign_in: None,
-        }
-    }
-}
-
-/// The timeout of one request to any provider unless told otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Settings for every provider to use.
-#[derive(Clone, Debug)]
-pub struct PaymentsConfig {
-    /// OneEntry, if used.
-    #[cfg(feature = "oneentry")]
-    pub oneentry: Option<OneEntrySettings>,
-    /// Paywall, if used.
-    #[cfg(feature = "paywall")]
-    pub paywall: Option<paywall_client::PaywallConfig>,
-    /// Craftgate, if used.
-    #[cfg(feature = "craftgate")]
-    pub craftgate: Option<craftgate_client::CraftgateConfig>,
-    /// Timeout of one request, applied to every provider's client (it replaces the
-    /// timeout in each client's settings).
-    pub timeout: Duration,
-}
-
-impl Default for PaymentsConfig {
-    fn default() -> Self {
-        Self {
-            #[cfg(feature = "oneentry")]
-            oneentry: None,
-            #[cfg(feature = "paywall")]
-            paywall: None,
-            #[cfg(feature = "craftgate")]
-            craftgate: None,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
-}
+pub use settings::OneEntrySettings;
+pub use settings::{DEFAULT_TIMEOUT, PaymentsConfig};
 
 /// Builds a [`PaymentsConfig`] provider by provider; [`PaymentsConfigBuilder::build`]
 /// checks that at least one is configured.
@@ -148,32 +89,6 @@ impl PaymentsConfig {
         let config = env::read(&|name: &str| var(name).filter(|v| !v.trim().is_empty()))?;
         config.validate()?;
         Ok(config)
-    }
-
-    /// Checks that at least one provider is configured (each provider's settings are
-    /// checked when its client is built).
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        if self.is_empty() {
-            return Err(ConfigError::Nothing);
-        }
-        Ok(())
-    }
-
-    fn is_empty(&self) -> bool {
-        let mut empty = true;
-        #[cfg(feature = "oneentry")]
-        {
-            empty &= self.oneentry.is_none();
-        }
-        #[cfg(feature = "paywall")]
-        {
-            empty &= self.paywall.is_none();
-        }
-        #[cfg(feature = "craftgate")]
-        {
-            empty &= self.craftgate.is_none();
-        }
-        empty
     }
 }
 

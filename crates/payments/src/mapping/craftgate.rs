@@ -1,7 +1,7 @@
 //! Craftgate's payment, refund and breakdown values in the shared vocabularies.
 
 use craftgate_client::wire::{
-    PaymentRefundStatus, PaymentStatus as WireStatus, RefundStatus as WireRefundOutcome,
+    PaymentRefundStatus, PaymentStatus as WireStatus, RefundOutcome as WireRefundOutcome,
     TransactionStatus as WireTransactionStatus,
 };
 use payments_core::{PaymentStatus, RefundOutcome, RefundStatus, TransactionStatus};

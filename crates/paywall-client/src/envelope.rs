@@ -7,7 +7,7 @@
 //! `Result: false` or `ErrorCode != 0` and becomes [`PaywallError::Api`] with status 200.
 //! The bulk query and its summary are documented without the envelope; whether the live
 //! payload has it is unverified (docs/providers/paywall.md#bulk-query), so
-//! [`MaybeEnveloped`] reads both.
+//! [`MaybeEnveloped`](crate::reply::MaybeEnveloped) reads both.
 //!
 //! What an operation's payload is:
 //!
@@ -28,67 +28,31 @@
 
 use payments_wire::{CallError, Envelope};
 use reqwest::StatusCode;
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use crate::error::{ApiError, PaywallApi, PaywallError};
+use crate::reply::{MaybeEnveloped, Outcome};
 use crate::types;
 
-/// The envelope's status fields.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-pub struct Outcome {
-    /// `ErrorCode` (0 = success).
-    #[serde(rename = "ErrorCode", default)]
-    pub error_code: Option<i64>,
-    /// `Result` (true = success).
-    #[serde(rename = "Result", default)]
-    pub result: Option<bool>,
-    /// `Message`.
-    #[serde(rename = "Message", default)]
-    pub message: Option<String>,
-    /// `ErrorCodeType` (newer bulk responses).
-    #[serde(rename = "ErrorCodeType", default)]
-    pub error_code_type: Option<i64>,
-    /// `ErrorMessage` (newer bulk responses).
-    #[serde(rename = "ErrorMessage", default)]
-    pub error_message: Option<String>,
-}
-
-impl Outcome {
-    /// Whether Paywall reported a failure: `Result: false` or a non-zero `ErrorCode`.
-    pub fn is_failure(&self) -> bool {
-        self.result == Some(false) || self.error_code.is_some_and(|c| c != 0)
+/// The failure an answer's status fields report, if any.
+fn refused(
+    outcome: Outcome,
+    status: StatusCode,
+    provider: Option<types::ProviderFailure>,
+) -> Result<(), PaywallError> {
+    if !outcome.is_failure() {
+        return Ok(());
     }
-
-    /// Marks the outcome failed when the body's own `Result` is false (bulk bodies carry
-    /// one: "received and queued").
-    fn with_body_result(mut self, body_result: Option<bool>) -> Self {
-        if body_result == Some(false) {
-            self.result = Some(false);
-        }
-        self
-    }
-
-    /// The failure the status fields report, if any.
-    fn check(
-        self,
-        status: StatusCode,
-        provider: Option<types::ProviderFailure>,
-    ) -> Result<(), PaywallError> {
-        if !self.is_failure() {
-            return Ok(());
-        }
-        let error = ApiError {
-            status,
-            error_code: self.error_code,
-            message: self.message,
-            error_code_type: self.error_code_type,
-            error_message: self.error_message,
-            provider,
-        };
-        tracing::debug!(%error, "Paywall reported a failure");
-        Err(CallError::Api(Box::new(error)))
-    }
+    let error = ApiError {
+        status,
+        error_code: outcome.error_code,
+        message: outcome.message,
+        error_code_type: outcome.error_code_type,
+        error_message: outcome.error_message,
+        provider,
+    };
+    tracing::debug!(%error, "Paywall reported a failure");
+    Err(CallError::Api(Box::new(error)))
 }
 
 /// The payload of an answer whose status fields are `outcome`: the failure they report,
@@ -99,7 +63,7 @@ fn unwrap<P>(
     provider: Option<types::ProviderFailure>,
     payload: Result<P, &'static str>,
 ) -> Result<P, PaywallError> {
-    outcome.check(status, provider)?;
+    refused(outcome, status, provider)?;
     payload.map_err(|expected| CallError::NoContent { expected })
 }
 
@@ -177,53 +141,10 @@ impl Envelope<PaywallApi> for types::PaymentStartResponse {
         unwrap(status, outcome_of!(self), provider, Ok(body))
     }
 }
-
-/// A response that Paywall documents without the envelope but may send inside one: the
-/// documented object itself, or `{ErrorCode, Result, Message, Body: <object>}`. A JSON
-/// object with a `Body` key is read as the envelope.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MaybeEnveloped<T> {
-    /// The status fields found at the top level (for the bare form: its own `Result`).
-    pub outcome: Outcome,
-    /// Whether the response came inside the envelope.
-    pub enveloped: bool,
-    /// The documented object (`None` when an envelope's `Body` was `null`).
-    pub body: Option<T>,
-}
-
 /// The bulk query response, bare or enveloped.
 pub type BulkQueryReply = MaybeEnveloped<types::BulkPaymentQuery>;
 /// The bulk summary response, bare or enveloped.
 pub type BulkSummaryReply = MaybeEnveloped<types::BulkPaymentSummary>;
-
-impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
-        // Through `Value` (never untagged/flatten): the bodies hold decimal numbers.
-        let Value::Object(mut map) = Value::deserialize(d)? else {
-            return Err(D::Error::custom("expected a JSON object"));
-        };
-        let envelope_body = map.remove("Body");
-        let outcome: Outcome =
-            serde_json::from_value(Value::Object(map.clone())).map_err(D::Error::custom)?;
-        let (enveloped, body) = match envelope_body {
-            Some(Value::Null) => (true, None),
-            Some(body) => (
-                true,
-                Some(serde_json::from_value(body).map_err(D::Error::custom)?),
-            ),
-            None => (
-                false,
-                Some(serde_json::from_value(Value::Object(map)).map_err(D::Error::custom)?),
-            ),
-        };
-        Ok(Self {
-            outcome,
-            enveloped,
-            body,
-        })
-    }
-}
 
 impl Envelope<PaywallApi> for BulkQueryReply {
     type Payload = types::BulkPaymentQuery;
@@ -242,7 +163,6 @@ impl Envelope<PaywallApi> for BulkSummaryReply {
         unwrap(status, outcome, None, self.body.ok_or("Body"))
     }
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,22 +204,5 @@ mod tests {
             serde_json::from_str(r#"{"ErrorCode": 0, "Result": true, "Body": {"Result": false}}"#)
                 .unwrap();
         assert!(refused(r.into_payload(StatusCode::OK).unwrap_err()));
-        let ok = Outcome {
-            error_code: Some(0),
-            result: Some(true),
-            ..Outcome::default()
-        };
-        assert!(!ok.is_failure());
-        let odd = Outcome {
-            error_code: Some(7),
-            result: Some(true),
-            ..Outcome::default()
-        };
-        assert!(odd.is_failure());
-    }
-
-    #[test]
-    fn non_objects_are_rejected() {
-        assert!(serde_json::from_str::<BulkQueryReply>("[]").is_err());
     }
 }

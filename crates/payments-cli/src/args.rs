@@ -1,0 +1,123 @@
+//! The command-line arguments of the provider operations.
+
+use clap::{Args, Subcommand};
+
+/// Parses `ID` or `ID:QTY`.
+pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
+    let (id, qty) = arg.split_once(':').unwrap_or((arg, "1"));
+    let id = id
+        .trim()
+        .parse::<i64>()
+        .map_err(|_| format!("`{arg}`: the product id must be a number (ID or ID:QTY)"))?;
+    let qty = qty
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|q| *q > 0)
+        .ok_or_else(|| format!("`{arg}`: the quantity must be a whole number above 0"))?;
+    Ok((id, qty))
+}
+
+/// Output options every operation takes.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Output {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `payments oneentry ...`
+#[derive(Debug, Subcommand)]
+pub enum OneEntryCommand {
+    /// List payment sessions.
+    Sessions {
+        /// How many sessions to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: u64,
+        /// How many sessions to list.
+        #[arg(long, default_value_t = 30)]
+        limit: u32,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The payment session(s) of an order.
+    SessionByOrder {
+        /// The order's id.
+        order_id: String,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// Sign in, create an order for the products and open a payment session for it.
+    Checkout {
+        /// A product and quantity, `ID` or `ID:QTY` (repeatable).
+        #[arg(long = "product", required = true, value_parser = parse_product)]
+        products: Vec<(i64, u32)>,
+        /// The order storage marker.
+        #[arg(long, default_value = "orders")]
+        storage: String,
+        /// The order form identifier.
+        #[arg(long, default_value = "order")]
+        form: String,
+        /// The payment account identifier.
+        #[arg(long, default_value = "cash")]
+        account: String,
+        /// The customer name written to the order form's `name` field.
+        #[arg(long, default_value = "Christina Thomas")]
+        name: String,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+/// `payments paywall ...`
+#[derive(Debug, Subcommand)]
+pub enum PaywallCommand {
+    /// Every payment of a bulk batch, all pages.
+    BulkQuery {
+        /// The batch's merchant unique code.
+        merchant_unique_code: String,
+        /// Payments per page (Paywall allows at most 1000).
+        #[arg(long, default_value_t = 100)]
+        page_size: u32,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+/// `payments craftgate ...`
+#[derive(Debug, Subcommand)]
+pub enum CraftgateCommand {
+    /// The per-item breakdown of a payment.
+    Breakdown {
+        /// The payment's id.
+        payment_id: String,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+    /// A payment.
+    Payment {
+        /// The payment's id.
+        payment_id: String,
+        /// Output format.
+        #[command(flatten)]
+        output: Output,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_product;
+
+    #[test]
+    fn products_parse_with_and_without_quantity() {
+        assert_eq!(parse_product("14"), Ok((14, 1)));
+        assert_eq!(parse_product("14:3"), Ok((14, 3)));
+        assert!(parse_product("x:1").unwrap_err().contains("product id"));
+        assert!(parse_product("14:0").unwrap_err().contains("quantity"));
+    }
+}
