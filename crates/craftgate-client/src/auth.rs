@@ -133,7 +133,6 @@ fn header(value: &str, sensitive: bool) -> Result<HeaderValue, String> {
 impl Auth {
     /// Re-encodes the query, then sets the auth headers on `request` with a fresh random key.
     pub(crate) fn sign(&self, request: &mut reqwest::Request) -> Result<(), String> {
-        request.headers_mut().remove("api-version");
         reencode_query(request.url_mut());
         let rnd_key = random_key();
         let body = match request.body() {

@@ -1,34 +1,24 @@
-//! The client hooks that make every call carry Craftgate's auth headers (the signing
-//! itself is in [`auth`](crate::auth)).
+//! How every Craftgate request is prepared: signed (the signing itself is in
+//! [`auth`](crate::auth)).
 
-use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use std::convert::Infallible;
+
+use payments_wire::{Hooks, PrepareError};
 
 use crate::Client;
 use crate::auth::Auth;
+use crate::error::CraftgateApi;
 
-impl ClientHooks<Auth> for Client {
-    async fn pre<E>(
+impl Hooks for Auth {
+    type Service = CraftgateApi;
+
+    fn prepare(
         &self,
         request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), Error<E>> {
-        self.inner
-            .sign(request)
-            .map_err(|msg| Error::InvalidRequest(format!("{}: {msg}", info.operation_id)))?;
-        tracing::debug!(
-            operation = info.operation_id,
-            method = %request.method(),
-            path = request.url().path(),
-            "signed Craftgate request"
-        );
-        Ok(())
-    }
-
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        _info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        payments_wire::execute(self.client(), request).await
+        _operation: &'static str,
+    ) -> Result<(), PrepareError<Infallible>> {
+        self.sign(request).map_err(PrepareError::Invalid)
     }
 }
+
+payments_wire::client_hooks!(Client, Auth);

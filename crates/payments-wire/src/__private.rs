@@ -1,5 +1,15 @@
-//! What the expansions of [`open_enum!`](crate::open_enum) name through `$crate`; not
-//! part of the public API.
+//! What the expansions of [`open_enum!`](crate::open_enum) and
+//! [`client_hooks!`](crate::client_hooks) name through `$crate`; not part of the public
+//! API.
 
 pub use crate::enum_serde::{int_or_raw, name_or_unknown};
+/// The hook functions [`client_hooks!`](crate::client_hooks) calls.
+#[cfg(feature = "http")]
+pub mod hooks {
+    pub use crate::hooks::{exec, pre};
+}
+#[cfg(feature = "http")]
+pub use progenitor_client;
+#[cfg(feature = "http")]
+pub use reqwest;
 pub use serde;

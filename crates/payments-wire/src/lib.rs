@@ -6,7 +6,8 @@
 //!   same way for all providers (kind, HTTP status, code, message, group);
 //! - [`Envelope`] (a few impls per client: how its success bodies hold the payload) and
 //!   [`CallExt::payload`] (the same for all: `client.op().send().payload().await?`);
-//! - [`refuse`], for hooks that refuse a call with a typed reason;
+//! - [`Hooks`] (one impl per client: how a request is prepared) and
+//!   [`client_hooks!`] (the one `pre`/`exec` pair every generated client runs);
 //! - [`BaseUrl`] (checked once where the text enters), [`ConfigError`], [`secret_header`];
 //! - the transport step every client's hooks run ([`execute`], [`http_client`]).
 //!
@@ -20,12 +21,16 @@ mod body;
 #[cfg(feature = "http")]
 mod call_error;
 #[cfg(feature = "http")]
+mod client_hooks;
+#[cfg(feature = "http")]
 mod config_error;
 mod enum_serde;
 #[cfg(feature = "http")]
 mod envelope;
 #[cfg(feature = "http")]
 mod header;
+#[cfg(feature = "http")]
+mod hooks;
 #[cfg(feature = "http")]
 mod kind;
 #[cfg(feature = "http")]
@@ -52,12 +57,12 @@ pub use envelope::{CallExt, Envelope};
 #[cfg(feature = "http")]
 pub use header::secret_header;
 #[cfg(feature = "http")]
+pub use hooks::{Hooks, PrepareError};
+#[cfg(feature = "http")]
 pub use kind::{ErrorKind, kind_for_status};
 #[cfg(feature = "http")]
 pub use metadata::ErrorMetadata;
 pub use open_enum::OpenEnum;
-#[cfg(feature = "http")]
-pub use scope::refuse;
 pub use secret::Secret;
 #[cfg(feature = "http")]
 pub use service::Service;

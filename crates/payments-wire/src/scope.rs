@@ -22,7 +22,10 @@ tokio::task_local! {
 /// Refuses the call from inside a client hook: keeps `refusal` for the awaiting
 /// `payload()` and returns the error the hook returns, `Error::Custom(message)` (what a
 /// call awaited without `payload()` reports).
-pub fn refuse<S: Service, E>(refusal: S::Refusal, message: String) -> progenitor_client::Error<E> {
+pub(crate) fn refuse<S: Service, E>(
+    refusal: S::Refusal,
+    message: String,
+) -> progenitor_client::Error<E> {
     // Outside a `payload()` scope there is nobody to hand it to; the message stays.
     let _ = REFUSAL.try_with(|slot| *slot.borrow_mut() = Some(Box::new(refusal)));
     progenitor_client::Error::Custom(message)

@@ -161,6 +161,18 @@ impl RefundAnswer {
     }
 }
 
+/// Sends a refund call, with the caller's idempotency key when there is one, and returns
+/// its payload or the error.
+macro_rules! send_refund {
+    ($call:expr, $key:expr) => {{
+        let call = match $key {
+            Some(key) => $call.x_idempotency_key(key.clone()),
+            None => $call,
+        };
+        call.send().payload().await.map_err(error)?
+    }};
+}
+
 #[async_trait]
 impl PaymentLookup for Craftgate {
     async fn payment(&self, payment_ref: &PaymentRef) -> Result<Payment> {
@@ -212,16 +224,13 @@ impl Refunds for Craftgate {
                 }
                 let id = numeric_id(P, "payment", id.as_str())?;
                 let reference = request.reference.clone();
-                let mut call = self.client.refund_payment().body_map(move |b| {
+                let call = self.client.refund_payment().body_map(move |b| {
                     b.payment_id(id)
                         .conversation_id(reference)
                         .refund_destination_type(Some(RefundDestinationType::Provider))
                         .charge_from_me(Some(false))
                 });
-                if let Some(key) = &request.idempotency_key {
-                    call = call.x_idempotency_key(key.clone());
-                }
-                let r = call.send().payload().await.map_err(error)?;
+                let r = send_refund!(call, &request.idempotency_key);
                 RefundAnswer {
                     id: r.id,
                     payment_id: r.payment_id.or(Some(id)),
@@ -242,17 +251,14 @@ impl Refunds for Craftgate {
                 let item_id = numeric_id(P, "payment transaction", item.as_str())?;
                 let reference = request.reference.clone();
                 let price = request.amount;
-                let mut call = self.client.refund_payment_transaction().body_map(move |b| {
+                let call = self.client.refund_payment_transaction().body_map(move |b| {
                     b.payment_transaction_id(item_id)
                         .conversation_id(reference)
                         .refund_price(price)
                         .refund_destination_type(Some(RefundDestinationType::Provider))
                         .charge_from_me(Some(false))
                 });
-                if let Some(key) = &request.idempotency_key {
-                    call = call.x_idempotency_key(key.clone());
-                }
-                let r = call.send().payload().await.map_err(error)?;
+                let r = send_refund!(call, &request.idempotency_key);
                 RefundAnswer {
                     id: r.id,
                     payment_id: r.payment_id,

@@ -109,42 +109,36 @@ fn quantity(q: i64) -> u32 {
     })
 }
 
+/// An order in core terms, from either shape OneEntry answers with (a created order and a
+/// read one differ only in the name of the product id field).
+macro_rules! order {
+    ($storage:expr, $order:expr, $product_id:ident) => {{
+        let o = $order;
+        Order {
+            id: OrderId::from(o.id),
+            storage: $storage.to_string(),
+            total: money(P, o.total_sum, o.currency.as_deref()),
+            payment_account: o.payment_account_identifier,
+            status: o.status_identifier,
+            lines: o
+                .products
+                .iter()
+                .map(|p| OrderLine {
+                    product_id: p.$product_id,
+                    quantity: quantity(p.quantity),
+                })
+                .collect(),
+            created_at: o.created_date,
+        }
+    }};
+}
+
 fn created_order(storage: &str, o: types::CreatedOrder) -> Order {
-    Order {
-        id: OrderId::from(o.id),
-        storage: storage.to_string(),
-        total: money(P, o.total_sum, o.currency.as_deref()),
-        payment_account: o.payment_account_identifier,
-        status: o.status_identifier,
-        lines: o
-            .products
-            .iter()
-            .map(|p| OrderLine {
-                product_id: p.product_id,
-                quantity: quantity(p.quantity),
-            })
-            .collect(),
-        created_at: o.created_date,
-    }
+    order!(storage, o, product_id)
 }
 
 fn read_order(storage: &str, o: types::Order) -> Order {
-    Order {
-        id: OrderId::from(o.id),
-        storage: storage.to_string(),
-        total: money(P, o.total_sum, o.currency.as_deref()),
-        payment_account: o.payment_account_identifier,
-        status: o.status_identifier,
-        lines: o
-            .products
-            .iter()
-            .map(|p| OrderLine {
-                product_id: p.id,
-                quantity: quantity(p.quantity),
-            })
-            .collect(),
-        created_at: o.created_date,
-    }
+    order!(storage, o, id)
 }
 
 #[async_trait]

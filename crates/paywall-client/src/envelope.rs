@@ -146,23 +146,22 @@ pub type BulkQueryReply = MaybeEnveloped<types::BulkPaymentQuery>;
 /// The bulk summary response, bare or enveloped.
 pub type BulkSummaryReply = MaybeEnveloped<types::BulkPaymentSummary>;
 
-impl Envelope<PaywallApi> for BulkQueryReply {
-    type Payload = types::BulkPaymentQuery;
-    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
-        let body_result = self.body.as_ref().and_then(|b| b.result);
-        let outcome = self.outcome.with_body_result(body_result);
-        unwrap(status, outcome, None, self.body.ok_or("Body"))
-    }
+/// The bulk query and its summary, bare or enveloped: the body's own `Result` counts too.
+macro_rules! maybe_enveloped {
+    ($($body:ty),+) => {$(
+        impl Envelope<PaywallApi> for MaybeEnveloped<$body> {
+            type Payload = $body;
+            fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
+                let body_result = self.body.as_ref().and_then(|b| b.result);
+                let outcome = self.outcome.with_body_result(body_result);
+                unwrap(status, outcome, None, self.body.ok_or("Body"))
+            }
+        }
+    )+};
 }
 
-impl Envelope<PaywallApi> for BulkSummaryReply {
-    type Payload = types::BulkPaymentSummary;
-    fn into_payload(self, status: StatusCode) -> Result<Self::Payload, PaywallError> {
-        let body_result = self.body.as_ref().and_then(|b| b.result);
-        let outcome = self.outcome.with_body_result(body_result);
-        unwrap(status, outcome, None, self.body.ok_or("Body"))
-    }
-}
+maybe_enveloped!(types::BulkPaymentQuery, types::BulkPaymentSummary);
+
 #[cfg(test)]
 mod tests {
     use super::*;
