@@ -3,7 +3,7 @@
 //! stay a truthful description of the provider.
 //!
 //! Rules, applied to every operation:
-//! 1. **Success responses collapse into one `2XX`.** The notes never pin a success status,
+//! 1. **Success responses collapse into one `2XX`.** Provider docs never pin a success status,
 //!    so any 2xx is success. The (at most one) body schema among the documented success
 //!    responses becomes the `2XX` body; body-less successes (204) are allowed beside it and
 //!    are handled at run time (the client hooks present an empty 2xx body as `{}`).

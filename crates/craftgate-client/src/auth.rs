@@ -2,8 +2,9 @@
 //!
 //! Every request gets `x-api-key`, a fresh `x-rnd-key`, `x-auth-version: v1` and
 //! `x-signature` = Base64(SHA-256(percent-decoded full URL + apiKey + secretKey + rndKey +
-//! body bytes)) (api-notes/craftgate.md §2). The query string is re-encoded first so that
-//! spaces are `%20` (never `+`), and the URL that is signed is exactly the URL that is sent.
+//! body bytes)) (docs/providers/craftgate.md#signing). The query string is re-encoded first so
+//! that spaces are `%20` (never `+`), and the URL that is signed is exactly the URL that is
+//! sent (docs/providers/craftgate.md#query-encoding).
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -23,10 +24,11 @@ pub const RND_KEY_HEADER: &str = "x-rnd-key";
 pub const AUTH_VERSION_HEADER: &str = "x-auth-version";
 /// Header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "x-signature";
-/// The auth version sent (JAVA, NET, PHP, PY; api-notes/craftgate.md §2.1, §9.1).
+/// The auth version sent (JAVA, NET, PHP, PY; docs/providers/craftgate.md#headers).
 pub const AUTH_VERSION: &str = "v1";
 
-/// Length of the random key: 24 alphanumerics, about 143 bits (notes §2.4 asks for 16+).
+/// Length of the random key: 24 alphanumerics, about 143 bits (16 or more would do;
+/// docs/providers/craftgate.md#random-key).
 const RND_KEY_LEN: usize = 24;
 
 /// Characters of a query key or value that are percent-encoded: everything except the
@@ -59,15 +61,15 @@ impl Auth {
 }
 
 /// Computes `x-signature`: Base64(SHA-256(decoded_url + api_key + secret_key + random_key +
-/// body)), standard alphabet with padding. Plain SHA-256, not HMAC (api-notes/craftgate.md
-/// §2.2).
+/// body)), standard alphabet with padding. Plain SHA-256, not HMAC
+/// (docs/providers/craftgate.md#signing).
 ///
 /// `decoded_url` is the full request URL (scheme, host, port, path, `?query`) exactly as
 /// sent, percent-decoded as UTF-8. `body` is the exact request body bytes, empty when there
 /// is none.
 ///
 /// ```
-/// // api-notes/craftgate.md §2.5 vector 12 (DOCS "Örnek 1").
+/// // docs/providers/craftgate.md#signature-test-vectors, vector 12 (DOCS "Örnek 1").
 /// let s = craftgate_client::signature(
 ///     "https://api.craftgate.io/onboarding/v1/members/1",
 ///     "key-1",

@@ -4,7 +4,8 @@ use crate::types::{PaymentError, ReportingPaymentRefund, ReportingPaymentTransac
 
 impl ReportingPaymentRefund {
     /// Why the refund failed: `error` (DOCS, JAVA, NODE, PY) or, when only that was sent,
-    /// `paymentError` (GO's name; api-notes/craftgate.md §4.4). Both fields stay readable.
+    /// `paymentError` (GO's name; docs/providers/craftgate.md#refund-reporting). Both fields
+    /// stay readable.
     pub fn refund_error(&self) -> Option<&PaymentError> {
         self.error.as_ref().or(self.payment_error.as_ref())
     }
@@ -12,7 +13,7 @@ impl ReportingPaymentRefund {
 
 impl ReportingPaymentTransactionRefund {
     /// Why the item refund failed: `error`, or GO's `paymentError` when only that was sent
-    /// (api-notes/craftgate.md §4.4).
+    /// (docs/providers/craftgate.md#refund-reporting).
     pub fn refund_error(&self) -> Option<&PaymentError> {
         self.error.as_ref().or(self.payment_error.as_ref())
     }

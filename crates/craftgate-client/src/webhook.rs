@@ -1,5 +1,6 @@
-//! Verifying what Craftgate sends to the merchant: transaction webhooks and 3-D Secure
-//! callbacks (api-notes/craftgate.md §7). Every comparison runs in constant time.
+//! Verifying what Craftgate sends to the merchant: transaction webhooks
+//! (docs/providers/craftgate.md#webhooks) and 3-D Secure callbacks
+//! (docs/providers/craftgate.md#3-d-secure-callback). Every comparison runs in constant time.
 
 use std::collections::BTreeMap;
 
@@ -31,7 +32,8 @@ pub enum WebhookError {
     MissingHash,
 }
 
-/// A transaction webhook: a JSON POST to the merchant's URL (api-notes/craftgate.md §7.1).
+/// A transaction webhook: a JSON POST to the merchant's URL
+/// (docs/providers/craftgate.md#transaction-webhook).
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct WebhookEvent {
     /// What happened.
@@ -133,7 +135,8 @@ pub fn verify_webhook(
 }
 
 /// The form parameters of a 3-D Secure callback (a form POST to the payment's
-/// `callbackUrl`), checked with the merchant callback key (api-notes/craftgate.md §7.2).
+/// `callbackUrl`), checked with the merchant callback key
+/// (docs/providers/craftgate.md#3-d-secure-callback).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ThreeDsCallback {
     params: BTreeMap<String, String>,

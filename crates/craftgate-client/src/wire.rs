@@ -1,7 +1,7 @@
 //! Hand-written wire types the spec points at with `x-rust-type: crate::wire::...`.
 //!
-//! Every Craftgate enum is open: the values the notes list (api-notes/craftgate.md §5, union
-//! across the official clients and DOCS) are variants, and anything else is kept in
+//! Every Craftgate enum is open: the values listed in docs/providers/craftgate.md#enums (the
+//! union across the official clients and DOCS) are variants, and anything else is kept in
 //! `Unknown(String)`, so a new status never makes a response fail.
 
 use std::fmt;
@@ -169,7 +169,8 @@ payments_wire::open_enum! {
 }
 
 payments_wire::open_enum! {
-    /// Payment provider: a large and growing list, of which the notes name these.
+    /// Payment provider: a large and growing list, of which these are named
+    /// (docs/providers/craftgate.md#payment-provider).
     pub enum PaymentProvider: str {
         /// A bank's virtual POS.
         Bank = "BANK",
@@ -315,8 +316,8 @@ payments_wire::open_enum! {
 }
 
 payments_wire::open_enum! {
-    /// Event type of a transaction webhook (api-notes/craftgate.md §7.1; JAVA also has the
-    /// last two).
+    /// Event type of a transaction webhook (docs/providers/craftgate.md#webhook-event-types;
+    /// JAVA also has the last two).
     pub enum WebhookEventType: str {
         /// API payment authorised.
         ApiAuth = "API_AUTH",
@@ -364,7 +365,7 @@ payments_wire::open_enum! {
 }
 
 /// An exact decimal for a query parameter (`minPaidPrice`, `maxRefundPrice`, ...), sent as
-/// plain decimal text such as `1234.987654321` (api-notes/craftgate.md §8).
+/// plain decimal text such as `1234.987654321` (docs/providers/craftgate.md#decimals).
 ///
 /// A separate type because a [`Decimal`] serializes as an arbitrary-precision JSON number,
 /// which the query-string serializer cannot take. Build it from a [`Decimal`]:

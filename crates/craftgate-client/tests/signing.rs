@@ -1,5 +1,5 @@
-//! The signature: every vector of api-notes/craftgate.md §2.5, and what the client sends
-//! for query values that need escaping.
+//! The signature: every vector of docs/providers/craftgate.md#signature-test-vectors, and what
+//! the client sends for query values that need escaping.
 
 mod common;
 

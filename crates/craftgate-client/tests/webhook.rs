@@ -1,4 +1,5 @@
-//! Transaction webhook and 3-D Secure callback verification (api-notes/craftgate.md §7).
+//! Transaction webhook and 3-D Secure callback verification
+//! (docs/providers/craftgate.md#webhooks, docs/providers/craftgate.md#3-d-secure-callback).
 
 use craftgate_client::Secret;
 use craftgate_client::webhook::{
@@ -8,7 +9,8 @@ use craftgate_client::wire::{WebhookEventType, WebhookStatus};
 
 #[test]
 fn webhook_vectors() {
-    // (key, eventType, eventTimestamp, status, payloadId, expected) — §7.1, VERIFIED.
+    // (key, eventType, eventTimestamp, status, payloadId, expected); all verified:
+    // docs/providers/craftgate.md#webhook-test-vectors.
     let vectors = [
         (
             "Aoh7tReTybO6wOjBmOJFFsOR53SBojEp",

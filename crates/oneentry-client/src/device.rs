@@ -4,7 +4,7 @@ use serde::Serialize;
 
 /// What the client sends as `x-device-metadata` on every POST and on the token refresh:
 /// `{"fingerprint":"UQ_<id>","deviceInfo":{"os":..,"browser":..,"location":..}}`
-/// (api-notes §1.2).
+/// (docs/providers/oneentry.md#device-metadata).
 ///
 /// OneEntry ties a refresh token to the fingerprint it was issued under: refreshing under
 /// another fingerprint fails. A client keeps one value for its whole life; an app that

@@ -16,8 +16,9 @@ impl FormField {
     }
 
     /// The value of an `integer` or `float` field as an exact number, accepting a numeric
-    /// string as the JS SDK does (api-notes §3, `_normalizeAttr`). `None` for other types
-    /// and for values that are not numbers.
+    /// string as the JS SDK does (`_normalizeAttr`;
+    /// docs/providers/oneentry.md#numeric-form-values). `None` for other types and for values
+    /// that are not numbers.
     pub fn numeric_value(&self) -> Option<Decimal> {
         if self.type_ != "integer" && self.type_ != "float" {
             return None;

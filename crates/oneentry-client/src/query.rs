@@ -3,9 +3,9 @@
 //! progenitor writes query parameters in alphabetical order and leaves out the ones the
 //! caller did not set. The SDK always sends `offset`, `limit` and `langCode`, with its
 //! defaults (0, 30, the configured language), in an order that differs per method
-//! (api-notes §4, §5, §6). The `pre` hook rewrites the query of those operations into that
-//! order, filling in the defaults, so the request matches the SDK's exactly. Values stay
-//! form-urlencoded as progenitor encoded them.
+//! (docs/providers/oneentry.md#query-defaults-and-order). The `pre` hook rewrites the query
+//! of those operations into that order, filling in the defaults, so the request matches the
+//! SDK's exactly. Values stay form-urlencoded as progenitor encoded them.
 
 use reqwest::Url;
 
@@ -29,11 +29,11 @@ fn layout(operation_id: &str) -> &'static [Param] {
     match operation_id {
         // paymentsApi.js:38
         "get_sessions" => &[OFFSET, LIMIT],
-        // ordersApi.js:37, :69
+        // ordersApi.js:37 (getAllOrdersStorage), :53 (getAllOrdersByMarker)
         "get_all_orders_storage" | "get_all_orders_by_marker" => &[LANG, LIMIT, OFFSET],
-        // ordersApi.js:213; authProviderApi getAuthProviders
+        // ordersApi.js:194-200; authProviderApi.js:301 (getAuthProviders)
         "get_all_statuses_by_storage_marker" | "get_auth_providers" => &[LANG, OFFSET, LIMIT],
-        // ordersApi.js:53, :84, :173-178, :200; authProviderApi getAuthProviderByMarker
+        // ordersApi.js:69, :84, :173-178, :100; authProviderApi.js:316 (getAuthProviderByMarker)
         "get_orders_storage_by_marker"
         | "get_order_by_marker_and_id"
         | "update_order_by_marker_and_id"

@@ -15,8 +15,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 open_enum! {
-    /// Payment session type (api-notes §4.2). `session` answers with a redirect link in
-    /// `paymentUrl`; `intent` with a Stripe `clientSecret`.
+    /// Payment session type (docs/providers/oneentry.md#session-type). `session` answers
+    /// with a redirect link in `paymentUrl`; `intent` with a Stripe `clientSecret`.
     pub enum SessionType: str {
         /// A hosted checkout session (redirect to `paymentUrl`).
         Session = "session",
@@ -26,8 +26,8 @@ open_enum! {
 }
 
 open_enum! {
-    /// Payment session status (api-notes §4.2, §8.3): the five keys of the server's
-    /// `PaymentStatusMapDto`. Note the spelling `canceled`.
+    /// Payment session status (docs/providers/oneentry.md#session-status): the five keys of
+    /// the server's `PaymentStatusMapDto`. Note the spelling `canceled`.
     pub enum SessionStatus: str {
         /// Created, not paid yet.
         Waiting = "waiting",
@@ -43,8 +43,9 @@ open_enum! {
 }
 
 open_enum! {
-    /// Payment account type (api-notes §4.2). SDK 1.0.149 knows `stripe` and `custom`; the
-    /// server's enum also has `yookassa` and `midtrans` (vendor docs).
+    /// Payment account type (docs/providers/oneentry.md#account-type). SDK 1.0.149 knows
+    /// `stripe` and `custom`; the server's enum also has `yookassa` and `midtrans` (vendor
+    /// docs).
     pub enum AccountType: str {
         /// Stripe.
         Stripe = "stripe",
@@ -58,7 +59,8 @@ open_enum! {
 }
 
 open_enum! {
-    /// Connection state of a payment account's settings (api-notes §4.2).
+    /// Connection state of a payment account's settings
+    /// (docs/providers/oneentry.md#account-settings-status).
     pub enum AccountSettingsStatus: str {
         /// The account is connected to its provider.
         Connected = "connected",
@@ -68,7 +70,8 @@ open_enum! {
 }
 
 open_enum! {
-    /// How an order is paid (api-notes §5.4, vendor docs `04-order-flow.md`).
+    /// How an order is paid (docs/providers/oneentry.md#payment-strategy; vendor docs
+    /// `04-order-flow.md`).
     pub enum PaymentStrategy: str {
         /// One payment.
         Once = "once",
@@ -80,7 +83,7 @@ open_enum! {
 }
 
 open_enum! {
-    /// `type` of a `changePassword` call (api-notes §6).
+    /// `type` of a `changePassword` call (docs/providers/oneentry.md#password-change-type).
     pub enum PasswordChangeType: int {
         /// The user changes a known password.
         Change = 1,
@@ -164,9 +167,9 @@ impl<'de> Deserialize<'de> for SecretString {
 /// A boolean result: `true`/`false`, or `{"success": bool, "message"?: string}`.
 ///
 /// SDK 1.0.149 types these calls as returning a boolean, while unused schemas of the same
-/// SDK say `{success, message?}` (api-notes §6.1, §8.6); both are read. An empty 2xx body
-/// (which [`payments_wire::execute`] presents as `{}`) and an object without `success` count
-/// as success, as they do in the SDK.
+/// SDK say `{success, message?}` (docs/providers/oneentry.md#sign-out); both are read. An
+/// empty 2xx body (which [`payments_wire::execute`] presents as `{}`) and an object without
+/// `success` count as success, as they do in the SDK.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Acknowledgement {
     /// Whether the API reported success.
@@ -235,7 +238,7 @@ impl<'de> Deserialize<'de> for Acknowledgement {
 
 /// A value that arrives as one item or as a list, read as a list: e.g. the payment
 /// session(s) of an order, which `getSessionByOrderId` answers with one object or a list
-/// (api-notes §4).
+/// (docs/providers/oneentry.md#sessions-of-an-order).
 ///
 /// `null` and an empty 2xx body (presented as `{}`) read as an empty list.
 #[derive(Clone, Debug, PartialEq)]
@@ -292,7 +295,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
 
 /// A language-dependent value, as OneEntry sends it: keyed by language code
 /// (`{"en_US": .., "ru_RU": ..}`, the way the vendor stores it) or already localised to the
-/// request's `langCode` (api-notes §3, §7).
+/// request's `langCode` (docs/providers/oneentry.md#localised-values).
 ///
 /// An object whose keys all look like language codes (`en`, `en_US`, `pt-BR`) is read as
 /// [`Localized::ByLanguage`], keeping every language; anything else is

@@ -2,9 +2,10 @@
 //! loopback.
 //!
 //! Each provider gets its own listener (Paywall two: PaymentAPI and PaymentPrivateAPI) and
-//! speaks the wire format of the shared API notes: the same paths, headers, envelopes,
-//! status handling and credential checks, with stateful demo data. It is written from the
-//! notes alone, independently of the `*-client` crates, so that the two check each other.
+//! speaks the wire format recorded in docs/providers/oneentry.md, docs/providers/paywall.md
+//! and docs/providers/craftgate.md: the same paths, headers, envelopes, status handling and
+//! credential checks, with stateful demo data. It is written from that record alone,
+//! independently of the `*-client` crates, so that the two check each other.
 //!
 //! ```
 //! use payments_sandbox::Sandbox;
@@ -22,9 +23,9 @@
 //! # }
 //! ```
 //!
-//! What each provider does, and the choices made where the notes are silent, is documented
-//! on [`OneEntryControl`], [`PaywallControl`] and [`CraftgateControl`]; the fixed demo values
-//! are in [`seed`].
+//! What each provider does, and the choices made where the providers' documentation is
+//! silent, is documented on [`OneEntryControl`], [`PaywallControl`] and
+//! [`CraftgateControl`]; the fixed demo values are in [`seed`].
 
 // `serde_json::json!` recursion for Craftgate's 50-field payment objects.
 #![recursion_limit = "256"]

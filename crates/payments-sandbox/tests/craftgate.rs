@@ -1,6 +1,6 @@
 //! The fake Craftgate over real HTTP: request signatures, the payment breakdown, reporting,
-//! card payment retrieval and refunds. The signature is computed here from the notes'
-//! formula (§2.2), independently of the sandbox's own code.
+//! card payment retrieval and refunds. The signature is computed here from the documented
+//! formula (docs/providers/craftgate.md#signing), independently of the sandbox's own code.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -286,7 +286,8 @@ async fn signatures_and_keys_are_checked() {
 #[tokio::test]
 async fn the_signed_url_is_percent_decoded() {
     let (_sandbox, cg) = Craftgate::start().await;
-    // Spaces as %20 and colons as %3A are signed decoded (notes §2.2, §2.3).
+    // Spaces as %20 and colons as %3A are signed decoded (docs/providers/craftgate.md#signed-url-and-body,
+    // docs/providers/craftgate.md#query-encoding).
     // (`note` is no search parameter: it only has to be signed right.)
     let path = "/payment-reporting/v1/payments?page=0&size=10&note=a%20b%2Bc&minCreatedDate=2021-11-15T14%3A07%3A18&maxCreatedDate=2021-11-15T23%3A59%3A59";
     let data = cg.data(Method::GET, path, None).await;

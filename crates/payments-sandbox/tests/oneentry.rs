@@ -497,7 +497,8 @@ async fn orders_validate_their_body() {
     let (token, _) = oe.sign_in().await;
     let path = "/api/content/orders-storage/marker/orders/orders";
 
-    // formData must be keyed by language (the SDK's rewrite, notes §5.1).
+    // formData must be keyed by language (the SDK's rewrite,
+    // docs/providers/oneentry.md#order-body).
     let mut bare = oe.order_body(1);
     bare["formData"] = json!([{"marker": "name", "type": "string", "value": "x"}]);
     let body = error_body(

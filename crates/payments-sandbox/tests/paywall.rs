@@ -118,7 +118,8 @@ async fn bulk_query_pages_through_the_batch() {
     let mut collected = Vec::new();
     for number in 1..=3 {
         let page = pw.bulk_page(10, number).await;
-        // The documented un-enveloped form with paging and totals (notes §3.1).
+        // The documented un-enveloped form with paging and totals
+        // (docs/providers/paywall.md#bulk-query).
         assert_eq!(page["Result"], true);
         assert!(page.get("Body").is_none() && page.get("ErrorCode").is_none());
         assert_eq!(page["PageNumber"], number);

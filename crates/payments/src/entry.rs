@@ -55,6 +55,10 @@ fn unsupported(provider: Provider, what: &str) -> PaymentsError {
 impl Payments {
     /// Builds a client for every configured provider, each with the configuration's
     /// timeout. No request is sent.
+    #[cfg_attr(
+        not(any(feature = "oneentry", feature = "paywall", feature = "craftgate")),
+        allow(unused_variables)
+    )]
     pub fn new(config: PaymentsConfig) -> Result<Self, ConfigError> {
         config.validate()?;
         let timeout = config.timeout;

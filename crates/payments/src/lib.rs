@@ -6,8 +6,10 @@
 //! environment variables) and ask it for capabilities. Each provider is configured with
 //! its own client's settings type, re-exported here.
 
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 mod client_error;
 pub mod config;
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 mod convert;
 #[cfg(feature = "craftgate")]
 pub mod craftgate;

@@ -1,4 +1,4 @@
-//! Verifying the `Hash` of Paywall's callbacks (notes §6 "Hash verification").
+//! Verifying the `Hash` of Paywall's callbacks (docs/providers/paywall.md#hash-verification).
 //!
 //! The hash is the **lowercase hex SHA-256** (not an HMAC) of the fields joined with `###`,
 //! starting with the secret key of the scenario (3D Hash Key, System Webhook Hash Key, the
@@ -23,7 +23,8 @@
 use payments_wire::Secret;
 use sha2::{Digest, Sha256};
 
-/// The hash inputs of one callback scenario, after the key (notes §6 table).
+/// The hash inputs of one callback scenario, after the key
+/// (docs/providers/paywall.md#hash-verification).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CallbackHash<'a> {
     /// 3D and payment callbacks: `{hashKey}###{paymentId}###{merchantUniqueCode}###{amount}###{installment}`.

@@ -11,7 +11,8 @@ use serde_json::Value;
 
 payments_wire::open_enum! {
     /// Payment status (`Status` in the bulk query, `StatusId` in the single queries and
-    /// callbacks). Ids above 7 are not documented and arrive as `Unknown` (notes §5).
+    /// callbacks). Ids above 7 are not documented and arrive as `Unknown`
+    /// (docs/providers/paywall.md#payment-status).
     pub enum PaymentStatus: int {
         /// Recorded on receipt; a 3D payment stays here until its 3D link is opened.
         Created = 1,
@@ -32,7 +33,8 @@ payments_wire::open_enum! {
 
 payments_wire::open_enum! {
     /// Kind of transaction in the bulk query (`Scope`). The docs' table is not published;
-    /// these are the Physical-POS `PaymentTypeId` values, an unverified inference (notes §5).
+    /// these are the Physical-POS `PaymentTypeId` values, an unverified inference
+    /// (docs/providers/paywall.md#scope).
     pub enum PaymentScope: int {
         /// Sale / payment.
         Sale = 1,
@@ -46,7 +48,7 @@ payments_wire::open_enum! {
 }
 
 payments_wire::open_enum! {
-    /// `CurrencyId` (notes §5).
+    /// `CurrencyId` (docs/providers/paywall.md#currency).
     pub enum Currency: int {
         /// Turkish lira.
         Try = 1,
@@ -66,7 +68,7 @@ payments_wire::open_enum! {
 }
 
 payments_wire::open_enum! {
-    /// `ChannelId` / `PaymentChannelId` (notes §5).
+    /// `ChannelId` / `PaymentChannelId` (docs/providers/paywall.md#channel).
     pub enum Channel: int {
         /// Not specified (0 or empty).
         Unspecified = 0,
@@ -83,7 +85,7 @@ payments_wire::open_enum! {
 
 /// A provider or bank code/message that Paywall sends base64-encoded
 /// (`ProviderErrorCode`, `ProviderErrorMessage`, `BankErrorCode`, `BankErrorMessage`;
-/// notes §3.2, §4).
+/// docs/providers/paywall.md#provider-errors).
 ///
 /// The raw value is always kept. When it is valid base64 of UTF-8 text, the decoded text is
 /// available too; anything else (plain text, a number) stays raw instead of failing the
@@ -202,9 +204,9 @@ impl Serialize for SensitiveText {
 
 /// The records a TrackingCode query returns (at most 100 payments).
 ///
-/// Where the records sit is not documented (notes §3.2): this reads a `Body` that is an
-/// array of `{"Paywall": {...}}` or of records, an object whose `Paywall` is one record or
-/// an array, a bare record, or `null` (no records).
+/// Where the records sit is not documented (docs/providers/paywall.md#payment-queries): this
+/// reads a `Body` that is an array of `{"Paywall": {...}}` or of records, an object whose
+/// `Paywall` is one record or an array, a bare record, or `null` (no records).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Records<T>(pub Vec<T>);

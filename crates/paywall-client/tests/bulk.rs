@@ -1,4 +1,5 @@
-//! Bulk (batch) operations: PaymentAPI host, public key pair (notes §3.1).
+//! Bulk (batch) operations: PaymentAPI host, public key pair (docs/providers/paywall.md#bulk-query,
+//! docs/providers/paywall.md#bulk-operations).
 
 mod common;
 
@@ -302,9 +303,10 @@ async fn bulk_summary_enveloped_failure_is_a_typed_error() {
     );
 }
 
-/// The documented answer of the whole-batch cancel ([D-bcancel]).
+/// The documented answer of the whole-batch cancel (docs/providers/paywall.md#bulk-cancel).
 const CANCEL_EXAMPLE: &str = r#"{"ErrorCodeType":1,"ErrorMessage":null,"ErrorCode":0,"Result":true,"Message":"Bulk payment created and enqueued","Body":{"Result":true,"BulkPaymentId":389,"TotalPaymentCount":6}}"#;
-/// The documented answer of the whole-batch refund and of the retry ([D-brefund][D-bretry]).
+/// The documented answer of the whole-batch refund and of the retry
+/// (docs/providers/paywall.md#bulk-refund, docs/providers/paywall.md#bulk-retry).
 const REFUND_EXAMPLE: &str = r#"{"ErrorCodeType":1,"ErrorMessage":null,"ErrorCode":0,"Result":true,"Message":"Bulk payment created and enqueued","Body":{"Result":true,"BulkPaymentId":391,"TotalPaymentCount":6}}"#;
 
 fn batch() -> BulkBatchRequest {

@@ -1,5 +1,6 @@
 //! `payment/startdirect` (2D payment start): PaymentAPI host, public key pair, base64
-//! provider errors (notes §3.2, §4).
+//! provider errors (docs/providers/paywall.md#payment-start,
+//! docs/providers/paywall.md#provider-errors).
 
 mod common;
 

@@ -1,4 +1,5 @@
-//! Private operations: PaymentPrivateAPI host, private key pair (notes §3.2).
+//! Private operations: PaymentPrivateAPI host, private key pair
+//! (docs/providers/paywall.md#single-payments).
 
 mod common;
 
@@ -13,8 +14,8 @@ use paywall_client::wire::{Channel, Currency, PaymentStatus};
 use paywall_client::{Acknowledgement, CallExt, PaywallError, Refusal};
 use rust_decimal_macros::dec;
 
-/// A full `Body.Paywall` record with every field of the .NET SDK's QueryResult ([S7]) and
-/// the docs' UniqueCode/MerchantUniqueCode/TrackingCode ([D-query-pid]).
+/// A full `Body.Paywall` record with every field of the .NET SDK's QueryResult and the
+/// docs' UniqueCode/MerchantUniqueCode/TrackingCode (docs/providers/paywall.md#payment-record).
 fn record_json(payment_id: i64) -> String {
     format!(
         r#"{{
@@ -305,7 +306,7 @@ async fn private_query_by_tracking_code_leaves_out_an_unset_merchant_code() {
     assert_record(&records[0], 3);
 }
 
-/// The documented cancel answer ([D-cancel]).
+/// The documented cancel answer (docs/providers/paywall.md#cancels).
 const ACK: &str = r#"{"ErrorCode":0,"Result":true,"Message":"Success","Body":null}"#;
 
 fn success() -> Acknowledgement {

@@ -1,4 +1,4 @@
-//! AuthProvider: /api/content/users-auth-providers (api-notes §6).
+//! AuthProvider: /api/content/users-auth-providers (docs/providers/oneentry.md#auth-provider).
 
 use std::sync::{Arc, Mutex};
 
@@ -8,7 +8,8 @@ use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::*;
 
-/// seeds/003: the `AuthProvider.auth` answer (the doc lacks a comma after accessToken).
+/// seed 003 (docs/providers/oneentry.md#sources): the `AuthProvider.auth` answer (the doc
+/// lacks a comma after accessToken).
 pub const AUTH_SEED: &str = r#"{
 "userIdentifier": "your-user@email.com",
 "authProviderIdentifier": "email",

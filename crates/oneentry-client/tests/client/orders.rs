@@ -1,4 +1,5 @@
-//! Orders: /api/content/orders-storage and /api/content/orders (api-notes §5).
+//! Orders: /api/content/orders-storage and /api/content/orders
+//! (docs/providers/oneentry.md#orders).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use wiremock::{MockServer, ResponseTemplate};
 
 use crate::support::*;
 
-/// seeds/003: the createOrder answer, verbatim.
+/// seed 003 (docs/providers/oneentry.md#sources): the createOrder answer, verbatim.
 const CREATED_ORDER_SEED: &str = r#"{
 "id": 89,
 "formIdentifier": "order",
@@ -33,7 +34,7 @@ const CREATED_ORDER_SEED: &str = r#"{
 "createdDate": "2025-04-30T20:15:29.254Z"
 }"#;
 
-/// The seeds/003 order body, formData keyed by the client's language.
+/// The seed 003 order body, formData keyed by the client's language.
 fn seed_order(client: &Client) -> types::OrderRequest {
     types::OrderRequest {
         form_identifier: "order".into(),
@@ -54,8 +55,8 @@ fn seed_order(client: &Client) -> types::OrderRequest {
     }
 }
 
-/// What the seed order looks like on the wire (api-notes §5.1; keys in the generated
-/// struct's order).
+/// What the seed order looks like on the wire (docs/providers/oneentry.md#order-body; keys
+/// in the generated struct's order).
 const SEED_ORDER_BODY: &str = r#"{"formData":{"en_US":[{"marker":"name","type":"string","value":"Christina Thomas"}]},"formIdentifier":"order","paymentAccountIdentifier":"cash","products":[{"productId":14,"quantity":1}]}"#;
 
 fn assert_seed_created_order(order: &types::CreatedOrder) {

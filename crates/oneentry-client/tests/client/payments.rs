@@ -1,4 +1,4 @@
-//! Payments: /api/content/payments (api-notes §4).
+//! Payments: /api/content/payments (docs/providers/oneentry.md#payments).
 
 use chrono::{TimeZone, Utc};
 use oneentry_client::CallExt;
@@ -8,7 +8,7 @@ use wiremock::MockServer;
 
 use crate::support::*;
 
-/// seeds/000 (`Payments.getSessions` example), verbatim.
+/// seed 000 (the `Payments.getSessions` example; docs/providers/oneentry.md#sources), verbatim.
 pub const SESSIONS_SEED: &str = r#"{
 "total": 100,
 "items": [
@@ -25,7 +25,8 @@ pub const SESSIONS_SEED: &str = r#"{
 ]
 }"#;
 
-/// seeds/003: the createSession and getSessionByOrderId answer, verbatim.
+/// seed 003 (docs/providers/oneentry.md#sources): the createSession and getSessionByOrderId
+/// answer, verbatim.
 pub const SESSION_SEED: &str = r#"{
 "id": 46,
 "createdDate": "2025-04-30T20:15:30.506Z",

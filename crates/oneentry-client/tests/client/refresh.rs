@@ -1,5 +1,5 @@
 //! 401 handling: one refresh (never two at once), one retry, the token callback
-//! (api-notes §1.3).
+//! (docs/providers/oneentry.md#token-refresh).
 
 use std::time::Duration;
 

@@ -26,7 +26,8 @@ fn header<'a>(parts: &'a Parts, name: &str) -> Result<std::borrow::Cow<'a, str>,
         .ok_or_else(|| CgError::auth(format!("{name} header is required")))
 }
 
-/// Checks the authentication headers and the signature of a request (notes §2).
+/// Checks the authentication headers and the signature of a request
+/// (docs/providers/craftgate.md#authentication).
 fn verify(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(), CgError> {
     let api_key = header(parts, "x-api-key")?;
     let rnd = header(parts, "x-rnd-key")?;

@@ -1,6 +1,8 @@
 //! Craftgate's error envelope `{"errors": {errorCode, errorDescription, errorGroup?}}`
-//! (notes §3). HTTP statuses and codes are the sandbox's choice (the notes only know that
-//! errors are ≥400 and carry `errors`; codes below 10000 are validation errors).
+//! (docs/providers/craftgate.md#errors). HTTP statuses and codes are the sandbox's choice
+//! (Craftgate only documents that errors are ≥400 and carry `errors`, and that codes below
+//! 10000 are validation errors: docs/providers/craftgate.md#status-codes,
+//! docs/providers/craftgate.md#error-codes).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -18,7 +20,7 @@ pub(crate) struct CgError {
 impl CgError {
     /// HTTP 401, `errorCode` `"1"`: a missing authentication header, an unknown API key, an
     /// unsupported `x-auth-version` or a wrong signature (`"Signature is not equal!"`, the
-    /// DOCS wording, notes §2.2).
+    /// DOCS wording, docs/providers/craftgate.md#signing).
     pub(crate) fn auth(description: impl Into<String>) -> Self {
         Self {
             status: StatusCode::UNAUTHORIZED,

@@ -5,17 +5,19 @@ use chrono::{Duration, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-/// Zone-less date-times, `2021-11-15T14:07:18` (notes §8).
+/// Zone-less date-times, `2021-11-15T14:07:18` (docs/providers/craftgate.md#date-times).
 pub(crate) fn local(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-/// The merchant's wall clock: Europe/Istanbul, UTC+3 all year (notes §8 inference).
+/// The merchant's wall clock: Europe/Istanbul, UTC+3 all year (inferred;
+/// docs/providers/craftgate.md#time-zone).
 pub(crate) fn now() -> NaiveDateTime {
     (Utc::now() + Duration::hours(3)).naive_utc()
 }
 
-/// Money and rates as JSON numbers with 8 decimals, like `100.00000000` (notes §8).
+/// Money and rates as JSON numbers with 8 decimals, like `100.00000000`
+/// (docs/providers/craftgate.md#decimals).
 pub(crate) fn m(value: Decimal) -> Value {
     let mut value = value;
     value.rescale(8);

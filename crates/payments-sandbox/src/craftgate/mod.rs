@@ -1,5 +1,5 @@
 //! The fake Craftgate: signed requests, payment reporting, card payment retrieval and
-//! refunds (api-notes/craftgate.md).
+//! refunds (docs/providers/craftgate.md).
 
 mod auth;
 mod demo;
@@ -29,11 +29,12 @@ use shared::Shared;
 
 /// Test controls and counters of the fake Craftgate.
 ///
-/// Behaviour, with the notes' sections:
+/// Behaviour, with the sections of docs/providers/craftgate.md it follows:
 /// - Every request needs `x-api-key`, `x-rnd-key`, `x-auth-version` (`v1`, `V1` or `1`) and
 ///   `x-signature` = Base64(SHA-256(decoded full URL + apiKey + secretKey + rnd + body))
-///   (§2.1, §2.2). The full URL is `http://` + the `Host` the client addressed + the path and
-///   query exactly as sent, percent-decoded as UTF-8 (`+` stays `+`); the body is the exact
+///   (docs/providers/craftgate.md#headers, docs/providers/craftgate.md#signing). The full URL is
+///   `http://` + the `Host` the client addressed + the path and query exactly as sent,
+///   percent-decoded as UTF-8 (`+` stays `+`); the body is the exact
 ///   bytes received (nothing for a GET). A missing header, an unknown API key, another auth
 ///   version or a wrong signature is HTTP 401 `{"errors":{"errorCode":"1","errorDescription":
 ///   ...}}`, the signature case with the DOCS text `"Signature is not equal!"`.
@@ -96,7 +97,7 @@ async fn method_not_allowed() -> CgError {
     CgError::method_not_allowed()
 }
 
-/// The routes of notes §4 and §6.
+/// The routes of docs/providers/craftgate.md#operations.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     const REPORTING: &str = "/payment-reporting/v1";
     Router::new()

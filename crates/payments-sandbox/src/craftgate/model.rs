@@ -1,12 +1,13 @@
 //! Craftgate's data: members, payments with their items (payment transactions) and refunds,
-//! and what of a payment is paid, refunded and refundable (notes §4, §6).
+//! and what of a payment is paid, refunded and refundable (docs/providers/craftgate.md#breakdown,
+//! docs/providers/craftgate.md#refunds).
 
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
-/// A member (`MemberResponse`, notes §4.2).
+/// A member (`MemberResponse`, docs/providers/craftgate.md#members).
 #[derive(Clone, Debug)]
 pub(crate) struct Member {
     pub(crate) id: i64,
@@ -75,7 +76,8 @@ pub(crate) struct Payment {
     pub(crate) transaction_ids: Vec<i64>,
 }
 
-/// A payment-level refund (a `CANCEL`, notes §6: only those have an id).
+/// A payment-level refund (a `CANCEL`: only those have an id;
+/// docs/providers/craftgate.md#same-day-cancel).
 #[derive(Clone, Debug)]
 pub(crate) struct PaymentRefund {
     pub(crate) id: i64,
@@ -146,7 +148,7 @@ impl State {
         }
     }
 
-    /// An item's `PaymentRefundStatus` (notes §5).
+    /// An item's `PaymentRefundStatus` (docs/providers/craftgate.md#payment-refund-status).
     pub(crate) fn tx_refund_status(&self, tx: &Transaction) -> &'static str {
         let successful = self.payment_of(tx).is_some_and(|p| p.status == "SUCCESS");
         Self::refund_status(tx.paid_price, tx.refunded, successful)

@@ -1,4 +1,5 @@
-//! The core payment module: card payment retrieval and refunds (notes §6).
+//! The core payment module: card payment retrieval and refunds
+//! (docs/providers/craftgate.md#payment-operations).
 
 use std::sync::Arc;
 

@@ -1,4 +1,5 @@
-//! Search query parameters (notes §4.1) and paged lists (notes §3).
+//! Search query parameters (docs/providers/craftgate.md#search-parameters) and paged lists
+//! (docs/providers/craftgate.md#lists-and-paging).
 
 use std::collections::HashMap;
 
@@ -8,13 +9,14 @@ use serde_json::{Value, json};
 
 use super::error::CgError;
 
-/// The default page size (NET's default, notes §4.1; the server's is undocumented).
+/// The default page size (NET's default; the server's is undocumented;
+/// docs/providers/craftgate.md#lists-and-paging).
 const DEFAULT_SIZE: usize = 10;
 /// The largest page the sandbox serves.
 const MAX_SIZE: usize = 1000;
 
 /// Decoded query parameters. An empty value counts as absent (NODE sends `key=` for null,
-/// notes §2.3); comma-joined or repeated values are not split.
+/// docs/providers/craftgate.md#query-encoding); comma-joined or repeated values are not split.
 pub(crate) struct SearchQuery(HashMap<String, String>);
 
 impl SearchQuery {
@@ -49,12 +51,13 @@ impl SearchQuery {
         self.typed(name, "an integer", |v| v.parse().ok())
     }
 
-    /// A decimal parameter (plain decimal text, notes §8).
+    /// A decimal parameter (plain decimal text, docs/providers/craftgate.md#decimals).
     pub(crate) fn decimal(&self, name: &str) -> Result<Option<Decimal>, CgError> {
         self.typed(name, "a decimal number", |v| v.parse().ok())
     }
 
-    /// A boolean parameter, case-insensitive (NET sends `False`, notes §8).
+    /// A boolean parameter, case-insensitive (NET sends `False`,
+    /// docs/providers/craftgate.md#other-scalars).
     pub(crate) fn boolean(&self, name: &str) -> Result<Option<bool>, CgError> {
         self.typed(name, "true or false", |v| {
             match v.to_ascii_lowercase().as_str() {
@@ -66,7 +69,8 @@ impl SearchQuery {
     }
 
     /// A date-time parameter: zone-less `yyyy-MM-ddTHH:mm:ss[.ffffff]` (JAVA, GO, NET, PY), or
-    /// an ISO instant with `Z`/offset (NODE), read as Istanbul wall-clock time (notes §8).
+    /// an ISO instant with `Z`/offset (NODE), read as Istanbul wall-clock time
+    /// (docs/providers/craftgate.md#date-times).
     pub(crate) fn date(&self, name: &str) -> Result<Option<NaiveDateTime>, CgError> {
         self.typed(name, "a date-time (yyyy-MM-ddTHH:mm:ss)", |v| {
             NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S%.f")

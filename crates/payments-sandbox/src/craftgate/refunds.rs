@@ -12,7 +12,8 @@ use super::render::item_refunds_json;
 impl State {
     /// `POST /payment/v1/refunds`: refunds everything left of a payment. On the payment day
     /// with nothing refunded yet it is a `CANCEL` (an id, no item refunds); otherwise a
-    /// `REFUND` of each item's rest (no id, the item refunds listed) — notes §6.
+    /// `REFUND` of each item's rest (no id, the item refunds listed) —
+    /// docs/providers/craftgate.md#same-day-cancel.
     pub(crate) fn refund_payment(
         &mut self,
         payment_id: i64,

@@ -13,7 +13,7 @@ const CURRENCY: &str = "TRY";
 const PAYMENT_TYPE: &str = "CARD_PAYMENT";
 const BLOCKAGE_DAYS: i64 = 7;
 
-/// `{"data": ...}` (notes §3).
+/// `{"data": ...}` (docs/providers/craftgate.md#envelope).
 pub(crate) fn data(value: serde_json::Value) -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({ "data": value }))
 }
@@ -65,8 +65,9 @@ impl Member {
 }
 
 impl State {
-    /// A `PaymentTransaction` (notes §4.2, the fields from `id` to `payout`); with
-    /// `reporting`, the `ReportingPaymentTransaction` fields too.
+    /// A `PaymentTransaction` (the fields from `id` to `payout`,
+    /// docs/providers/craftgate.md#breakdown-fields); with `reporting`, the
+    /// `ReportingPaymentTransaction` fields too.
     pub(crate) fn tx_json(&self, tx: &Transaction, reporting: bool) -> Value {
         let created = self.payment_of(tx).map(|p| p.created).unwrap_or_default();
         let sub_price = tx.sub_merchant_price();
@@ -126,7 +127,8 @@ impl State {
         body
     }
 
-    /// `BasePaymentResponse` (notes §4.3), shared by reporting and `card-payments`.
+    /// `BasePaymentResponse` (docs/providers/craftgate.md#payment-fields), shared by reporting
+    /// and `card-payments`.
     fn base_payment_json(&self, p: &Payment) -> Value {
         let items = self.items(p);
         let price: Decimal = items.iter().map(|t| t.price).sum();
@@ -187,7 +189,8 @@ impl State {
         })
     }
 
-    /// `ReportingPaymentResponse` (notes §4.3, with the reporting-only group).
+    /// `ReportingPaymentResponse` (with the reporting-only group,
+    /// docs/providers/craftgate.md#payment-fields).
     pub(crate) fn reporting_payment_json(&self, p: &Payment) -> Value {
         let mut body = self.base_payment_json(p);
         let (_, _, refundable) = self.payment_sums(p);
@@ -224,7 +227,8 @@ impl State {
         body
     }
 
-    /// `PaymentResponse` of `GET /payment/v1/card-payments/{id}` (notes §6).
+    /// `PaymentResponse` of `GET /payment/v1/card-payments/{id}`
+    /// (docs/providers/craftgate.md#retrieve-payment).
     pub(crate) fn card_payment_json(&self, p: &Payment) -> Value {
         let mut body = self.base_payment_json(p);
         if let Some(map) = body.as_object_mut() {
@@ -273,7 +277,7 @@ impl State {
         }
     }
 
-    /// `PaymentRefundResponse` of a `CANCEL` (notes §6).
+    /// `PaymentRefundResponse` of a `CANCEL` (docs/providers/craftgate.md#payment-refund).
     pub(crate) fn refund_json(&self, r: &PaymentRefund) -> Value {
         let mut map =
             Self::refund_common(r.id, r.created, &r.destination, r.price, &r.conversation_id);
@@ -284,7 +288,7 @@ impl State {
         Value::Object(map)
     }
 
-    /// `ReportingPaymentRefundResponse` (notes §4.4).
+    /// `ReportingPaymentRefundResponse` (docs/providers/craftgate.md#refund-reporting).
     pub(crate) fn reporting_refund_json(&self, r: &PaymentRefund) -> Value {
         let mut map =
             Self::refund_common(r.id, r.created, &r.destination, r.price, &r.conversation_id);
@@ -294,7 +298,7 @@ impl State {
         Value::Object(map)
     }
 
-    /// `PaymentTransactionRefundResponse` (notes §6).
+    /// `PaymentTransactionRefundResponse` (docs/providers/craftgate.md#item-refund).
     pub(crate) fn tx_refund_json(&self, r: &TxRefund) -> Value {
         let mut map =
             Self::refund_common(r.id, r.created, &r.destination, r.price, &r.conversation_id);
@@ -305,7 +309,7 @@ impl State {
         Value::Object(map)
     }
 
-    /// `ReportingPaymentTransactionRefundResponse` (notes §4.4).
+    /// `ReportingPaymentTransactionRefundResponse` (docs/providers/craftgate.md#refund-reporting).
     pub(crate) fn reporting_tx_refund_json(&self, r: &TxRefund) -> Value {
         let mut map =
             Self::refund_common(r.id, r.created, &r.destination, r.price, &r.conversation_id);

@@ -1,4 +1,4 @@
-//! Payment reporting: `/payment-reporting/v1` (notes §4).
+//! Payment reporting: `/payment-reporting/v1` (docs/providers/craftgate.md#reporting-operations).
 
 use std::sync::Arc;
 
@@ -23,7 +23,8 @@ fn payment_or_404(state: &State, id: i64) -> Result<&Payment, CgError> {
         .ok_or_else(|| CgError::not_found(format!("Payment {id} not found")))
 }
 
-/// The search filters of `SearchPaymentsRequest` (notes §4.1), parsed up front.
+/// The search filters of `SearchPaymentsRequest` (docs/providers/craftgate.md#payment-search),
+/// parsed up front.
 struct PaymentFilter<'q> {
     query: &'q SearchQuery,
     ints: Vec<(&'static str, i64)>,
@@ -136,7 +137,7 @@ pub(crate) async fn payment(
 }
 
 /// `GET /payments/{id}/transactions`: the breakdown, `{"data":{"items":[...]}}` without
-/// paging fields (notes §4, seed 002).
+/// paging fields (seed 002; docs/providers/craftgate.md#lists-and-paging).
 pub(crate) async fn transactions(
     AxumState(shared): AxumState<Arc<Shared>>,
     Path(id): Path<String>,
@@ -192,7 +193,8 @@ pub(crate) async fn transaction_refunds(
     Ok(data(json!({ "items": items })))
 }
 
-/// The filters both refund searches share (notes §4.1).
+/// The filters both refund searches share (docs/providers/craftgate.md#refund-search,
+/// docs/providers/craftgate.md#item-refund-search).
 struct RefundFilter<'q> {
     query: &'q SearchQuery,
     id: Option<i64>,

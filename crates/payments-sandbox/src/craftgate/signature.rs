@@ -1,12 +1,14 @@
-//! The request signature (notes §2.2): `Base64(SHA-256(decoded full URL + apiKey +
-//! secretKey + x-rnd-key + body))`, plain SHA-256 over the concatenation, standard Base64.
+//! The request signature (docs/providers/craftgate.md#signing):
+//! `Base64(SHA-256(decoded full URL + apiKey + secretKey + x-rnd-key + body))`, plain SHA-256
+//! over the concatenation, standard Base64.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use sha2::{Digest, Sha256};
 
 /// The percent-decoded (UTF-8) form of the full URL, as every official client hashes it.
-/// `+` stays `+`: only PY's decoder turns it into a space (notes §2.2).
+/// `+` stays `+`: only PY's decoder turns it into a space
+/// (docs/providers/craftgate.md#signed-url-and-body).
 pub(crate) fn decode_url(full_url: &str) -> String {
     percent_encoding::percent_decode_str(full_url)
         .decode_utf8_lossy()
@@ -35,7 +37,7 @@ pub(crate) fn signature(
 mod tests {
     use super::*;
 
-    /// The VERIFIED vectors of notes §2.5.
+    /// The verified vectors of docs/providers/craftgate.md#signature-test-vectors.
     #[test]
     fn matches_the_documented_vectors() {
         let members = r#"{"memberExternalId":"ext-1511","name":"Haluk Demir","email":"haluk.demir@example.com","phoneNumber":"905551111111"}"#;

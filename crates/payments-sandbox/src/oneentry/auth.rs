@@ -1,4 +1,4 @@
-//! AuthProvider: `/api/content/users-auth-providers` (notes §6).
+//! AuthProvider: `/api/content/users-auth-providers` (docs/providers/oneentry.md#auth-provider).
 
 use std::sync::Arc;
 
@@ -33,7 +33,8 @@ fn check_marker(marker: &str) -> Result<(), ApiError> {
     }
 }
 
-/// `IAuthProvidersEntity` of the `email` provider (notes §6.1; config values are strings).
+/// `IAuthProvidersEntity` of the `email` provider (config values are strings;
+/// docs/providers/oneentry.md#provider-records).
 fn provider_json() -> Value {
     json!({
         "id": 1,
@@ -69,7 +70,8 @@ pub(crate) async fn provider(Path(marker): Path<String>) -> Result<Json<Value>, 
     Ok(Json(provider_json()))
 }
 
-/// The `x-device-metadata` header: a JSON string with a `fingerprint` (notes §1.2).
+/// The `x-device-metadata` header: a JSON string with a `fingerprint`
+/// (docs/providers/oneentry.md#device-metadata).
 struct Device {
     fingerprint: String,
     info: Value,
@@ -99,7 +101,8 @@ fn device(headers: &HeaderMap) -> Result<Device, ApiError> {
     })
 }
 
-/// The text of an `authData` value (a string; the JSDoc also allows a number, notes §6).
+/// The text of an `authData` value (a string; the JSDoc also allows a number,
+/// docs/providers/oneentry.md#sign-in).
 fn auth_value(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
@@ -109,7 +112,7 @@ fn auth_value(value: &Value) -> Option<String> {
 }
 
 /// `(login, password)` from `{"authData":[{marker, value}]}`. Items may carry only
-/// `marker` and `value`; extra keys are refused (notes §6.1 vendor docs).
+/// `marker` and `value`; extra keys are refused (vendor docs; docs/providers/oneentry.md#sign-in).
 fn credentials(body: &Value) -> Result<(String, String), ApiError> {
     let Some(items) = body.get("authData").and_then(Value::as_array) else {
         return Err(ApiError::validation(vec![
@@ -193,7 +196,8 @@ fn refresh_token() -> String {
     )
 }
 
-/// Issues a fresh token pair for `login_id` and answers `IAuthEntity` (notes §6.1).
+/// Issues a fresh token pair for `login_id` and answers `IAuthEntity`
+/// (docs/providers/oneentry.md#sign-in).
 fn issue(shared: &Shared, state: &mut State, login_id: u64, user_id: i64) -> Value {
     let login = state
         .users
@@ -273,7 +277,8 @@ fn refresh_token_field(body: &Value) -> Result<String, ApiError> {
         .ok_or_else(|| ApiError::validation(vec!["refreshToken must be a string".into()]))
 }
 
-/// `POST .../marker/{marker}/users/refresh`: single use, same fingerprint (notes §1.3).
+/// `POST .../marker/{marker}/users/refresh`: single use, same fingerprint
+/// (docs/providers/oneentry.md#token-refresh).
 pub(crate) async fn refresh(
     AxumState(shared): AxumState<Arc<Shared>>,
     Path(marker): Path<String>,
@@ -333,7 +338,7 @@ fn end_login(state: &mut State, login_id: u64) {
 }
 
 /// `POST .../marker/{marker}/users/logout` with `{"refreshToken"}` and the Bearer: ends
-/// the sign-in that refresh token belongs to; answers `true` (notes §6).
+/// the sign-in that refresh token belongs to; answers `true` (docs/providers/oneentry.md#sign-out).
 pub(crate) async fn logout(
     AxumState(shared): AxumState<Arc<Shared>>,
     Path(marker): Path<String>,
@@ -377,7 +382,7 @@ pub(crate) async fn logout_all(
 }
 
 /// `GET .../marker/{marker}/users/sessions`: `[{deviceInfo}]` of the user's active
-/// sign-ins (`IActiveSession[]`, notes §6).
+/// sign-ins (`IActiveSession[]`, docs/providers/oneentry.md#active-sessions).
 pub(crate) async fn device_sessions(
     AxumState(shared): AxumState<Arc<Shared>>,
     Path(marker): Path<String>,

@@ -1,4 +1,5 @@
-//! OneEntry's error body: `{statusCode, message, pageData, timestamp}` (notes §2.1).
+//! OneEntry's error body: `{statusCode, message, pageData, timestamp}`
+//! (docs/providers/oneentry.md#error-body).
 
 use axum::Json;
 use axum::http::StatusCode;
@@ -28,7 +29,7 @@ impl ApiError {
     }
 
     /// 400 from body validation: `message` is a string array, as the vendor docs show for
-    /// validator errors (notes §2.1, `message` may be `string[]`).
+    /// validator errors (`message` may be `string[]`; docs/providers/oneentry.md#error-body).
     pub(crate) fn validation(messages: Vec<String>) -> Self {
         Self {
             status: StatusCode::BAD_REQUEST,
@@ -36,18 +37,21 @@ impl ApiError {
         }
     }
 
-    /// 401: no, unknown, expired or revoked Bearer token (notes §1.3: the SDK refreshes on 401).
+    /// 401: no, unknown, expired or revoked Bearer token (the SDK refreshes on 401;
+    /// docs/providers/oneentry.md#token-refresh).
     pub(crate) fn unauthorized() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "Unauthorized")
     }
 
-    /// 401 for a failed sign-in (notes §8.1 leave the status open; the sandbox uses 401).
+    /// 401 for a failed sign-in (OneEntry does not document the status; the sandbox uses 401;
+    /// docs/providers/oneentry.md#sign-in).
     pub(crate) fn wrong_credentials() -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "Wrong login or password")
     }
 
-    /// 403 "Resource is closed" (notes §2.1, vendor docs): the sandbox's answer to a missing
-    /// or wrong `x-app-token`. Not 401, so a client does not try a token refresh for it.
+    /// 403 "Resource is closed" (vendor docs; docs/providers/oneentry.md#status-codes): the
+    /// sandbox's answer to a missing or wrong `x-app-token`. Not 401, so a client does not
+    /// try a token refresh for it.
     pub(crate) fn closed() -> Self {
         Self::new(StatusCode::FORBIDDEN, "Resource is closed")
     }

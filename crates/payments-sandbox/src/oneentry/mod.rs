@@ -1,5 +1,5 @@
 //! The fake OneEntry project: AuthProvider, Orders and Payments under `/api/content`
-//! (api-notes/oneentry.md).
+//! (docs/providers/oneentry.md).
 
 mod auth;
 mod demo;
@@ -31,25 +31,32 @@ use shared::Shared;
 
 /// Test controls and counters of the fake OneEntry.
 ///
-/// Behaviour, with the notes' sections:
-/// - Every call needs the project's `x-app-token` (§1.2); a missing or wrong one is HTTP 403
-///   `"Resource is closed"` (§2.1 vendor docs; not 401, so clients do not refresh for it).
+/// Behaviour, with the sections of docs/providers/oneentry.md it follows:
+/// - Every call needs the project's `x-app-token` (docs/providers/oneentry.md#headers); a
+///   missing or wrong one is HTTP 403 `"Resource is closed"` (vendor docs; not 401, so
+///   clients do not refresh for it; docs/providers/oneentry.md#status-codes).
 /// - User calls (all Payments and Orders calls, `logout`, `logout-all`, `users/sessions`)
 ///   need `Authorization: Bearer <accessToken>`; otherwise HTTP 401 with
-///   `{statusCode, message, pageData: null, timestamp}` (§2.1). A wrong login or password is
-///   also a 401 (§8.1 leaves it open).
+///   `{statusCode, message, pageData: null, timestamp}` (docs/providers/oneentry.md#error-body).
+///   A wrong login or password is also a 401 (OneEntry does not document that status;
+///   docs/providers/oneentry.md#sign-in).
 /// - `auth` takes `{"authData":[{marker, value}]}` with exactly those two keys per item
-///   (extra keys: 400, §6.1) and the markers `email_reg`/`password_reg`. `auth` and
-///   `refresh` need `x-device-metadata` with a `fingerprint` (400 otherwise); refresh tokens
-///   are single-use, rotate, and only work under the fingerprint they were issued to (reuse,
-///   an unknown token or another fingerprint: 400, §1.2, §1.3). Other POSTs do not require
-///   the header. Access tokens are JWT-shaped, live one hour, and die with `logout`.
-/// - Successful POSTs answer 201 (NestJS's default; §8.7 only says 2xx); GET/PUT/DELETE 200.
-///   Body validation errors are 400 with `message` as a string array (§2.1).
+///   (extra keys: 400, docs/providers/oneentry.md#sign-in) and the markers
+///   `email_reg`/`password_reg`. `auth` and `refresh` need `x-device-metadata` with a
+///   `fingerprint` (400 otherwise); refresh tokens are single-use, rotate, and only work
+///   under the fingerprint they were issued to (reuse, an unknown token or another
+///   fingerprint: 400, docs/providers/oneentry.md#device-metadata,
+///   docs/providers/oneentry.md#token-refresh). Other POSTs do not require the header. Access
+///   tokens are JWT-shaped, live one hour, and die with `logout`.
+/// - Successful POSTs answer 201 (NestJS's default; OneEntry only says 2xx,
+///   docs/providers/oneentry.md#status-codes); GET/PUT/DELETE 200. Body validation errors are
+///   400 with `message` as a string array (docs/providers/oneentry.md#error-body).
 /// - Responses carry `localizeInfos` and order `formData` in the language-keyed form
-///   (`{"en_US": ...}`, §3 vendor docs); `createOrder` requires `formData` in that form
-///   (§5.1). Order reads give `totalSum` as a string (`"340.00"`), create/update as a number
-///   (§5.3). No coupons, discounts or bonus balance exist: a `couponCode` is a 400.
+///   (`{"en_US": ...}`, vendor docs; docs/providers/oneentry.md#localised-values); `createOrder`
+///   requires `formData` in that form (docs/providers/oneentry.md#order-body). Order reads give
+///   `totalSum` as a string (`"340.00"`), create/update as a number
+///   (docs/providers/oneentry.md#type-traps). No coupons, discounts or bonus balance exist: a
+///   `couponCode` is a 400.
 /// - Lists are newest first. Payment sessions start `waiting`; sessions of the `cash`
 ///   account have no `paymentUrl`, Stripe ones get a checkout URL (`session`) or a client
 ///   secret and amount (`intent`). Nothing completes a payment except
@@ -145,7 +152,8 @@ impl OneEntryControl {
     }
 }
 
-/// Checks `x-app-token` on every request (notes §1.2) and logs the outcome.
+/// Checks `x-app-token` on every request (docs/providers/oneentry.md#headers) and logs the
+/// outcome.
 async fn gate(AxumState(shared): AxumState<Arc<Shared>>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_string();
@@ -172,7 +180,7 @@ async fn not_found(request: Request) -> ApiError {
     ))
 }
 
-/// The project's routes (notes §4, §5, §6).
+/// The project's routes (docs/providers/oneentry.md#paths-and-query-strings).
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     const AUTH: &str = "/api/content/users-auth-providers";
     const PAY: &str = "/api/content/payments";
@@ -202,8 +210,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .route(&format!("{PAY}/accounts"), get(payments::accounts))
         .route(&format!("{PAY}/accounts/{{id}}"), get(payments::account))
-        // The SDK lists with a trailing slash (`sessions/?offset=`, notes §4); Express routing
-        // is not strict about it, so both spellings answer.
+        // The SDK lists with a trailing slash (`sessions/?offset=`,
+        // docs/providers/oneentry.md#query-defaults-and-order); Express routing is not strict
+        // about it, so both spellings answer.
         .route(
             &format!("{PAY}/sessions"),
             get(payments::sessions).post(payments::create_session),

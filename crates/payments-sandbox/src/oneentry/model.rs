@@ -29,7 +29,8 @@ pub(crate) struct Login {
     pub(crate) active: bool,
 }
 
-/// A refresh token: single use, bound to its login (notes §1.2, §1.3 vendor docs).
+/// A refresh token: single use, bound to its login (vendor docs;
+/// docs/providers/oneentry.md#token-refresh).
 #[derive(Debug)]
 pub(crate) struct RefreshToken {
     pub(crate) login_id: u64,
@@ -53,7 +54,7 @@ pub(crate) struct Product {
     pub(crate) price: Decimal,
 }
 
-/// A payment account (`IAccountsEntity`, notes §4.1).
+/// A payment account (`IAccountsEntity`, docs/providers/oneentry.md#payment-accounts).
 #[derive(Clone, Debug)]
 pub(crate) struct Account {
     pub(crate) id: i64,
@@ -66,7 +67,7 @@ pub(crate) struct Account {
     pub(crate) updated: DateTime<Utc>,
 }
 
-/// The order storage (`IOrdersEntity`, notes §5.2).
+/// The order storage (`IOrdersEntity`, docs/providers/oneentry.md#order-schemas).
 #[derive(Debug)]
 pub(crate) struct Storage {
     pub(crate) id: i64,
@@ -77,7 +78,7 @@ pub(crate) struct Storage {
 }
 
 /// An order status of the storage (`IOrderStatus`; the vendor's default seed statuses,
-/// notes §5.4).
+/// docs/providers/oneentry.md#order-statuses).
 #[derive(Debug)]
 pub(crate) struct OrderStatus {
     pub(crate) id: i64,
@@ -102,7 +103,7 @@ pub(crate) struct Order {
     pub(crate) created: DateTime<Utc>,
     pub(crate) status: String,
     pub(crate) form_identifier: String,
-    /// `formData` as stored: keyed by language (notes §3, §5.1).
+    /// `formData` as stored: keyed by language (docs/providers/oneentry.md#order-body).
     pub(crate) form_data: Map<String, Value>,
     pub(crate) account_identifier: String,
     pub(crate) lines: Vec<Line>,
@@ -112,7 +113,7 @@ pub(crate) struct Order {
     pub(crate) completed: bool,
 }
 
-/// A payment session (`ISessionEntity`, notes §4.1).
+/// A payment session (`ISessionEntity`, docs/providers/oneentry.md#payment-sessions).
 #[derive(Clone, Debug)]
 pub(crate) struct Session {
     pub(crate) id: i64,
@@ -127,7 +128,7 @@ pub(crate) struct Session {
     pub(crate) amount: Option<Decimal>,
 }
 
-/// A refund request of an order (`IRefundRequest`, notes §5.2).
+/// A refund request of an order (`IRefundRequest`, docs/providers/oneentry.md#refund-requests).
 #[derive(Clone, Debug)]
 pub(crate) struct RefundRequest {
     pub(crate) id: i64,
@@ -141,7 +142,7 @@ pub(crate) struct RefundRequest {
 }
 
 /// Refund request status for a request waiting for the shop (admins define the values,
-/// notes §5.4; the sandbox uses `new` and `canceled`).
+/// docs/providers/oneentry.md#order-statuses; the sandbox uses `new` and `canceled`).
 pub(crate) const REFUND_OPEN: &str = "new";
 /// Refund request status after `cancelRefundRequest`.
 pub(crate) const REFUND_CANCELED: &str = "canceled";

@@ -7,7 +7,7 @@ use super::error::ApiError;
 use super::model::{Line, State};
 use crate::util::json_decimal;
 
-/// A validated `IOrderData` body (notes §5.1, §5.2).
+/// A validated `IOrderData` body (docs/providers/oneentry.md#order-body).
 pub(crate) struct OrderInput {
     pub(crate) form_identifier: String,
     pub(crate) account_identifier: String,
@@ -97,7 +97,7 @@ pub(crate) fn discounts(
 }
 
 /// `formData` keyed by language, each value an array of `{marker, type, value}` — the form
-/// the SDK's rewrite sends (notes §3 "Request side", §5.1).
+/// the SDK's rewrite sends (docs/providers/oneentry.md#order-body).
 fn form_data(body: &Value, errors: &mut Vec<String>) -> Map<String, Value> {
     let shape = "formData must be an object keyed by language code, e.g. {\"en_US\": [{\"marker\", \"type\", \"value\"}]}";
     let Some(map) = body

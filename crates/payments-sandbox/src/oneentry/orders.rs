@@ -1,4 +1,4 @@
-//! Orders: `/api/content/orders-storage` (notes §5).
+//! Orders: `/api/content/orders-storage` (docs/providers/oneentry.md#orders).
 
 use std::sync::Arc;
 
@@ -30,7 +30,8 @@ fn check_storage(state: &State, marker: &str) -> Result<(), ApiError> {
     }
 }
 
-/// `GET /orders-storage?langCode=&limit=&offset=`: a plain array (notes §5).
+/// `GET /orders-storage?langCode=&limit=&offset=`: a plain array
+/// (docs/providers/oneentry.md#orders).
 pub(crate) async fn storages(
     AxumState(shared): AxumState<Arc<Shared>>,
     headers: HeaderMap,

@@ -1,4 +1,4 @@
-//! Payments: `/api/content/payments` accounts and sessions (notes §4).
+//! Payments: `/api/content/payments` accounts and sessions (docs/providers/oneentry.md#payments).
 
 use std::sync::Arc;
 
@@ -45,8 +45,9 @@ pub(crate) async fn account(
         .ok_or_else(|| ApiError::not_found(format!("Payment account {id} not found")))
 }
 
-/// `POST /payments/sessions` with `{orderId, type, automaticTaxEnabled}` (notes §4): a new
-/// session in status `waiting` for one of the user's unpaid orders.
+/// `POST /payments/sessions` with `{orderId, type, automaticTaxEnabled}`
+/// (docs/providers/oneentry.md#payment-sessions): a new session in status `waiting` for one of
+/// the user's unpaid orders.
 pub(crate) async fn create_session(
     AxumState(shared): AxumState<Arc<Shared>>,
     headers: HeaderMap,
@@ -66,7 +67,8 @@ pub(crate) async fn create_session(
     if kind.is_none() {
         errors.push("type must be one of the following values: session, intent".into());
     }
-    // The SDK always sends it (notes §4); tolerate its absence as `false`.
+    // The SDK always sends it (docs/providers/oneentry.md#payment-sessions); tolerate its
+    // absence as `false`.
     if body
         .get("automaticTaxEnabled")
         .is_some_and(|v| !v.is_boolean())
@@ -149,8 +151,9 @@ pub(crate) async fn session(
         .ok_or_else(|| ApiError::not_found(format!("Payment session {id} not found")))
 }
 
-/// `GET /payments/sessions/order/{id}`: a JSON array, as the current doc page shows (notes
-/// §4), oldest first; an order without sessions gives `[]`.
+/// `GET /payments/sessions/order/{id}`: a JSON array, as the Indonesian edition of the doc
+/// page shows (the English one shows one object; docs/providers/oneentry.md#sessions-of-an-order),
+/// oldest first; an order without sessions gives `[]`.
 pub(crate) async fn sessions_by_order(
     AxumState(shared): AxumState<Arc<Shared>>,
     Path(id): Path<String>,

@@ -1,4 +1,5 @@
-//! Refund requests of orders: `/api/content/orders/{id}/refund` (notes §5).
+//! Refund requests of orders: `/api/content/orders/{id}/refund`
+//! (docs/providers/oneentry.md#refund-requests).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

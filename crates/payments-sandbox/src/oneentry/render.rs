@@ -86,7 +86,8 @@ impl Session {
 }
 
 impl State {
-    /// `IBaseOrdersEntity`: the create/update answer, `totalSum` a number (notes §5.2, §5.3).
+    /// `IBaseOrdersEntity`: the create/update answer, `totalSum` a number
+    /// (docs/providers/oneentry.md#type-traps).
     pub(crate) fn base_order_json(&self, order: &Order) -> Value {
         let mut body = json!({
             "id": order.id,
@@ -117,7 +118,8 @@ impl State {
         body
     }
 
-    /// `IOrderByMarkerEntity`: the read form, `totalSum` a string like `"340.00"` (notes §5.3).
+    /// `IOrderByMarkerEntity`: the read form, `totalSum` a string like `"340.00"`
+    /// (docs/providers/oneentry.md#type-traps).
     pub(crate) fn order_json(&self, order: &Order) -> Value {
         let status_title = self
             .statuses
@@ -163,7 +165,7 @@ impl State {
         })
     }
 
-    /// `IRefundRequest` (notes §5.2).
+    /// `IRefundRequest` (docs/providers/oneentry.md#order-schemas).
     pub(crate) fn refund_json(&self, refund: &RefundRequest) -> Value {
         let login = self
             .users

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::error::ApiError;
 
 /// The JSON body of a POST/PUT. The SDK always sends `Content-Type: application/json`
-/// (notes §1.2); anything else, or bytes that are not JSON, is a 400.
+/// (docs/providers/oneentry.md#headers); anything else, or bytes that are not JSON, is a 400.
 pub(crate) fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
     let is_json = headers
         .get(header::CONTENT_TYPE)

@@ -25,7 +25,7 @@ pub(crate) struct Shared {
 
 impl Shared {
     /// The user and sign-in behind the request's `Authorization: Bearer` token; a 401
-    /// otherwise (notes §1.2: user calls carry the Bearer).
+    /// otherwise (user calls carry the Bearer; docs/providers/oneentry.md#headers).
     pub(super) fn authenticate(&self, headers: &HeaderMap) -> Result<(i64, u64), ApiError> {
         let found = bearer(headers).and_then(|token| {
             let state = lock(&self.state);

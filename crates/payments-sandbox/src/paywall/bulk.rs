@@ -1,4 +1,5 @@
-//! PaymentAPI bulk endpoints: `/api/paywall/payment/bulk/*` (notes §3.1).
+//! PaymentAPI bulk endpoints: `/api/paywall/payment/bulk/*` (docs/providers/paywall.md#bulk-query,
+//! docs/providers/paywall.md#bulk-operations).
 
 use std::sync::Arc;
 
@@ -17,12 +18,14 @@ use super::request::{date_field, field, header_input, json_object, required_head
 use super::shared::Shared;
 use crate::util::lock;
 
-/// The bulk query's page size limit (notes §3.1: max 1000).
+/// The bulk query's page size limit (at most 1000; docs/providers/paywall.md#paging).
 const MAX_PAGE_SIZE: usize = 1000;
-/// Callbacks can be re-sent for batches at most this old (notes §3.1).
+/// Callbacks can be re-sent for batches at most this old
+/// (docs/providers/paywall.md#callback-re-send).
 const CALLBACK_DAYS: u64 = 7;
 
-/// The `Result` and `Total*` fields of the query and its summary (notes §3.1).
+/// The `Result` and `Total*` fields of the query and its summary
+/// (docs/providers/paywall.md#bulk-query, docs/providers/paywall.md#bulk-summary).
 fn totals(payments: &[&Payment]) -> Map<String, Value> {
     let sum = |pick: &dyn Fn(&Payment) -> bool| -> (usize, Decimal) {
         payments
@@ -87,7 +90,7 @@ fn paging_header(
 }
 
 /// `GET payment/bulk/payment/query`: one page of the batch's payments with the batch totals,
-/// un-enveloped as documented (notes §3.1, seed 001).
+/// un-enveloped as documented (seed 001; docs/providers/paywall.md#bulk-query).
 pub(crate) async fn query(
     AxumState(shared): AxumState<Arc<Shared>>,
     headers: HeaderMap,
@@ -111,7 +114,8 @@ pub(crate) async fn query(
     Ok(Json(Value::Object(body)).into_response())
 }
 
-/// `GET payment/bulk/payment/query/summary`: the totals without `Payments` (notes §3.1).
+/// `GET payment/bulk/payment/query/summary`: the totals without `Payments`
+/// (docs/providers/paywall.md#bulk-summary).
 pub(crate) async fn summary(
     AxumState(shared): AxumState<Arc<Shared>>,
     headers: HeaderMap,
@@ -137,7 +141,8 @@ fn dated_batch(state: &State, body: &Map<String, Value>) -> Result<Batch, Failur
     Ok(batch.clone())
 }
 
-/// The envelope of a queued bulk operation (notes §3.1 batch cancel example).
+/// The envelope of a queued bulk operation (the batch cancel example,
+/// docs/providers/paywall.md#bulk-cancel).
 fn queued(state: &mut State, count: usize, message: &str) -> Response {
     let id = state.next_bulk_id();
     bulk_ok(
@@ -283,7 +288,7 @@ pub(crate) async fn cancel_list(
 }
 
 /// `POST payment/bulk/batch/refund`: refunds what is left of listed payments; all or none.
-/// `CallbackUrl` is optional here (notes §3.1 INFERENCE).
+/// `CallbackUrl` is optional here (inferred; docs/providers/paywall.md#bulk-refund).
 pub(crate) async fn refund_list(
     AxumState(shared): AxumState<Arc<Shared>>,
     headers: HeaderMap,
@@ -332,7 +337,7 @@ pub(crate) async fn retry(
 }
 
 /// `POST payment/bulk/payment/send/callback` `{Date, MerchantUniqueCode}`: schedules the
-/// batch's callback again; batches up to 7 days old (notes §3.1).
+/// batch's callback again; batches up to 7 days old (docs/providers/paywall.md#callback-re-send).
 pub(crate) async fn send_callback(
     AxumState(shared): AxumState<Arc<Shared>>,
     headers: HeaderMap,

@@ -1,19 +1,22 @@
-//! Paywall's response envelope `{ErrorCode, Result, Message, Body}` (notes §4).
+//! Paywall's response envelope `{ErrorCode, Result, Message, Body}`
+//! (docs/providers/paywall.md#envelope).
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-/// `ErrorCode` 0: success (notes §4, list 1).
+/// `ErrorCode` 0: success (list 1, docs/providers/paywall.md#error-codes).
 const SUCCESS: i64 = 0;
-/// `ErrorCode` -1: payment not found / general error (notes §4, list 1).
+/// `ErrorCode` -1: payment not found / general error (list 1,
+/// docs/providers/paywall.md#error-codes).
 pub(crate) const NOT_FOUND: i64 = -1;
-/// `ErrorCode` 1: failure (notes §4, list 1) — the sandbox's code for refused operations.
+/// `ErrorCode` 1: failure (list 1, docs/providers/paywall.md#error-codes) — the sandbox's
+/// code for refused operations.
 pub(crate) const FAILURE: i64 = 1;
-/// `ErrorCode` 2: unexpected parameters (notes §4, list 1).
+/// `ErrorCode` 2: unexpected parameters (list 1, docs/providers/paywall.md#error-codes).
 pub(crate) const INVALID: i64 = 2;
-/// `ErrorCode` 4: header missing (notes §4, list 2 `HeaderMissing`).
+/// `ErrorCode` 4: header missing (list 2 `HeaderMissing`, docs/providers/paywall.md#error-codes).
 pub(crate) const HEADER_MISSING: i64 = 4;
 /// `ErrorCode` 401: the HTTP-like code of list 2, for a wrong key pair.
 pub(crate) const UNAUTHORIZED: i64 = 401;
@@ -30,7 +33,7 @@ pub(crate) fn ok(message: &str, body: Value) -> Response {
 }
 
 /// A successful answer of the newer bulk endpoints, which add `ErrorCodeType` and
-/// `ErrorMessage` (notes §3.1 batch cancel example).
+/// `ErrorMessage` (as in the batch cancel example; docs/providers/paywall.md#envelope).
 pub(crate) fn bulk_ok(message: &str, body: Value) -> Response {
     Json(json!({
         "ErrorCodeType": 1,
@@ -53,7 +56,8 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
-    /// A business failure: HTTP 200, `Result: false` (notes §4 INFERENCE).
+    /// A business failure: HTTP 200, `Result: false` (inferred;
+    /// docs/providers/paywall.md#business-failures).
     pub(crate) fn business(code: i64, message: impl Into<String>) -> Self {
         Self {
             status: StatusCode::OK,
@@ -83,7 +87,8 @@ impl Failure {
         }
     }
 
-    /// Missing or wrong credentials: HTTP 401 (the notes leave auth failures open, §4).
+    /// Missing or wrong credentials: HTTP 401 (Paywall documents no status for auth
+    /// failures; docs/providers/paywall.md#http-statuses).
     pub(crate) fn unauthorized(code: i64, message: impl Into<String>) -> Self {
         Self {
             status: StatusCode::UNAUTHORIZED,

@@ -1,5 +1,6 @@
 //! The fake Paywall: PaymentAPI (bulk payments, public keys) and PaymentPrivateAPI
-//! (queries, cancels, refunds, private keys) on separate listeners (api-notes/paywall.md).
+//! (queries, cancels, refunds, private keys) on separate listeners
+//! (docs/providers/paywall.md).
 
 mod auth;
 mod bulk;
@@ -28,27 +29,31 @@ use shared::{KeyPair, Keys, Shared};
 
 /// Test controls and counters of the fake Paywall.
 ///
-/// Behaviour, with the notes' sections:
+/// Behaviour, with the sections of docs/providers/paywall.md it follows:
 /// - PaymentAPI serves `payment/bulk/*` under `/api/paywall/` and needs `apikeypublic` +
 ///   `apiclientpublic`; PaymentPrivateAPI serves `private/*` and needs `apikeyprivate` +
-///   `apiclientprivate` (§2). A missing header is HTTP 401 `{ErrorCode: 4, Result: false,
-///   Message, Body: null}`; a wrong pair (including the other host's pair) is HTTP 401 with
-///   `ErrorCode: 401` (§4 leaves auth failures open). Routes of one host are unknown on the
-///   other: HTTP 404 with an empty body, whatever the keys. Paths match case-insensitively
-///   and JSON property names too (ASP.NET).
+///   `apiclientprivate` (docs/providers/paywall.md#routing-and-keys). A missing header is
+///   HTTP 401 `{ErrorCode: 4, Result: false, Message, Body: null}`; a wrong pair (including
+///   the other host's pair) is HTTP 401 with `ErrorCode: 401` (Paywall documents no status
+///   for auth failures; docs/providers/paywall.md#http-statuses). Routes of one host are unknown
+///   on the other: HTTP 404 with an empty body, whatever the keys. Paths match
+///   case-insensitively and JSON property names too (ASP.NET).
 /// - GET inputs are request headers (`merchantuniquecode`, `pageSize`, `pageNumber`,
-///   `paymentid`, `uniquecode`, `trackingcode`; §2). The bulk query and its summary answer the
-///   documented un-enveloped form (§3.1). `pageNumber` starts at 1; without the paging
+///   `paymentid`, `uniquecode`, `trackingcode`; docs/providers/paywall.md#header-inputs). The
+///   bulk query and its summary answer the documented un-enveloped form
+///   (docs/providers/paywall.md#bulk-query). `pageNumber` starts at 1; without the paging
 ///   headers the first 1000 payments come back (the older, un-paged form of the page).
 ///   Summary totals: status 4 is successful; 5, 6 and 7 unsuccessful; 1, 2 and 3 unprocessed.
-/// - Business failures are HTTP 200 with `Result: false` and a non-zero `ErrorCode` (§4):
-///   -1 not found, 1 refused (wrong day, more than was paid, already cancelled, ...), 2 bad
-///   or missing input. A body that is not JSON is HTTP 400 (415 without the JSON content type).
+/// - Business failures are HTTP 200 with `Result: false` and a non-zero `ErrorCode`
+///   (docs/providers/paywall.md#business-failures): -1 not found, 1 refused (wrong day, more
+///   than was paid, already cancelled, ...), 2 bad or missing input. A body that is not JSON
+///   is HTTP 400 (415 without the JSON content type).
 /// - `Date` in bodies names the payment day (`yyyy-MM-dd`, a time part is ignored) and must
 ///   match it. Days are UTC. Cancelling is allowed on the payment day only, refunding (full,
-///   partial, batch) only after it (§3.1, §3.2); `revert/by/paymentid` cancels on the payment
-///   day when the whole amount is reverted and refunds otherwise. `Scope` after a cancel is 2,
-///   after a (partial) refund 3; the seeded batch is dated the previous UTC day.
+///   partial, batch) only after it (docs/providers/paywall.md#dates); `revert/by/paymentid`
+///   cancels on the payment day when the whole amount is reverted and refunds otherwise.
+///   `Scope` after a cancel is 2, after a (partial) refund 3; the seeded batch is dated the
+///   previous UTC day.
 /// - Bulk cancel/refund take effect at once (the real service queues them and reports by
 ///   callback; the sandbox sends no callbacks) and answer the documented envelope with a new
 ///   `BulkPaymentId`. Retry answers with the failed payments re-queued but leaves them failed
@@ -126,7 +131,8 @@ fn case_insensitive(routes: Router) -> Router {
         .layer(middleware::from_fn(normalize))
 }
 
-/// PaymentAPI: the bulk endpoints (notes §3.1), public key pair.
+/// PaymentAPI: the bulk endpoints (docs/providers/paywall.md#bulk-query,
+/// docs/providers/paywall.md#bulk-operations), public key pair.
 pub(crate) fn payment_api_router(shared: Arc<Shared>) -> Router {
     const BULK: &str = "/api/paywall/payment/bulk";
     let routes = Router::new()
@@ -150,7 +156,8 @@ pub(crate) fn payment_api_router(shared: Arc<Shared>) -> Router {
     case_insensitive(routes)
 }
 
-/// PaymentPrivateAPI: single-payment queries, cancels, refunds (notes §3.2), private key pair.
+/// PaymentPrivateAPI: single-payment queries, cancels, refunds
+/// (docs/providers/paywall.md#single-payments), private key pair.
 pub(crate) fn private_api_router(shared: Arc<Shared>) -> Router {
     const PRIVATE: &str = "/api/paywall/private";
     let routes = Router::new()

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::envelope::{Failure, NOT_FOUND};
 
-/// Payment status ids (notes §5).
+/// Payment status ids (docs/providers/paywall.md#payment-status).
 pub(crate) mod status {
     /// Waiting for financialization / settlement.
     pub(crate) const WAITING_SETTLEMENT: i64 = 3;
@@ -17,8 +17,9 @@ pub(crate) mod status {
     pub(crate) const FAILED: i64 = 5;
 }
 
-/// Activity types (`Scope` in the bulk query, `TypeId` in single queries). The notes'
-/// closest table is the Physical-POS one: 1 Sale, 2 Cancellation, 3 Refund (§5, UNVERIFIED).
+/// Activity types (`Scope` in the bulk query, `TypeId` in single queries). The closest
+/// published table is the Physical-POS one: 1 Sale, 2 Cancellation, 3 Refund (inferred,
+/// unverified; docs/providers/paywall.md#scope).
 pub(crate) mod scope {
     /// A sale.
     pub(crate) const SALE: i64 = 1;

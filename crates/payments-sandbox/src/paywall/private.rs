@@ -1,4 +1,5 @@
-//! PaymentPrivateAPI: `/api/paywall/private/*` queries, cancels and refunds (notes §3.2).
+//! PaymentPrivateAPI: `/api/paywall/private/*` queries, cancels and refunds
+//! (docs/providers/paywall.md#single-payments).
 
 use std::sync::Arc;
 
@@ -17,7 +18,8 @@ use super::request::{
 use super::shared::Shared;
 use crate::util::lock;
 
-/// The trackingcode query returns at most this many records (notes §3.2).
+/// The trackingcode query returns at most this many records
+/// (docs/providers/paywall.md#payment-queries).
 const TRACKING_LIMIT: usize = 100;
 
 /// `GET private/query`, header `merchantuniquecode`.
@@ -119,7 +121,8 @@ fn by_payment_id(state: &State, body: &Map<String, Value>, dated: bool) -> Resul
     Ok(payment.payment_id)
 }
 
-/// The success answer of cancels and refunds: `Body: null` (notes §3.2).
+/// The success answer of cancels and refunds: `Body: null` (docs/providers/paywall.md#cancels,
+/// docs/providers/paywall.md#refunds).
 fn done() -> Response {
     ok("Success", Value::Null)
 }
@@ -226,7 +229,7 @@ pub(crate) async fn refund_partial_by_unique_code(
     refund_payment(&mut state, id, Some(amount), false)
 }
 
-/// `POST private/revert/by/paymentid` `{PaymentId, Amount}` (notes §3.2 "Cancel or refund"):
+/// `POST private/revert/by/paymentid` `{PaymentId, Amount}` (docs/providers/paywall.md#revert):
 /// `Amount` 0 reverts everything — a cancel on the payment day when nothing was refunded
 /// yet, otherwise a refund of the rest; a positive `Amount` is a partial refund, any day.
 pub(crate) async fn revert_by_payment_id(

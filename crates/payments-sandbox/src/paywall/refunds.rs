@@ -7,7 +7,8 @@ use super::envelope::{FAILURE, Failure, INVALID};
 use super::model::{Payment, State, now, scope, status, today};
 
 impl State {
-    /// Why `payment` cannot be cancelled now; cancellation is same-day only (notes §3.2).
+    /// Why `payment` cannot be cancelled now; cancellation is same-day only
+    /// (docs/providers/paywall.md#cancels).
     pub(crate) fn cancel_refusal(payment: &Payment) -> Option<Failure> {
         let message = if payment.status_id != status::SUCCESSFUL {
             "Only a successful payment can be cancelled"
@@ -27,8 +28,8 @@ impl State {
     }
 
     /// Why `amount` (`None` = everything left) of `payment` cannot be refunded now. With
-    /// `any_day` false, refunds are for payments of an earlier day (notes §3.2 "after the end
-    /// of the day").
+    /// `any_day` false, refunds are for payments of an earlier day ("after the end of the
+    /// payment day", docs/providers/paywall.md#refunds).
     pub(crate) fn refund_refusal(
         payment: &Payment,
         amount: Option<Decimal>,

@@ -29,7 +29,7 @@ fn type_name(id: i64) -> &'static str {
 }
 
 impl Payment {
-    /// A row of the bulk query's `Payments[]` (notes §3.1).
+    /// A row of the bulk query's `Payments[]` (docs/providers/paywall.md#bulk-payment-fields).
     pub(crate) fn bulk_row(&self) -> Value {
         json!({
             "MerchantUniqueCode": self.merchant_unique_code,
@@ -41,7 +41,7 @@ impl Payment {
         })
     }
 
-    /// `Body.Paywall` of the single queries (notes §3.2 "Query a single payment").
+    /// `Body.Paywall` of the single queries (docs/providers/paywall.md#payment-record).
     pub(crate) fn query_json(&self) -> Value {
         let successful = self.status_id == status::SUCCESSFUL;
         json!({

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 use super::envelope::{Failure, INVALID};
 use crate::util::json_decimal;
 
-/// A GET input header (notes §2: GET parameters travel as request headers).
+/// A GET input header (GET parameters travel as request headers;
+/// docs/providers/paywall.md#header-inputs).
 pub(crate) fn header_input<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get(name)

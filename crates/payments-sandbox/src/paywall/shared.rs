@@ -18,7 +18,7 @@ impl std::fmt::Debug for KeyPair {
     }
 }
 
-/// The merchant's two key pairs (notes §2).
+/// The merchant's two key pairs (docs/providers/paywall.md#key-pairs).
 #[derive(Clone, Debug)]
 pub(crate) struct Keys {
     pub(crate) public: KeyPair,

@@ -11,6 +11,7 @@
 //! and sandbox hosts: production is only reached when a production URL is given. A
 //! provider whose cargo feature is off is not read.
 
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 use payments_wire::BaseUrl;
 
 use super::error::ConfigError;
@@ -20,6 +21,10 @@ use super::settings::PaymentsConfig;
 pub(super) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The configuration the variables describe.
+#[cfg_attr(
+    not(any(feature = "oneentry", feature = "paywall", feature = "craftgate")),
+    allow(unused_variables)
+)]
 pub(super) fn read(var: Lookup<'_>) -> Result<PaymentsConfig, ConfigError> {
     Ok(PaymentsConfig {
         #[cfg(feature = "oneentry")]
@@ -33,12 +38,15 @@ pub(super) fn read(var: Lookup<'_>) -> Result<PaymentsConfig, ConfigError> {
 }
 
 /// A base URL variable's value, checked.
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 fn base_url(var: Lookup<'_>, variable: &'static str) -> Result<Option<BaseUrl>, ConfigError> {
     var(variable)
         .map(|raw| BaseUrl::parse(&raw).map_err(|source| ConfigError::BaseUrl { variable, source }))
         .transpose()
 }
 
+/// The error for `provider`'s missing variable.
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 fn missing(provider: &'static str) -> impl Fn(&'static str) -> ConfigError {
     move |variable| ConfigError::Missing { provider, variable }
 }

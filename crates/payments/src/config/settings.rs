@@ -78,19 +78,14 @@ impl PaymentsConfig {
     }
 
     fn is_empty(&self) -> bool {
-        let mut empty = true;
-        #[cfg(feature = "oneentry")]
-        {
-            empty &= self.oneentry.is_none();
-        }
-        #[cfg(feature = "paywall")]
-        {
-            empty &= self.paywall.is_none();
-        }
-        #[cfg(feature = "craftgate")]
-        {
-            empty &= self.craftgate.is_none();
-        }
-        empty
+        let configured = [
+            #[cfg(feature = "oneentry")]
+            self.oneentry.is_some(),
+            #[cfg(feature = "paywall")]
+            self.paywall.is_some(),
+            #[cfg(feature = "craftgate")]
+            self.craftgate.is_some(),
+        ];
+        !configured.contains(&true)
     }
 }

@@ -14,6 +14,7 @@ pub mod oneentry;
 #[cfg(feature = "paywall")]
 pub mod paywall;
 
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 use payments_wire::OpenEnum;
 
 /// A provider's wire value, read in the shared vocabulary `T` by the provider's table.
@@ -23,6 +24,7 @@ pub trait ToShared<T> {
 }
 
 /// Looks `wire` up in `table`, or keeps its raw text as `Unknown`.
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 fn lookup<W, S>(table: &[(W, S)], wire: &W) -> S
 where
     W: OpenEnum + PartialEq,
@@ -36,6 +38,7 @@ where
 }
 
 /// Implements [`ToShared`] for each `wire => shared` pair through its table.
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 macro_rules! by_table {
     ($($wire:ty => $shared:ty: $table:ident;)+) => {$(
         impl $crate::mapping::ToShared<$shared> for $wire {
@@ -45,4 +48,5 @@ macro_rules! by_table {
         }
     )+};
 }
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 use by_table;
