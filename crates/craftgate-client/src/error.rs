@@ -47,6 +47,7 @@ const FIRST_PAYMENT_ERROR_CODE: u32 = 10000;
     group.as_deref().unwrap_or("no group"),
     description.as_deref().unwrap_or("(no description)")
 )]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status (a 2xx when a success answer carried `errors`).
     pub status: StatusCode,

@@ -19,6 +19,7 @@ pub const WEBHOOK_SIGNATURE_HEADER: &str = "x-cg-signature-v1";
 
 /// Why a webhook or callback was not accepted.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WebhookError {
     /// The webhook body is not the documented JSON.
     #[error("the webhook body is not a Craftgate transaction event: {0}")]

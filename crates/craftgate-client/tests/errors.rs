@@ -234,6 +234,7 @@ async fn every_operation_turns_the_documented_error_body_into_a_typed_error() {
                     description,
                     group,
                     provider_error,
+                    ..
                 } = &**api;
                 assert_eq!(*status, StatusCode::BAD_REQUEST, "{op}");
                 assert_eq!(code.as_deref(), Some("10051"), "{op}");

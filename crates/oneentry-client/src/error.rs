@@ -95,6 +95,7 @@ impl ErrorBody {
 /// (docs/providers/oneentry.md#error-body).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ErrorMessage {
     /// One message.
     Text(String),
@@ -105,6 +106,7 @@ pub enum ErrorMessage {
 /// OneEntry answered with a non-2xx status and its documented error body.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("OneEntry answered HTTP {status}: {}", body.summary())]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,

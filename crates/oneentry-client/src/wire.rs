@@ -301,6 +301,7 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for OneOrMany<T> {
 /// [`Localized::ByLanguage`], keeping every language; anything else is
 /// [`Localized::Single`]. An empty object is `ByLanguage` with no languages.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub enum Localized<T> {
     /// One value per language code.
     ByLanguage(BTreeMap<String, T>),

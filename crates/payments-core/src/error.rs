@@ -53,6 +53,7 @@ pub enum ErrorKind {
 /// A failed capability call: which provider, what kind, and the provider's own words.
 #[derive(Debug, thiserror::Error)]
 #[error("{provider}: {message}{}{}", .code.as_ref().map(|c| format!(" (code {c})")).unwrap_or_default(), .http_status.map(|s| format!(" [HTTP {s}]")).unwrap_or_default())]
+#[non_exhaustive]
 pub struct PaymentsError {
     /// The provider the call went to.
     pub provider: Provider,

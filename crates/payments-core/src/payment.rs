@@ -9,6 +9,7 @@ use crate::status::{PaymentActivity, PaymentStatus, RefundStatus};
 
 /// How to find a payment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum PaymentRef {
     /// The provider's payment id.
     Id(PaymentId),

@@ -10,11 +10,21 @@ use crate::status::RefundOutcome;
 
 /// What to refund.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RefundTarget {
     /// A whole payment (or part of it, with an amount).
     Payment(PaymentRef),
     /// One item of a payment's breakdown.
     Item(ItemId),
+}
+
+impl std::fmt::Display for RefundTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RefundTarget::Payment(payment) => payment.fmt(f),
+            RefundTarget::Item(item) => write!(f, "breakdown item {item}"),
+        }
+    }
 }
 
 /// A refund to make.

@@ -2,6 +2,7 @@ use std::net::SocketAddr;
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum SandboxError {
     /// A listener could not be bound (port taken, address not local, no permission).
     #[error("cannot bind the {listener} listener on {addr}: {source}")]

@@ -17,6 +17,7 @@ use crate::transport::execute;
 
 /// Why a request could not be prepared; nothing was sent.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum PrepareError<R> {
     /// The client refuses the call: the typed refusal, and the message a call awaited
     /// without `payload()` reports.

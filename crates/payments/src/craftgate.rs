@@ -269,6 +269,9 @@ impl Refunds for Craftgate {
                     created_at: r.created_date,
                 }
             }
+            other => {
+                return Err(invalid_input(P, format!("Craftgate cannot refund {other}")));
+            }
         };
         Ok(answer.into_refund())
     }

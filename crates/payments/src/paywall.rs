@@ -167,6 +167,14 @@ impl PaymentLookup for Paywall {
                     .payload()
                     .await
             }
+            other => {
+                return Err(invalid_input(
+                    P,
+                    format!(
+                        "Paywall looks payments up by id or merchant reference, not by {other}"
+                    ),
+                ));
+            }
         };
         Ok(record(found.map_err(error)?))
     }
@@ -290,6 +298,9 @@ impl Refunds for Paywall {
                     P,
                     "Paywall refunds whole payments (optionally partly), not breakdown items",
                 ));
+            }
+            other => {
+                return Err(invalid_input(P, format!("Paywall cannot refund {other}")));
             }
         };
         let ack = ack.map_err(error)?;

@@ -26,6 +26,7 @@ use sha2::{Digest, Sha256};
 /// The hash inputs of one callback scenario, after the key
 /// (docs/providers/paywall.md#hash-verification).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CallbackHash<'a> {
     /// 3D and payment callbacks: `{hashKey}###{paymentId}###{merchantUniqueCode}###{amount}###{installment}`.
     Payment {

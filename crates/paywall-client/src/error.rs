@@ -47,6 +47,7 @@ pub type PaywallError = CallError<PaywallApi>;
 /// Paywall said no: a non-2xx answer with a readable error body, or a business failure
 /// (HTTP 200 with `Result: false` or `ErrorCode != 0`; docs/providers/paywall.md#envelope).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The HTTP status (200 for business failures).
     pub status: StatusCode,

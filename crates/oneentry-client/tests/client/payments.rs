@@ -431,7 +431,7 @@ async fn payments_errors_are_typed() {
     let OneEntryError::Api(api) = &err else {
         panic!("not an API error: {err:?}");
     };
-    let ApiError { status, body } = &**api;
+    let ApiError { status, body, .. } = &**api;
     assert_eq!(status.as_u16(), 404);
     assert_eq!(body.status_code, Some(404));
     assert_eq!(messages(&err), ["Payment session not found"]);
