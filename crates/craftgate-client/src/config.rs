@@ -85,7 +85,7 @@ impl Client {
             config.secret_key.clone(),
         );
         let http = payments_wire::http_client(service, config.timeout)?;
-        if config.base_url == PRODUCTION_URL {
+        if config.base_url.host() == PRODUCTION_URL.host() {
             tracing::info!(base_url = %config.base_url, "Craftgate client uses production");
         }
         Ok(Self::new_with_client(config.base_url.as_str(), http, auth))

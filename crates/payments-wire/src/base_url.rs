@@ -77,6 +77,19 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The host (a name, an IPv4 address, or an IPv6 address in brackets), without the
+    /// port.
+    pub fn host(&self) -> &str {
+        let rest = self
+            .0
+            .split_once("://")
+            .map_or(self.0.as_ref(), |(_, rest)| rest);
+        match rest.find(']') {
+            Some(end) if rest.starts_with('[') => rest.get(..=end).unwrap_or(rest),
+            _ => rest.split(':').next().unwrap_or(rest),
+        }
+    }
 }
 
 /// Whether `bytes` is `http(s)://` followed by a non-empty lowercase host and port, with
@@ -189,10 +202,23 @@ mod tests {
             ("ftp://x.test", "scheme `ftp`"),
             ("https://user:pw@x.test", "credentials"),
             ("x.test", "relative URL"),
+            ("", "relative URL"),
         ] {
             let err = BaseUrl::parse(bad).unwrap_err().to_string();
             assert!(err.contains(why), "{bad}: {err}");
             assert!(!err.contains("pw"), "{err}");
+        }
+    }
+
+    #[test]
+    fn hosts_come_without_scheme_and_port() {
+        for (raw, host) in [
+            ("https://api.craftgate.io", "api.craftgate.io"),
+            ("http://127.0.0.1:8080", "127.0.0.1"),
+            ("https://api.craftgate.io:8443", "api.craftgate.io"),
+            ("http://[::1]:9000", "[::1]"),
+        ] {
+            assert_eq!(BaseUrl::parse(raw).unwrap().host(), host, "{raw}");
         }
     }
 

@@ -2,7 +2,7 @@
 //! client, running the shared [`pre` and `exec`](crate::Hooks).
 
 /// Implements progenitor's `ClientHooks` for a generated client whose inner state
-/// implements [`Hooks`]: `payments_wire::client_hooks!(Client, Auth);`.
+/// implements [`Hooks`](crate::Hooks): `payments_wire::client_hooks!(Client, Auth);`.
 #[macro_export]
 macro_rules! client_hooks {
     ($client:ty, $inner:ty) => {

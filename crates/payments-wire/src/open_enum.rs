@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-/// What every enum declared with [`open_enum!`] offers, so code can treat them alike
+/// What every enum declared with [`open_enum!`](crate::open_enum) offers, so code can treat them alike
 /// (e.g. a mapping table from a provider's wire values into a shared vocabulary).
 pub trait OpenEnum: Sized {
     /// The value for something this version does not know, kept as received.

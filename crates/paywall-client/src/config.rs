@@ -150,7 +150,7 @@ impl Client {
         );
         let http = payments_wire::http_client(PaywallApi::NAME, config.timeout)?;
         for url in [&config.payment_api_url, &config.private_api_url] {
-            if PRODUCTION.contains(url) {
+            if PRODUCTION.iter().any(|p| p.host() == url.host()) {
                 tracing::info!(base_url = %url, "Paywall client uses production");
             }
         }

@@ -7,7 +7,7 @@
 //! `Result: false` or `ErrorCode != 0` and becomes [`PaywallError::Api`] with status 200.
 //! The bulk query and its summary are documented without the envelope; whether the live
 //! payload has it is unverified (docs/providers/paywall.md#bulk-query), so
-//! [`MaybeEnveloped`](crate::reply::MaybeEnveloped) reads both.
+//! [`MaybeEnveloped`] reads both.
 //!
 //! What an operation's payload is:
 //!

@@ -203,6 +203,7 @@ mod tests {
         assert_eq!(c.login_field, "email_reg");
         assert_eq!(c.password_field, "password_reg");
         assert!(c.sign_in.is_some());
+        assert!(c.client.tokens.is_none());
         let c = from(&[
             ("ONEENTRY_PROJECT_URL", "https://demo.oneentry.cloud"),
             ("ONEENTRY_ACCESS_TOKEN", "a"),
