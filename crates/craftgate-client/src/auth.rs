@@ -14,7 +14,7 @@ use rand::distr::Alphanumeric;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
-use payments_wire::Secret;
+use payments_wire::{CallPolicy, Secret};
 
 /// Header carrying the API key.
 pub const API_KEY_HEADER: &str = "x-api-key";
@@ -24,6 +24,8 @@ pub const RND_KEY_HEADER: &str = "x-rnd-key";
 pub const AUTH_VERSION_HEADER: &str = "x-auth-version";
 /// Header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "x-signature";
+/// Header carrying the idempotency key of a write (not signed).
+pub const IDEMPOTENCY_KEY_HEADER: &str = "x-idempotency-key";
 /// The auth version sent (JAVA, NET, PHP, PY; docs/providers/craftgate.md#headers).
 pub const AUTH_VERSION: &str = "v1";
 
@@ -47,15 +49,23 @@ pub struct Auth {
     /// The API key as a sensitive header value, checked once.
     api_key_header: HeaderValue,
     secret_key: Secret,
+    /// The request policy every call runs under.
+    pub(crate) policy: CallPolicy,
 }
 
 impl Auth {
     /// The credentials, with the API key already checked as a header value.
-    pub(crate) fn new(api_key: Secret, api_key_header: HeaderValue, secret_key: Secret) -> Self {
+    pub(crate) fn new(
+        api_key: Secret,
+        api_key_header: HeaderValue,
+        secret_key: Secret,
+        policy: CallPolicy,
+    ) -> Self {
         Self {
             api_key,
             api_key_header,
             secret_key,
+            policy,
         }
     }
 }

@@ -1,8 +1,6 @@
 //! [`CraftgateConfig`] and the validating constructor [`Client::from_config`].
 
-use std::time::Duration;
-
-use payments_wire::{BaseUrl, ConfigError, Secret, Service as _};
+use payments_wire::{BaseUrl, CallPolicy, ConfigError, RequestPolicy, Secret, Service as _};
 
 use crate::Client;
 use crate::auth::Auth;
@@ -13,9 +11,6 @@ use crate::error::CraftgateApi;
 pub const PRODUCTION_URL: BaseUrl = BaseUrl::from_static("https://api.craftgate.io");
 /// Craftgate's sandbox host (the Node client's default; docs/providers/craftgate.md#hosts).
 pub const SANDBOX_URL: BaseUrl = BaseUrl::from_static("https://sandbox-api.craftgate.io");
-/// Timeout of one request unless told otherwise: the official clients' 150 s read timeout
-/// (docs/providers/craftgate.md#hosts).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(150);
 
 /// Where and as whom to call Craftgate. `Debug` prints neither key.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,8 +21,9 @@ pub struct CraftgateConfig {
     pub api_key: Secret,
     /// The merchant secret key.
     pub secret_key: Secret,
-    /// Timeout of one request (default [`DEFAULT_TIMEOUT`]).
-    pub timeout: Duration,
+    /// Timeouts and retries (default [`RequestPolicy::default`]; its deadline is the
+    /// official clients' 150 s read timeout, docs/providers/craftgate.md#hosts).
+    pub policy: RequestPolicy,
 }
 
 impl CraftgateConfig {
@@ -42,7 +38,7 @@ impl CraftgateConfig {
             base_url: SANDBOX_URL,
             api_key: api_key.into(),
             secret_key: secret_key.into(),
-            timeout: DEFAULT_TIMEOUT,
+            policy: RequestPolicy::default(),
         }
     }
 
@@ -60,9 +56,9 @@ impl CraftgateConfig {
         self
     }
 
-    /// The same settings with another timeout of one request.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+    /// The same settings with another request policy.
+    pub fn with_policy(mut self, policy: RequestPolicy) -> Self {
+        self.policy = policy;
         self
     }
 }
@@ -83,8 +79,9 @@ impl Client {
             config.api_key.clone(),
             api_key_header,
             config.secret_key.clone(),
+            CallPolicy::new(config.policy.clone()),
         );
-        let http = payments_wire::http_client(service, config.timeout)?;
+        let http = payments_wire::http_client(service)?;
         if config.base_url.host() == PRODUCTION_URL.host() {
             tracing::info!(base_url = %config.base_url, "Craftgate client uses production");
         }

@@ -3,7 +3,8 @@
 
 use std::convert::Infallible;
 
-use payments_wire::{Hooks, PrepareError};
+use payments_wire::{CallPolicy, Hooks, PrepareError};
+use reqwest::header::HeaderName;
 
 use crate::Client;
 use crate::auth::Auth;
@@ -18,6 +19,16 @@ impl Hooks for Auth {
         _operation: &'static str,
     ) -> Result<(), PrepareError<Infallible>> {
         self.sign(request).map_err(PrepareError::Invalid)
+    }
+
+    fn policy(&self) -> &CallPolicy {
+        &self.policy
+    }
+
+    /// Craftgate applies a write with the same `x-idempotency-key` once
+    /// (docs/providers/craftgate.md#idempotency-key).
+    fn idempotency_header(&self) -> Option<HeaderName> {
+        Some(HeaderName::from_static(crate::auth::IDEMPOTENCY_KEY_HEADER))
     }
 }
 

@@ -59,9 +59,11 @@ pub mod webhook;
 pub mod wire;
 
 pub use auth::{Auth, signature};
-pub use config::{CraftgateConfig, DEFAULT_TIMEOUT, PRODUCTION_URL, SANDBOX_URL};
+pub use config::{CraftgateConfig, PRODUCTION_URL, SANDBOX_URL};
 pub use error::{ApiError, CraftgateApi, CraftgateError};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
-pub use payments_wire::{BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, Secret};
+pub use payments_wire::{
+    BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, RequestPolicy, Secret,
+};

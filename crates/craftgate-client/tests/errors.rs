@@ -6,7 +6,7 @@ mod common;
 use std::future::Future;
 use std::pin::Pin;
 
-use common::{answer, error_example, json, operation_ids, setup};
+use common::{answer, error_example, json, operation_ids, setup, setup_single_attempt};
 use craftgate_client::{
     ApiError, BaseUrl, CallExt, Client, CraftgateConfig, CraftgateError, ErrorMetadata,
 };
@@ -292,7 +292,7 @@ async fn provider_error_and_other_statuses_are_kept() {
 
 #[tokio::test]
 async fn an_html_error_page_still_gives_the_status() {
-    let (server, client) = setup().await;
+    let (server, client) = setup_single_attempt().await;
     let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     answer(
         &server,

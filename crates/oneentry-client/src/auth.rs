@@ -13,10 +13,11 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use payments_wire::Secret;
+use payments_wire::{CallPolicy, Secret};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::device::DeviceMetadata;
+use crate::error::Refusal;
 
 /// The project's app token header.
 pub(crate) const X_APP_TOKEN: HeaderName = HeaderName::from_static("x-app-token");
@@ -66,6 +67,8 @@ pub(crate) struct Shared {
     pub(crate) device_header: HeaderValue,
     lang_code: String,
     on_tokens: Option<TokenCallback>,
+    /// The request policy every call (and the token refresh) runs under.
+    pub(crate) policy: CallPolicy,
     state: Mutex<TokenState>,
     /// Held while a refresh is in flight: one refresh at a time.
     pub(crate) refresh_gate: tokio::sync::Mutex<()>,
@@ -77,8 +80,9 @@ pub(crate) struct TokenState {
     pub(crate) marker: String,
     /// The current pair.
     pub(crate) tokens: Option<TokenPair>,
-    /// A refresh token the API refused; never sent again.
-    pub(crate) rejected_refresh: Option<Secret>,
+    /// A refresh token that is not sent again, and why: the API refused it, or its
+    /// refresh got no answer (it may be spent).
+    pub(crate) dead_refresh: Option<(Secret, Refusal)>,
 }
 
 /// The parts of the configuration [`Auth`] is built from (validated by the caller).
@@ -90,6 +94,7 @@ pub(crate) struct AuthParts {
     pub device_header: HeaderValue,
     pub tokens: Option<TokenPair>,
     pub on_tokens: Option<TokenCallback>,
+    pub policy: CallPolicy,
 }
 
 impl Auth {
@@ -101,10 +106,11 @@ impl Auth {
                 device_header: parts.device_header,
                 lang_code: parts.lang_code,
                 on_tokens: parts.on_tokens,
+                policy: parts.policy,
                 state: Mutex::new(TokenState {
                     marker: parts.marker,
                     tokens: parts.tokens,
-                    rejected_refresh: None,
+                    dead_refresh: None,
                 }),
                 refresh_gate: tokio::sync::Mutex::new(()),
             }),
@@ -146,7 +152,7 @@ impl Auth {
     pub(crate) fn set_tokens(&self, tokens: Option<TokenPair>, marker: Option<&str>) {
         let mut state = self.state();
         state.tokens = tokens;
-        state.rejected_refresh = None;
+        state.dead_refresh = None;
         if let Some(marker) = marker {
             state.marker = marker.to_string();
         }

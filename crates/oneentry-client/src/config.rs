@@ -1,9 +1,8 @@
 //! [`OneEntryConfig`] and the validating constructor [`Client::from_config`].
 
 use std::fmt;
-use std::time::Duration;
 
-use payments_wire::{BaseUrl, ConfigError, Secret, Service as _};
+use payments_wire::{BaseUrl, CallPolicy, ConfigError, RequestPolicy, Secret, Service as _};
 use reqwest::header::HeaderValue;
 
 use crate::Client;
@@ -11,9 +10,6 @@ use crate::auth::{Auth, AuthParts, TokenCallback, TokenPair};
 use crate::device::DeviceMetadata;
 use crate::error::OneEntryApi;
 use crate::types;
-
-/// Timeout of one request unless the configuration says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How to reach and identify with a OneEntry project.
 #[derive(Clone)]
@@ -30,8 +26,8 @@ pub struct OneEntryConfig {
     /// The `x-device-metadata` value (default: a random fingerprint, stable for the
     /// client's life). Keep the fingerprint with stored tokens.
     pub device: DeviceMetadata,
-    /// Timeout of one request (default [`DEFAULT_TIMEOUT`]).
-    pub timeout: Duration,
+    /// Timeouts and retries (default [`RequestPolicy::default`]).
+    pub policy: RequestPolicy,
     /// Tokens to start with (e.g. persisted from an earlier run). Never printed.
     pub tokens: Option<TokenPair>,
     /// Called with each token pair the client obtains (sign-in and every refresh), so the
@@ -41,7 +37,7 @@ pub struct OneEntryConfig {
 
 impl OneEntryConfig {
     /// Settings for a project with the defaults: marker `email`, language `en_US`, a fresh
-    /// device fingerprint, 30 s timeout, no app token, nobody signed in.
+    /// device fingerprint, the default request policy, no app token, nobody signed in.
     pub fn new(project_url: BaseUrl) -> Self {
         Self {
             project_url,
@@ -49,7 +45,7 @@ impl OneEntryConfig {
             auth_provider_marker: "email".to_string(),
             lang_code: "en_US".to_string(),
             device: DeviceMetadata::generate(),
-            timeout: DEFAULT_TIMEOUT,
+            policy: RequestPolicy::default(),
             tokens: None,
             on_tokens_rotated: None,
         }
@@ -64,7 +60,7 @@ impl fmt::Debug for OneEntryConfig {
             .field("auth_provider_marker", &self.auth_provider_marker)
             .field("lang_code", &self.lang_code)
             .field("device", &self.device)
-            .field("timeout", &self.timeout)
+            .field("policy", &self.policy)
             .field("tokens", &self.tokens)
             .field("on_tokens_rotated", &self.on_tokens_rotated.is_some())
             .finish()
@@ -97,7 +93,7 @@ impl Client {
                     field: "device metadata",
                 }
             })?;
-        let http = payments_wire::http_client(service, config.timeout)?;
+        let http = payments_wire::http_client(service)?;
         let auth = Auth::new(AuthParts {
             app_token,
             marker: config.auth_provider_marker.clone(),
@@ -106,6 +102,7 @@ impl Client {
             device_header,
             tokens: config.tokens.clone(),
             on_tokens: config.on_tokens_rotated.clone(),
+            policy: CallPolicy::new(config.policy.clone()),
         });
         tracing::debug!(base_url = %config.project_url, "OneEntry client ready");
         Ok(Client::new_with_client(

@@ -148,12 +148,20 @@ pub enum Refusal {
     /// The stored refresh token was already rejected; the user must sign in again.
     #[error("the OneEntry refresh token was rejected; sign in again")]
     RefreshRejected,
+    /// The token refresh was sent but no complete answer came back: the single-use
+    /// refresh token may be spent, so it is not sent again; the user must sign in again.
+    #[error(
+        "the OneEntry token refresh got no complete answer, so the refresh token may be spent; sign in again"
+    )]
+    RefreshLost,
 }
 
 impl ErrorMetadata for Refusal {
     fn kind(&self) -> ErrorKind {
         match self {
-            Refusal::NotSignedIn | Refusal::RefreshRejected => ErrorKind::Auth,
+            Refusal::NotSignedIn | Refusal::RefreshRejected | Refusal::RefreshLost => {
+                ErrorKind::Auth
+            }
         }
     }
 }

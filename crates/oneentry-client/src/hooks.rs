@@ -2,12 +2,12 @@
 //! token (POSTs also `x-device-metadata`), progenitor's `api-version` header is removed,
 //! and a 401 is answered by one refresh and one retry (docs/providers/oneentry.md#headers).
 
-use payments_wire::{Hooks, PrepareError};
+use payments_wire::{CallPolicy, Hooks, PrepareError};
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 
 use crate::auth::{Auth, JSON, X_APP_TOKEN, X_DEVICE_METADATA, bearer_value, sent_access};
-use crate::error::{OneEntryApi, Refusal};
+use crate::error::{OneEntryApi, OneEntryError, Refusal};
 use crate::{Client, query};
 
 /// Operations whose 401 is returned as is: signing in and refreshing mean the credentials
@@ -51,18 +51,26 @@ impl Hooks for Auth {
         base_url: &str,
         mut sent: reqwest::Request,
         operation: &'static str,
-    ) -> Option<reqwest::Request> {
+    ) -> Result<Option<reqwest::Request>, Refusal> {
         let stale = sent_access(&sent);
         let fresh = match self.renew(http, base_url, stale.as_ref()).await {
             Ok(fresh) => fresh,
+            // The refresh got no answer: say so rather than hand back the 401.
+            Err(OneEntryError::Refused(why @ Refusal::RefreshLost)) => return Err(why),
             Err(error) => {
                 tracing::debug!(operation, %error, "no retry after 401");
-                return None;
+                return Ok(None);
             }
         };
-        let bearer = bearer_value(&fresh.access).ok()?;
+        let Ok(bearer) = bearer_value(&fresh.access) else {
+            return Ok(None);
+        };
         sent.headers_mut().insert(AUTHORIZATION, bearer);
-        Some(sent)
+        Ok(Some(sent))
+    }
+
+    fn policy(&self) -> &CallPolicy {
+        &self.shared.policy
     }
 }
 

@@ -84,10 +84,12 @@ mod user;
 pub mod wire;
 
 pub use auth::{TokenCallback, TokenPair};
-pub use config::{DEFAULT_TIMEOUT, OneEntryConfig};
+pub use config::OneEntryConfig;
 pub use device::DeviceMetadata;
 pub use error::{ApiError, ErrorBody, ErrorMessage, OneEntryApi, OneEntryError, Refusal};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
-pub use payments_wire::{BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, Secret};
+pub use payments_wire::{
+    BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, RequestPolicy, Secret,
+};

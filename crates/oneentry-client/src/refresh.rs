@@ -1,11 +1,11 @@
 //! Refreshing the token pair after a 401: one refresh at a time, never the same refresh
 //! token twice (docs/providers/oneentry.md#token-refresh).
 
-use payments_wire::Secret;
+use payments_wire::{Secret, Service as _};
 use reqwest::header::CONTENT_TYPE;
 
 use crate::auth::{Auth, JSON, TokenPair, X_APP_TOKEN, X_DEVICE_METADATA};
-use crate::error::{OneEntryError, Refusal};
+use crate::error::{OneEntryApi, OneEntryError, Refusal};
 use crate::types;
 
 impl From<&types::AuthEntity> for TokenPair {
@@ -28,12 +28,12 @@ impl Auth {
         stale_access: Option<&Secret>,
     ) -> Result<TokenPair, OneEntryError> {
         let _gate = self.shared.refresh_gate.lock().await;
-        let (marker, current, rejected) = {
+        let (marker, current, dead) = {
             let state = self.state();
             (
                 state.marker.clone(),
                 state.tokens.clone(),
-                state.rejected_refresh.clone(),
+                state.dead_refresh.clone(),
             )
         };
         let current = current.ok_or(OneEntryError::Refused(Refusal::NotSignedIn))?;
@@ -41,8 +41,10 @@ impl Auth {
             tracing::debug!("OneEntry tokens changed since the request was sent; retrying");
             return Ok(current);
         }
-        if rejected.as_ref() == Some(&current.refresh) {
-            return Err(OneEntryError::Refused(Refusal::RefreshRejected));
+        if let Some((token, why)) = dead
+            && token == current.refresh
+        {
+            return Err(OneEntryError::Refused(why));
         }
         match self
             .post_refresh(http, base_url, &marker, &current.refresh)
@@ -54,10 +56,22 @@ impl Auth {
                 Ok(fresh)
             }
             Err(error) => {
-                tracing::warn!(%marker, status = ?error.status(), "OneEntry token refresh failed");
+                tracing::warn!(%marker, %error, "OneEntry token refresh failed");
+                // A refresh token the provider refused, or one whose refresh got no
+                // answer (it may be spent), is never sent again; one that only met an
+                // outage is tried again by a later call.
+                let dead = match &error {
+                    OneEntryError::Refused(why @ Refusal::RefreshLost) => Some(why.clone()),
+                    e if e.status().is_some_and(|s| s.is_client_error()) => {
+                        Some(Refusal::RefreshRejected)
+                    }
+                    _ => None,
+                };
                 let mut state = self.state();
-                if state.tokens.as_ref() == Some(&current) {
-                    state.rejected_refresh = Some(current.refresh);
+                if let Some(why) = dead
+                    && state.tokens.as_ref() == Some(&current)
+                {
+                    state.dead_refresh = Some((current.refresh, why));
                 }
                 Err(error)
             }
@@ -92,9 +106,18 @@ impl Auth {
             request = request.header(X_APP_TOKEN, token.clone());
         }
         let request = request.build().map_err(OneEntryError::Transport)?;
-        let response = payments_wire::execute(http, request)
-            .await
-            .map_err(OneEntryError::Transport)?;
+        let sent = payments_wire::send(
+            &self.shared.policy,
+            http,
+            OneEntryApi::NAME,
+            "refresh",
+            request,
+        )
+        .await;
+        if sent.outcome_unknown {
+            return Err(OneEntryError::Refused(Refusal::RefreshLost));
+        }
+        let response = sent.result.map_err(OneEntryError::Transport)?;
         let status = response.status();
         let body = response.bytes().await.map_err(OneEntryError::Transport)?;
         if !status.is_success() {

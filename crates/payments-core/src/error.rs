@@ -65,6 +65,14 @@ pub struct PaymentsError {
     pub message: String,
     /// The HTTP status, when the provider answered.
     pub http_status: Option<u16>,
+    /// For a write whose outcome is unknown: the idempotency key it carried (sending the
+    /// same request again with it is safe where the provider honours keys).
+    pub idempotency_key: Option<Box<str>>,
+    /// The merchant's own reference of what the call was about (an order, a payment, a
+    /// refund), to look it up by.
+    pub reference: Option<Box<str>>,
+    /// How long the provider asked to wait before another try, when that ended the call.
+    pub retry_after: Option<std::time::Duration>,
     /// The underlying error.
     #[source]
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
@@ -79,6 +87,9 @@ impl PaymentsError {
             code: None,
             message: message.into(),
             http_status: None,
+            idempotency_key: None,
+            reference: None,
+            retry_after: None,
             source: None,
         }
     }
@@ -95,15 +106,41 @@ impl PaymentsError {
         self
     }
 
+    /// Adds the idempotency key the call's request carried.
+    pub fn with_idempotency_key(mut self, key: impl Into<Box<str>>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
+    /// Adds the merchant's reference of what the call was about.
+    pub fn with_reference(mut self, reference: impl Into<Box<str>>) -> Self {
+        self.reference = Some(reference.into());
+        self
+    }
+
+    /// Adds the wait the provider asked for.
+    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
+        self.retry_after = Some(wait);
+        self
+    }
+
     /// Adds the underlying error.
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.source = Some(Box::new(source));
         self
     }
 
-    /// Whether retrying the same call later may succeed.
+    /// Whether sending the same call again later may succeed and cannot repeat an effect:
+    /// only for [`ErrorKind::Unavailable`], which the clients report for reads, for
+    /// writes that never reached the provider, and for answers that say the provider did
+    /// not handle the request. Never for [`ErrorKind::OutcomeUnknown`].
     pub fn is_retryable(&self) -> bool {
         self.kind == ErrorKind::Unavailable
+    }
+
+    /// Whether the provider may have acted on a write although the call failed.
+    pub fn is_outcome_unknown(&self) -> bool {
+        self.kind == ErrorKind::OutcomeUnknown
     }
 }
 

@@ -80,4 +80,6 @@ pub struct Refund {
     pub raw_outcome: String,
     /// When the refund was made (provider wall-clock time, no zone).
     pub created_at: Option<NaiveDateTime>,
+    /// The idempotency key the refund request carried, where the provider honours one.
+    pub idempotency_key: Option<String>,
 }

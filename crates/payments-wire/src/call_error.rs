@@ -50,21 +50,36 @@ pub enum CallError<S: Service> {
         /// What the operation should have returned.
         expected: &'static str,
     },
+    /// A request that changes something was sent and no complete answer came back (or a
+    /// gateway answered that it lost the provider's answer, or the success answer could
+    /// not be read), and it could not be sent again safely: the provider may have acted.
+    /// Look the result up (by the merchant reference, or retry with the same idempotency
+    /// key where the provider honours one) before trying again.
+    OutcomeUnknown {
+        /// The operation (snake_case id).
+        operation: &'static str,
+        /// The idempotency key the request carried; sending the same request with the
+        /// same key again is safe.
+        idempotency_key: Option<String>,
+        /// What the last attempt came to.
+        cause: Box<CallError<S>>,
+    },
+    /// The provider asked to wait longer before another try than the request policy
+    /// allows (or than the call's deadline leaves).
+    RateLimited {
+        /// The wait the provider asked for.
+        retry_after: std::time::Duration,
+        /// The answer that asked for it.
+        cause: Box<CallError<S>>,
+    },
 }
 
 impl<S: Service> CallError<S> {
     /// The error for a generated call that failed: the body of a non-2xx answer is read
-    /// (at most 64 KiB) and decoded as the provider's error when it is one; a hook's
-    /// typed `refusal` replaces its message.
-    pub(crate) async fn from_generated(
-        error: GeneratedError<ByteStream>,
-        refusal: Option<S::Refusal>,
-    ) -> Self {
+    /// (at most 64 KiB) and decoded as the provider's error when it is one.
+    pub(crate) async fn from_generated(error: GeneratedError<ByteStream>) -> Self {
         match error {
-            GeneratedError::Custom(message) => match refusal {
-                Some(refusal) => Self::Refused(refusal),
-                None => Self::InvalidRequest(message),
-            },
+            GeneratedError::Custom(message) => Self::InvalidRequest(message),
             GeneratedError::InvalidRequest(message) => Self::InvalidRequest(message),
             GeneratedError::CommunicationError(e)
             | GeneratedError::InvalidUpgrade(e)
@@ -130,6 +145,25 @@ impl<S: Service> fmt::Display for CallError<S> {
                 f,
                 "{name} reported success but sent no {expected} (an empty answer)"
             ),
+            Self::OutcomeUnknown {
+                operation,
+                idempotency_key,
+                cause,
+            } => {
+                write!(
+                    f,
+                    "outcome unknown: {name} may have carried out `{operation}` ({cause}); look it up before trying again"
+                )?;
+                match idempotency_key {
+                    Some(key) => write!(f, ", or send it again with idempotency key {key}"),
+                    None => Ok(()),
+                }
+            }
+            Self::RateLimited { retry_after, cause } => write!(
+                f,
+                "{name} asks to wait {:.1} s before another try, longer than allowed: {cause}",
+                retry_after.as_secs_f64()
+            ),
         }
     }
 }
@@ -141,6 +175,9 @@ impl<S: Service> std::error::Error for CallError<S> {
             Self::Refused(refusal) => refusal.source(),
             Self::Transport(e) => Some(e),
             Self::Decode { source, .. } => Some(source),
+            Self::OutcomeUnknown { cause, .. } | Self::RateLimited { cause, .. } => {
+                Some(cause.as_ref())
+            }
             Self::Http { .. } | Self::InvalidRequest(_) | Self::NoContent { .. } => None,
         }
     }
@@ -157,6 +194,8 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             Self::Decode { .. } => ErrorKind::Decode,
             Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
             Self::NoContent { .. } => S::NO_CONTENT,
+            Self::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
+            Self::RateLimited { .. } => ErrorKind::RateLimited,
         }
     }
 
@@ -166,6 +205,9 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             Self::Refused(refusal) => refusal.http_status(),
             Self::Http { status, .. } => Some(*status),
             Self::Transport(e) => e.status(),
+            Self::OutcomeUnknown { cause, .. } | Self::RateLimited { cause, .. } => {
+                cause.http_status()
+            }
             Self::Decode { .. } | Self::InvalidRequest(_) | Self::NoContent { .. } => None,
         }
     }
@@ -174,6 +216,23 @@ impl<S: Service> ErrorMetadata for CallError<S> {
         match self {
             Self::Api(api) => api.code(),
             Self::Refused(refusal) => refusal.code(),
+            Self::RateLimited { cause, .. } => cause.code(),
+            _ => None,
+        }
+    }
+
+    fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Self::OutcomeUnknown {
+                idempotency_key, ..
+            } => idempotency_key.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn retry_after(&self) -> Option<std::time::Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } => Some(*retry_after),
             _ => None,
         }
     }

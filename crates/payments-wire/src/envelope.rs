@@ -11,7 +11,7 @@ use http::StatusCode;
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 
 use crate::call_error::CallError;
-use crate::scope::scoped;
+use crate::scope::{Notes, scoped};
 use crate::service::Service;
 
 /// A success body of the provider `S` that holds the operation's payload.
@@ -45,12 +45,47 @@ where
     type Payload = T::Payload;
 
     async fn payload(self) -> Result<T::Payload, CallError<S>> {
-        match scoped::<S, _>(self).await {
-            (Ok(response), _) => {
+        let (result, mut notes) = scoped(self).await;
+        let error = match result {
+            Ok(response) => {
                 let status = response.status();
-                response.into_inner().into_payload(status)
+                match response.into_inner().into_payload(status) {
+                    Ok(payload) => return Ok(payload),
+                    Err(error) => error,
+                }
             }
-            (Err(error), refusal) => Err(CallError::from_generated(error, refusal).await),
-        }
+            Err(error) => {
+                let refusal = notes
+                    .refusal
+                    .take()
+                    .and_then(|any| any.downcast::<S::Refusal>().ok());
+                match refusal {
+                    Some(refusal) => CallError::Refused(*refusal),
+                    None => CallError::from_generated(error).await,
+                }
+            }
+        };
+        Err(with_notes(error, notes))
+    }
+}
+
+/// The error as the call's notes qualify it: a write whose outcome is unknown (including a
+/// success answer that could not be read), or a wait the provider asked for that is
+/// longer than the policy allows.
+fn with_notes<S: Service>(error: CallError<S>, notes: Notes) -> CallError<S> {
+    let unreadable_success = notes.write && matches!(error, CallError::Decode { .. });
+    if notes.outcome_unknown || unreadable_success {
+        return CallError::OutcomeUnknown {
+            operation: notes.operation.unwrap_or("the call"),
+            idempotency_key: notes.idempotency_key,
+            cause: Box::new(error),
+        };
+    }
+    match notes.rate_limited {
+        Some(retry_after) => CallError::RateLimited {
+            retry_after,
+            cause: Box::new(error),
+        },
+        None => error,
     }
 }

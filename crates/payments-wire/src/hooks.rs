@@ -2,16 +2,22 @@
 //! generated client runs ([`client_hooks!`](crate::client_hooks)).
 //!
 //! A client says, in one [`Hooks`] impl on its generated client's inner state, how a
-//! request is prepared (auth headers, signature, routing) and, optionally, how credentials
-//! are renewed after a 401. Sending, and everything the request policy will add around
-//! it, happens here, the same for every client.
+//! request is prepared (auth headers, signature, routing), which request policy it runs
+//! under, whether its provider honours an idempotency key and, optionally, how
+//! credentials are renewed after a 401. Sending under the policy happens here, the same
+//! for every client: every attempt is prepared again from scratch (a fresh signature, the
+//! current token).
 
 use std::future::Future;
 
+use http::HeaderName;
 use progenitor_client::{Error as GeneratedError, OperationInfo};
 use reqwest::StatusCode;
 
-use crate::scope::refuse;
+use crate::call_policy::CallPolicy;
+use crate::retry_table::Safety;
+use crate::scope::note;
+use crate::send::{Attempt, send_under_policy};
 use crate::service::Service;
 use crate::transport::execute;
 
@@ -32,13 +38,24 @@ pub trait Hooks: Send + Sync {
     /// The provider.
     type Service: Service;
 
-    /// Makes `request` ready to send: credentials, signature, routing. It is the whole
-    /// request, built by the generated code, about to be sent for `operation`.
+    /// Makes `request` ready to send: credentials, signature, routing. It runs before the
+    /// first attempt and again on a copy before each retry, so it must give the same
+    /// request again (with fresh credentials).
     fn prepare(
         &self,
         request: &mut reqwest::Request,
         operation: &'static str,
     ) -> Result<(), PrepareError<<Self::Service as Service>::Refusal>>;
+
+    /// The request policy the client's calls run under.
+    fn policy(&self) -> &CallPolicy;
+
+    /// The header of an idempotency key the provider honours on writes, if it documents
+    /// one: a write without a key gets a fresh one (the same on every attempt), and a write
+    /// with one may be retried after a lost answer. Default: none.
+    fn idempotency_header(&self) -> Option<HeaderName> {
+        None
+    }
 
     /// Whether a 401 to `operation` may be answered by renewing the credentials and
     /// sending once more ([`Hooks::renewed`]). Default: never.
@@ -47,15 +64,17 @@ pub trait Hooks: Send + Sync {
     }
 
     /// After a 401 to `sent`: renews the credentials and returns the request to send once
-    /// more, or `None` when the 401 stands. Default: `None`.
+    /// more, `Ok(None)` when the 401 stands, or a refusal that replaces it (e.g. the
+    /// renewal's own answer was lost). Default: the 401 stands.
     fn renewed(
         &self,
         _http: &reqwest::Client,
         _base_url: &str,
         _sent: reqwest::Request,
         _operation: &'static str,
-    ) -> impl Future<Output = Option<reqwest::Request>> + Send {
-        async { None }
+    ) -> impl Future<Output = Result<Option<reqwest::Request>, <Self::Service as Service>::Refusal>> + Send
+    {
+        async { Ok(None) }
     }
 }
 
@@ -68,19 +87,12 @@ pub fn pre<H: Hooks, E>(
     info: &OperationInfo,
 ) -> Result<(), GeneratedError<E>> {
     request.headers_mut().remove("api-version");
+    note(|n| n.operation = Some(info.operation_id));
     match hooks.prepare(request, info.operation_id) {
-        Ok(()) => {
-            tracing::debug!(
-                service = H::Service::NAME,
-                operation = info.operation_id,
-                method = %request.method(),
-                path = request.url().path(),
-                "sending request"
-            );
-            Ok(())
-        }
+        Ok(()) => Ok(()),
         Err(PrepareError::Refused(refusal, message)) => {
-            Err(refuse::<H::Service, E>(refusal, message))
+            note(|n| n.refusal = Some(Box::new(refusal)));
+            Err(GeneratedError::Custom(message))
         }
         Err(PrepareError::Invalid(message)) => Err(GeneratedError::InvalidRequest(format!(
             "{}: {message}",
@@ -89,33 +101,107 @@ pub fn pre<H: Hooks, E>(
     }
 }
 
-/// The `exec` hook of every client: sends the request and, when the client renews its
-/// credentials on a 401, sends it once more with the renewed ones.
+/// One attempt of a generated call: prepared again for a retry, renewed once on a 401.
+struct Generated<'a, H> {
+    hooks: &'a H,
+    http: &'a reqwest::Client,
+    base_url: &'a str,
+    operation: &'static str,
+}
+
+impl<H: Hooks> Attempt for Generated<'_, H> {
+    fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request> {
+        let mut request = template.try_clone()?;
+        self.hooks.prepare(&mut request, self.operation).ok()?;
+        Some(request)
+    }
+
+    async fn send(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        let again = if self.hooks.renews_on_401(self.operation) {
+            request.try_clone()
+        } else {
+            None
+        };
+        let response = execute(self.http, request).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let Some(again) = again else {
+            return Ok(response);
+        };
+        match self
+            .hooks
+            .renewed(self.http, self.base_url, again, self.operation)
+            .await
+        {
+            Ok(Some(retry)) => {
+                tracing::debug!(
+                    service = H::Service::NAME,
+                    operation = self.operation,
+                    "retrying after 401"
+                );
+                execute(self.http, retry).await
+            }
+            Ok(None) => Ok(response),
+            Err(refusal) => {
+                note(|n| n.refusal = Some(Box::new(refusal)));
+                Ok(response)
+            }
+        }
+    }
+}
+
+/// The `exec` hook of every client: gives a write its idempotency key, then sends the
+/// request under the client's policy and notes what `payload()` needs to know.
 pub async fn exec<H: Hooks>(
     hooks: &H,
     http: &reqwest::Client,
     base_url: &str,
-    request: reqwest::Request,
+    mut request: reqwest::Request,
     info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
     let operation = info.operation_id;
-    let again = if hooks.renews_on_401(operation) {
-        request.try_clone()
-    } else {
-        None
-    };
-    let response = execute(http, request).await?;
-    if response.status() != StatusCode::UNAUTHORIZED {
-        return Ok(response);
-    }
-    let Some(again) = again else {
-        return Ok(response);
-    };
-    match hooks.renewed(http, base_url, again, operation).await {
-        Some(retry) => {
-            tracing::debug!(service = H::Service::NAME, operation, "retrying after 401");
-            execute(http, retry).await
+    let keyed = match hooks.idempotency_header() {
+        Some(header) if Safety::of(request.method(), true) != Safety::Read => {
+            idempotency_key(&mut request, header)
         }
-        None => Ok(response),
+        _ => None,
+    };
+    let safety = Safety::of(request.method(), keyed.is_some());
+    note(|n| {
+        n.write = safety != Safety::Read;
+        n.idempotency_key = keyed;
+    });
+    let attempt = Generated {
+        hooks,
+        http,
+        base_url,
+        operation,
+    };
+    let sent = send_under_policy(
+        hooks.policy(),
+        H::Service::NAME,
+        operation,
+        safety,
+        request,
+        &attempt,
+    )
+    .await;
+    note(|n| {
+        n.outcome_unknown = sent.outcome_unknown;
+        n.rate_limited = sent.rate_limited;
+        n.attempts = sent.attempts;
+    });
+    sent.result
+}
+
+/// The write's idempotency key: the caller's, or a fresh one set on the request.
+fn idempotency_key(request: &mut reqwest::Request, header: HeaderName) -> Option<String> {
+    if let Some(given) = request.headers().get(&header) {
+        return given.to_str().ok().map(str::to_string);
     }
+    let key = uuid::Uuid::new_v4().to_string();
+    let value = http::HeaderValue::from_str(&key).ok()?;
+    request.headers_mut().insert(header, value);
+    Some(key)
 }

@@ -9,7 +9,10 @@
 //! - [`Hooks`] (one impl per client: how a request is prepared) and
 //!   [`client_hooks!`] (the one `pre`/`exec` pair every generated client runs);
 //! - [`BaseUrl`] (checked once where the text enters), [`ConfigError`], [`secret_header`];
-//! - the transport step every client's hooks run ([`execute`], [`http_client`]).
+//! - the one request policy every call runs under ([`RequestPolicy`], [`CallPolicy`]:
+//!   per-attempt timeout, deadline, attempts with backoff and `Retry-After`, a retry
+//!   budget, idempotency keys; the retry table is in the README), and the transport step
+//!   ([`execute`], [`http_client`]).
 //!
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).
@@ -19,7 +22,11 @@ mod base_url;
 #[cfg(feature = "http")]
 mod body;
 #[cfg(feature = "http")]
+mod budget;
+#[cfg(feature = "http")]
 mod call_error;
+#[cfg(feature = "http")]
+mod call_policy;
 #[cfg(feature = "http")]
 mod client_hooks;
 #[cfg(feature = "http")]
@@ -37,8 +44,16 @@ mod kind;
 mod metadata;
 mod open_enum;
 #[cfg(feature = "http")]
+mod policy;
+#[cfg(feature = "http")]
+mod retry_after;
+#[cfg(feature = "http")]
+mod retry_table;
+#[cfg(feature = "http")]
 mod scope;
 mod secret;
+#[cfg(feature = "http")]
+mod send;
 #[cfg(feature = "http")]
 mod service;
 #[cfg(feature = "http")]
@@ -49,7 +64,11 @@ pub use base_url::{BaseUrl, BaseUrlError};
 #[cfg(feature = "http")]
 pub use body::body_snippet;
 #[cfg(feature = "http")]
+pub use budget::RetryBudget;
+#[cfg(feature = "http")]
 pub use call_error::CallError;
+#[cfg(feature = "http")]
+pub use call_policy::CallPolicy;
 #[cfg(feature = "http")]
 pub use config_error::ConfigError;
 #[cfg(feature = "http")]
@@ -63,7 +82,13 @@ pub use kind::{ErrorKind, kind_for_status};
 #[cfg(feature = "http")]
 pub use metadata::ErrorMetadata;
 pub use open_enum::OpenEnum;
+#[cfg(feature = "http")]
+pub use policy::RequestPolicy;
+#[cfg(feature = "http")]
+pub use retry_table::Safety;
 pub use secret::Secret;
+#[cfg(feature = "http")]
+pub use send::{Sent, send};
 #[cfg(feature = "http")]
 pub use service::Service;
 #[cfg(feature = "http")]

@@ -33,6 +33,18 @@ pub trait ErrorMetadata {
     fn group(&self) -> Option<&str> {
         None
     }
+
+    /// The idempotency key a write whose outcome is unknown carried: sending the same
+    /// request with it again is safe.
+    fn idempotency_key(&self) -> Option<&str> {
+        None
+    }
+
+    /// How long the provider asked to wait before another try, when that is why the call
+    /// ended.
+    fn retry_after(&self) -> Option<std::time::Duration> {
+        None
+    }
 }
 
 /// For clients whose provider has no refusals of its own.

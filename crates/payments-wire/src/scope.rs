@@ -1,48 +1,54 @@
-//! The scope of one call: how a client hook hands a typed refusal to the code that awaits
-//! the call.
+//! The scope of one call: how the hooks tell the code that awaits the call what happened
+//! beyond the answer itself.
 //!
-//! progenitor's hooks can only fail with a string (`Error::Custom`). [`CallExt::payload`]
-//! (crate::CallExt::payload) runs the generated call inside a scope; a hook that refuses
-//! the call stores its typed refusal there with [`refuse`], and `payload()` returns it as
-//! [`CallError::Refused`](crate::CallError::Refused). A call awaited without `payload()`
-//! gets the hook's message in `Error::Custom`.
+//! progenitor's hooks can only fail with a string (`Error::Custom`) or a transport error.
+//! [`CallExt::payload`](crate::CallExt::payload) runs the generated call inside a scope;
+//! the hooks write [`Notes`] there (a typed refusal, whether a write's outcome is unknown,
+//! a `Retry-After` beyond the policy, the idempotency key used, the attempts made), and
+//! `payload()` turns them into the typed [`CallError`](crate::CallError). A call awaited
+//! without `payload()` runs under the same policy but gets only the raw answer or error.
 
 use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
-
-use crate::service::Service;
-
-type Slot = RefCell<Option<Box<dyn Any + Send>>>;
+use std::time::Duration;
 
 tokio::task_local! {
-    static REFUSAL: Slot;
+    static NOTES: RefCell<Notes>;
 }
 
-/// Refuses the call from inside a client hook: keeps `refusal` for the awaiting
-/// `payload()` and returns the error the hook returns, `Error::Custom(message)` (what a
-/// call awaited without `payload()` reports).
-pub(crate) fn refuse<S: Service, E>(
-    refusal: S::Refusal,
-    message: String,
-) -> progenitor_client::Error<E> {
-    // Outside a `payload()` scope there is nobody to hand it to; the message stays.
-    let _ = REFUSAL.try_with(|slot| *slot.borrow_mut() = Some(Box::new(refusal)));
-    progenitor_client::Error::Custom(message)
+/// What the hooks learned about one call.
+#[derive(Default)]
+pub(crate) struct Notes {
+    /// The operation (snake_case id).
+    pub(crate) operation: Option<&'static str>,
+    /// A hook's typed refusal (the service's `Refusal`).
+    pub(crate) refusal: Option<Box<dyn Any + Send>>,
+    /// The call changes something at the provider.
+    pub(crate) write: bool,
+    /// A write may have reached the provider without a complete answer, and could not be
+    /// sent again safely.
+    pub(crate) outcome_unknown: bool,
+    /// The provider asked to wait this long before another try, longer than allowed.
+    pub(crate) rate_limited: Option<Duration>,
+    /// The idempotency key the write carried.
+    pub(crate) idempotency_key: Option<String>,
+    /// How many attempts were sent.
+    pub(crate) attempts: u32,
 }
 
-/// Runs `call` in a fresh scope; returns its output and the refusal a hook stored, if any.
-pub(crate) async fn scoped<S: Service, T>(
-    call: impl Future<Output = T>,
-) -> (T, Option<S::Refusal>) {
-    REFUSAL
-        .scope(RefCell::new(None), async {
+/// Updates the notes of the call in progress; outside a `payload()` scope, nothing.
+pub(crate) fn note(update: impl FnOnce(&mut Notes)) {
+    let _ = NOTES.try_with(|notes| update(&mut notes.borrow_mut()));
+}
+
+/// Runs `call` in a fresh scope; returns its output and the notes the hooks wrote.
+pub(crate) async fn scoped<T>(call: impl Future<Output = T>) -> (T, Notes) {
+    NOTES
+        .scope(RefCell::new(Notes::default()), async {
             let output = call.await;
-            let stored = REFUSAL.with(|slot| slot.borrow_mut().take());
-            let refusal = stored
-                .and_then(|any| any.downcast::<S::Refusal>().ok())
-                .map(|boxed| *boxed);
-            (output, refusal)
+            let notes = NOTES.with(|notes| std::mem::take(&mut *notes.borrow_mut()));
+            (output, notes)
         })
         .await
 }

@@ -7,16 +7,12 @@ use bytes::Bytes;
 use crate::config_error::ConfigError;
 
 /// Builds the HTTP client a provider client uses: redirects off (a payment API that
-/// redirects is misconfigured, and a redirect would drop signed headers), a 10 s connect
-/// timeout and the given overall timeout of one request.
-pub fn http_client(
-    service: &'static str,
-    timeout: Duration,
-) -> Result<reqwest::Client, ConfigError> {
+/// redirects is misconfigured, and a redirect would drop signed headers) and a 10 s
+/// connect timeout. Each attempt's own timeout is set by the request policy.
+pub fn http_client(service: &'static str) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(Duration::from_secs(10))
-        .timeout(timeout)
         .build()
         .map_err(|source| ConfigError::HttpClient { service, source })
 }
@@ -75,7 +71,7 @@ mod tests {
             .respond_with(ResponseTemplate::new(500).set_body_string(""))
             .mount(&server)
             .await;
-        let client = http_client("Test", Duration::from_secs(5)).unwrap();
+        let client = http_client("Test").unwrap();
         let get = |p: &str| client.get(format!("{}{p}", server.uri())).build().unwrap();
 
         let r = execute(&client, get("/empty")).await.unwrap();

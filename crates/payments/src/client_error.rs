@@ -38,7 +38,27 @@ where
     if let Some(status) = error.http_status() {
         out = out.with_status(status.as_u16());
     }
+    if let Some(key) = error.idempotency_key() {
+        out = out.with_idempotency_key(key);
+    }
+    if let Some(wait) = error.retry_after() {
+        out = out.with_retry_after(wait);
+    }
     out.with_source(error)
+}
+
+/// Says what an unknown outcome means for this operation ("the refund may have been
+/// made"), and gives the reference to look it up by; other errors pass unchanged.
+pub(crate) fn may_have(error: PaymentsError, what: &str, reference: Option<&str>) -> PaymentsError {
+    if !error.is_outcome_unknown() {
+        return error;
+    }
+    let mut error = error;
+    error.message = format!("{what}: {}", error.message);
+    if let Some(reference) = reference {
+        error = error.with_reference(reference);
+    }
+    error
 }
 
 /// An error for input refused before any request was sent.

@@ -10,7 +10,7 @@ use payments_core::{
 };
 use rust_decimal::Decimal;
 
-use crate::client_error::{from_client, invalid_input};
+use crate::client_error::{from_client, invalid_input, may_have};
 use crate::convert::{money, numeric_id};
 use crate::mapping::ToShared;
 
@@ -146,7 +146,7 @@ struct RefundAnswer {
 }
 
 impl RefundAnswer {
-    fn into_refund(self) -> Refund {
+    fn into_refund(self, idempotency_key: String) -> Refund {
         let status = self.status.as_ref();
         Refund {
             id: self.id.map(RefundId::from),
@@ -157,20 +157,29 @@ impl RefundAnswer {
                 .map_or_else(|| RefundOutcome::Unknown(String::new()), |s| s.to_shared()),
             raw_outcome: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
             created_at: self.created_at,
+            idempotency_key: Some(idempotency_key),
         }
     }
 }
 
-/// Sends a refund call, with the caller's idempotency key when there is one, and returns
-/// its payload or the error.
+/// Sends a refund call with its idempotency key and returns its payload; an error says,
+/// when the outcome is unknown, that the refund may have been made, with the key and the
+/// merchant reference to look it up by.
 macro_rules! send_refund {
-    ($call:expr, $key:expr) => {{
-        let call = match $key {
-            Some(key) => $call.x_idempotency_key(key.clone()),
-            None => $call,
-        };
-        call.send().payload().await.map_err(error)?
-    }};
+    ($call:expr, $key:expr, $reference:expr) => {
+        $call
+            .x_idempotency_key($key.clone())
+            .send()
+            .payload()
+            .await
+            .map_err(|e| {
+                let e = may_have(error(e), "the refund may have been made", $reference);
+                match e.idempotency_key {
+                    Some(_) => e,
+                    None => e.with_idempotency_key($key.clone()),
+                }
+            })?
+    };
 }
 
 #[async_trait]
@@ -214,6 +223,13 @@ impl Breakdowns for Craftgate {
 #[async_trait]
 impl Refunds for Craftgate {
     async fn refund(&self, request: &RefundRequest) -> Result<Refund> {
+        // Craftgate applies a refund once per key, so a refund can be retried safely: the
+        // caller's key, or a fresh one, the same on every attempt.
+        let key = request
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let reference = request.reference.as_deref();
         let answer = match &request.target {
             RefundTarget::Payment(PaymentRef::Id(id)) => {
                 if request.amount.is_some() {
@@ -223,14 +239,14 @@ impl Refunds for Craftgate {
                     ));
                 }
                 let id = numeric_id(P, "payment", id.as_str())?;
-                let reference = request.reference.clone();
+                let conversation_id = request.reference.clone();
                 let call = self.client.refund_payment().body_map(move |b| {
                     b.payment_id(id)
-                        .conversation_id(reference)
+                        .conversation_id(conversation_id)
                         .refund_destination_type(Some(RefundDestinationType::Provider))
                         .charge_from_me(Some(false))
                 });
-                let r = send_refund!(call, &request.idempotency_key);
+                let r = send_refund!(call, key, reference);
                 RefundAnswer {
                     id: r.id,
                     payment_id: r.payment_id.or(Some(id)),
@@ -249,16 +265,16 @@ impl Refunds for Craftgate {
             }
             RefundTarget::Item(item) => {
                 let item_id = numeric_id(P, "payment transaction", item.as_str())?;
-                let reference = request.reference.clone();
+                let conversation_id = request.reference.clone();
                 let price = request.amount;
                 let call = self.client.refund_payment_transaction().body_map(move |b| {
                     b.payment_transaction_id(item_id)
-                        .conversation_id(reference)
+                        .conversation_id(conversation_id)
                         .refund_price(price)
                         .refund_destination_type(Some(RefundDestinationType::Provider))
                         .charge_from_me(Some(false))
                 });
-                let r = send_refund!(call, &request.idempotency_key);
+                let r = send_refund!(call, key, reference);
                 RefundAnswer {
                     id: r.id,
                     payment_id: r.payment_id,
@@ -273,6 +289,6 @@ impl Refunds for Craftgate {
                 return Err(invalid_input(P, format!("Craftgate cannot refund {other}")));
             }
         };
-        Ok(answer.into_refund())
+        Ok(answer.into_refund(key))
     }
 }

@@ -53,33 +53,33 @@ fn unsupported(provider: Provider, what: &str) -> PaymentsError {
 }
 
 impl Payments {
-    /// Builds a client for every configured provider, each with the configuration's
-    /// timeout. No request is sent.
+    /// Builds a client for every configured provider, each under the configuration's
+    /// request policy. No request is sent.
     #[cfg_attr(
         not(any(feature = "oneentry", feature = "paywall", feature = "craftgate")),
         allow(unused_variables)
     )]
     pub fn new(config: PaymentsConfig) -> Result<Self, ConfigError> {
         config.validate()?;
-        let timeout = config.timeout;
+        let policy = config.policy;
         Ok(Self {
             #[cfg(feature = "oneentry")]
             oneentry: config
                 .oneentry
                 .map(|mut settings| {
-                    settings.client.timeout = timeout;
+                    settings.client.policy = policy.clone();
                     crate::oneentry::OneEntry::new(&settings)
                 })
                 .transpose()?,
             #[cfg(feature = "paywall")]
             paywall: config
                 .paywall
-                .map(|c| crate::paywall::Paywall::new(&c.with_timeout(timeout)))
+                .map(|c| crate::paywall::Paywall::new(&c.with_policy(policy.clone())))
                 .transpose()?,
             #[cfg(feature = "craftgate")]
             craftgate: config
                 .craftgate
-                .map(|c| crate::craftgate::Craftgate::new(&c.with_timeout(timeout)))
+                .map(|c| crate::craftgate::Craftgate::new(&c.with_policy(policy.clone())))
                 .transpose()?,
         })
     }

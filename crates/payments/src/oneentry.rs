@@ -8,7 +8,7 @@ use payments_core::{
     PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SignedIn, UserSignIn,
 };
 
-use crate::client_error::{from_client, invalid_input};
+use crate::client_error::{from_client, invalid_input, may_have};
 use crate::config::OneEntrySettings;
 use crate::convert::{money, numeric_id};
 use crate::mapping::ToShared;
@@ -213,7 +213,13 @@ impl Orders for OneEntry {
             .send()
             .payload()
             .await
-            .map_err(error)?;
+            .map_err(|e| {
+                let what = format!(
+                    "the order may exist (list the orders of `{}` to find out)",
+                    order.storage
+                );
+                may_have(error(e), &what, None)
+            })?;
         Ok(created_order(&order.storage, created))
     }
 
@@ -273,7 +279,10 @@ impl PaymentSessions for OneEntry {
             .send()
             .payload()
             .await
-            .map_err(error)?;
+            .map_err(|e| {
+                let what = "the payment session may exist (list the order's sessions to find out)";
+                may_have(error(e), what, Some(new.order_id.as_str()))
+            })?;
         Ok(session(s))
     }
 

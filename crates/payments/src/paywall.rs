@@ -9,7 +9,7 @@ use payments_core::{
 use paywall_client::{CallExt, Client, PaywallConfig, PaywallError, types};
 use rust_decimal::Decimal;
 
-use crate::client_error::{from_client, invalid_input};
+use crate::client_error::{from_client, invalid_input, may_have};
 use crate::convert::{money, numeric_id};
 use crate::mapping::ToShared;
 use crate::mapping::paywall::currency as iso_currency;
@@ -303,7 +303,14 @@ impl Refunds for Paywall {
                 return Err(invalid_input(P, format!("Paywall cannot refund {other}")));
             }
         };
-        let ack = ack.map_err(error)?;
+        // Paywall documents no idempotency key: a refund whose answer was lost is never
+        // sent again, and the error says how to look it up.
+        let reference = match &request.target {
+            RefundTarget::Payment(payment) => payment.to_string(),
+            other => other.to_string(),
+        };
+        let ack =
+            ack.map_err(|e| may_have(error(e), "the refund may have been made", Some(&reference)))?;
         Ok(Refund {
             id: None,
             payment_id,
@@ -313,6 +320,7 @@ impl Refunds for Paywall {
             outcome: RefundOutcome::Succeeded,
             raw_outcome: ack.message.unwrap_or_else(|| "Result: true".into()),
             created_at: None,
+            idempotency_key: None,
         })
     }
 }

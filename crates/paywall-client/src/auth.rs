@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use payments_wire::BaseUrl;
+use payments_wire::{BaseUrl, CallPolicy};
 use reqwest::header::HeaderValue;
 
 use crate::keys::KeyPair;
@@ -60,6 +60,8 @@ pub struct Auth {
     private_api: BaseUrl,
     public: Option<KeyHeaders>,
     private: Option<KeyHeaders>,
+    /// The request policy every call runs under.
+    pub(crate) policy: CallPolicy,
 }
 
 impl Auth {
@@ -69,12 +71,14 @@ impl Auth {
         private_api: BaseUrl,
         public: Option<KeyHeaders>,
         private: Option<KeyHeaders>,
+        policy: CallPolicy,
     ) -> Self {
         Self {
             payment_api,
             private_api,
             public,
             private,
+            policy,
         }
     }
 

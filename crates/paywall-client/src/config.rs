@@ -1,9 +1,7 @@
 //! Client configuration: the two service hosts and the key pairs, and the validating
 //! constructor [`Client::from_config`].
 
-use std::time::Duration;
-
-use payments_wire::{BaseUrl, ConfigError, Secret, Service as _};
+use payments_wire::{BaseUrl, CallPolicy, ConfigError, RequestPolicy, Secret, Service as _};
 
 use crate::Client;
 use crate::auth::{Auth, KeyHeaders};
@@ -35,11 +33,8 @@ const PRODUCTION: [BaseUrl; 4] = [
     TURKEY_PRIVATE_API,
 ];
 
-/// Timeout of one request unless [`PaywallConfig::with_timeout`] says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// How to reach Paywall: the PaymentAPI and PaymentPrivateAPI base URLs (scheme, host and
-/// port only), the key pairs and the request timeout.
+/// port only), the key pairs and the request policy.
 ///
 /// Bulk operations and `payment/startdirect` need the public pair, every `private/*`
 /// operation the private pair; a client may be built with either or both, and an
@@ -55,8 +50,8 @@ pub struct PaywallConfig {
     pub public_keys: Option<ApiKeys>,
     /// The private key pair (`apikeyprivate` + `apiclientprivate`).
     pub private_keys: Option<ApiKeys>,
-    /// Timeout of one request.
-    pub timeout: Duration,
+    /// Timeouts and retries (default [`RequestPolicy::default`]).
+    pub policy: RequestPolicy,
 }
 
 impl PaywallConfig {
@@ -82,7 +77,7 @@ impl PaywallConfig {
             private_api_url,
             public_keys: None,
             private_keys: None,
-            timeout: DEFAULT_TIMEOUT,
+            policy: RequestPolicy::default(),
         }
     }
 
@@ -122,9 +117,9 @@ impl PaywallConfig {
         self
     }
 
-    /// Sets the timeout of one request.
-    pub fn with_timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+    /// Sets the request policy.
+    pub fn with_policy(mut self, policy: RequestPolicy) -> Self {
+        self.policy = policy;
         self
     }
 }
@@ -147,8 +142,9 @@ impl Client {
             config.private_api_url.clone(),
             headers(KeyPair::Public, &config.public_keys)?,
             headers(KeyPair::Private, &config.private_keys)?,
+            CallPolicy::new(config.policy.clone()),
         );
-        let http = payments_wire::http_client(PaywallApi::NAME, config.timeout)?;
+        let http = payments_wire::http_client(PaywallApi::NAME)?;
         for url in [&config.payment_api_url, &config.private_api_url] {
             if PRODUCTION.iter().any(|p| p.host() == url.host()) {
                 tracing::info!(base_url = %url, "Paywall client uses production");

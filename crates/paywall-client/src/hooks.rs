@@ -1,7 +1,7 @@
 //! How every Paywall request is prepared: sent to its service host with exactly the key
 //! pair it needs (the table is in [`auth`](crate::auth)).
 
-use payments_wire::{Hooks, PrepareError};
+use payments_wire::{CallPolicy, Hooks, PrepareError};
 
 use crate::Client;
 use crate::auth::{Auth, Host, route};
@@ -46,6 +46,10 @@ impl Hooks for Auth {
         headers.insert(client_header, keys.client.clone());
         tracing::debug!(operation, ?host, %pair, "routed Paywall request");
         Ok(())
+    }
+
+    fn policy(&self) -> &CallPolicy {
+        &self.policy
     }
 }
 

@@ -59,8 +59,8 @@ pub mod reply;
 pub mod wire;
 
 pub use config::{
-    DEFAULT_TIMEOUT, GLOBAL_PAYMENT_API, GLOBAL_PRIVATE_API, PaywallConfig, TEST_PAYMENT_API,
-    TEST_PRIVATE_API, TURKEY_PAYMENT_API, TURKEY_PRIVATE_API,
+    GLOBAL_PAYMENT_API, GLOBAL_PRIVATE_API, PaywallConfig, TEST_PAYMENT_API, TEST_PRIVATE_API,
+    TURKEY_PAYMENT_API, TURKEY_PRIVATE_API,
 };
 pub use envelope::Acknowledgement;
 pub use error::{ApiError, PaywallApi, PaywallError, Refusal};
@@ -68,4 +68,6 @@ pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
 pub use keys::{ApiKeys, KeyPair};
-pub use payments_wire::{BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, Secret};
+pub use payments_wire::{
+    BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, RequestPolicy, Secret,
+};

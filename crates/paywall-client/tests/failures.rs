@@ -63,7 +63,7 @@ async fn a_non_json_error_keeps_its_status_and_body() {
         .await;
 
     let err = hosts
-        .client()
+        .client_single_attempt()
         .bulk_payment_query_summary()
         .merchantuniquecode("batch-1")
         .send()

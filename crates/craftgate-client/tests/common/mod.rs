@@ -1,7 +1,7 @@
 //! Shared helpers: a wiremock server, a client pointed at it, and checks of what was sent.
 #![allow(dead_code)] // each test binary uses a different subset
 
-use craftgate_client::{BaseUrl, Client, CraftgateConfig, signature};
+use craftgate_client::{BaseUrl, Client, CraftgateConfig, RequestPolicy, signature};
 use percent_encoding::percent_decode_str;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -16,6 +16,21 @@ pub async fn setup() -> (MockServer, Client) {
     let client =
         Client::from_config(&CraftgateConfig::new(API_KEY, SECRET_KEY).with_base_url(base_url))
             .unwrap();
+    (server, client)
+}
+
+/// A fake Craftgate and a client for it that sends each call once (no retries), for
+/// tests about what one answer turns into.
+pub async fn setup_single_attempt() -> (MockServer, Client) {
+    let server = MockServer::start().await;
+    let base_url = BaseUrl::parse(&server.uri()).unwrap();
+    let once = RequestPolicy::default().with_max_attempts(std::num::NonZeroU32::MIN);
+    let client = Client::from_config(
+        &CraftgateConfig::new(API_KEY, SECRET_KEY)
+            .with_base_url(base_url)
+            .with_policy(once),
+    )
+    .unwrap();
     (server, client)
 }
 

@@ -107,7 +107,7 @@ async fn a_non_json_error_keeps_its_status_and_body() {
         ResponseTemplate::new(503).set_body_string("upstream down"),
     )
     .await;
-    let err = signed_in(&server)
+    let err = signed_in_single_attempt(&server)
         .get_accounts()
         .send()
         .payload()

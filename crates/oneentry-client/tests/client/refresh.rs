@@ -298,3 +298,76 @@ async fn projects_without_an_app_token_send_none_also_when_refreshing() {
         assert_eq!(crate::support::header(request, "x-app-token"), None);
     }
 }
+
+/// 100 calls at once with an expired token, the refresh answering with `refresh` first
+/// (once) and then with a rotated pair: how the calls end, and how many refreshes were
+/// sent.
+async fn hundred_calls_whose_refresh_first_meets(
+    refresh: ResponseTemplate,
+) -> (Vec<Result<(), OneEntryError>>, usize) {
+    const N: usize = 100;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(SESSIONS))
+        .and(header("authorization", format!("Bearer {ACCESS}").as_str()))
+        .respond_with(unauthorized())
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(SESSIONS))
+        .and(header("authorization", "Bearer access-2"))
+        .respond_with(json(SESSIONS_SEED))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(REFRESH_PATH))
+        .respond_with(refresh.set_delay(Duration::from_millis(100)))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path(REFRESH_PATH))
+        .respond_with(rotated())
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    let client = signed_in(&server);
+    let calls: Vec<_> = (0..N)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_sessions().send().payload().await.map(drop) })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for call in calls {
+        results.push(call.await.unwrap());
+    }
+    (results, refresh_requests(&server).await.len())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refresh_that_meets_a_503_is_retried_and_serves_every_waiter() {
+    let (results, refreshes) =
+        hundred_calls_whose_refresh_first_meets(ResponseTemplate::new(503)).await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(refreshes, 2, "one 503, one successful refresh");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_refresh_whose_answer_is_lost_gives_every_waiter_one_clear_error() {
+    // A 502 from a gateway: the refresh may have been applied, so the single-use refresh
+    // token may be spent and is not sent again.
+    let (results, refreshes) =
+        hundred_calls_whose_refresh_first_meets(ResponseTemplate::new(502)).await;
+    assert_eq!(refreshes, 1, "never sent again");
+    for result in &results {
+        let err = result.as_ref().unwrap_err();
+        assert!(
+            matches!(err, OneEntryError::Refused(Refusal::RefreshLost)),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("sign in again"), "{err}");
+        assert!(!err.to_string().contains("Unauthorized"), "{err}");
+    }
+}

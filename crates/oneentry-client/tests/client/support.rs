@@ -1,6 +1,8 @@
 //! Shared set-up: a client pointed at a wiremock server and request assertions.
 
-use oneentry_client::{BaseUrl, Client, DeviceMetadata, OneEntryConfig, OneEntryError, TokenPair};
+use oneentry_client::{
+    BaseUrl, Client, DeviceMetadata, OneEntryConfig, OneEntryError, RequestPolicy, TokenPair,
+};
 use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -120,6 +122,16 @@ pub async fn assert_sent(
     assert_eq!(target(&request), expected_target);
     assert_headers(&request, bearer);
     assert_eq!(body(&request), expected_body);
+}
+
+/// A signed-in client that sends each call once (no retries), for tests about what one
+/// answer turns into.
+pub fn signed_in_single_attempt(server: &MockServer) -> Client {
+    let mut config = config(server);
+    config.policy = RequestPolicy::default().with_max_attempts(std::num::NonZeroU32::MIN);
+    let client = Client::from_config(&config).unwrap();
+    client.set_tokens(TokenPair::new(ACCESS, REFRESH));
+    client
 }
 
 /// A local server's address as a base URL.

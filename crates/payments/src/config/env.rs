@@ -6,13 +6,21 @@
 //! | Paywall | `PAYWALL_API_KEY_PUBLIC` + `PAYWALL_API_CLIENT_PUBLIC` and/or `PAYWALL_API_KEY_PRIVATE` + `PAYWALL_API_CLIENT_PRIVATE`; `PAYWALL_PAYMENT_API_URL`, `PAYWALL_PRIVATE_API_URL` (default: the test hosts) |
 //! | Craftgate | `CRAFTGATE_API_KEY`, `CRAFTGATE_SECRET_KEY`; `CRAFTGATE_BASE_URL` (default: the sandbox host) |
 //!
+//! The request policy of every provider: `PAYMENTS_TIMEOUT` (seconds one attempt may take,
+//! fractions allowed; default 60), `PAYMENTS_DEADLINE` (seconds a whole call may take with
+//! its retries; default 150) and `PAYMENTS_MAX_ATTEMPTS` (default 3; 1 turns retries off).
+//!
 //! A provider is configured when any of its variables is set; a half-configured provider
 //! is an error that names the missing variable. Base URLs default to the providers' test
 //! and sandbox hosts: production is only reached when a production URL is given. A
 //! provider whose cargo feature is off is not read.
 
+use std::num::NonZeroU32;
+use std::time::Duration;
+
 #[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 use payments_wire::BaseUrl;
+use payments_wire::RequestPolicy;
 
 use super::error::ConfigError;
 use super::settings::PaymentsConfig;
@@ -21,10 +29,6 @@ use super::settings::PaymentsConfig;
 pub(super) type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
 
 /// The configuration the variables describe.
-#[cfg_attr(
-    not(any(feature = "oneentry", feature = "paywall", feature = "craftgate")),
-    allow(unused_variables)
-)]
 pub(super) fn read(var: Lookup<'_>) -> Result<PaymentsConfig, ConfigError> {
     Ok(PaymentsConfig {
         #[cfg(feature = "oneentry")]
@@ -33,8 +37,47 @@ pub(super) fn read(var: Lookup<'_>) -> Result<PaymentsConfig, ConfigError> {
         paywall: paywall(var)?,
         #[cfg(feature = "craftgate")]
         craftgate: craftgate(var)?,
-        ..PaymentsConfig::default()
+        policy: policy(var)?,
     })
+}
+
+/// The request policy the variables set, on top of the defaults.
+fn policy(var: Lookup<'_>) -> Result<RequestPolicy, ConfigError> {
+    let mut policy = RequestPolicy::default();
+    if let Some(timeout) = seconds(var, "PAYMENTS_TIMEOUT")? {
+        policy.attempt_timeout = timeout;
+    }
+    if let Some(deadline) = seconds(var, "PAYMENTS_DEADLINE")? {
+        policy.deadline = deadline;
+    }
+    if let Some(raw) = var("PAYMENTS_MAX_ATTEMPTS") {
+        policy.max_attempts =
+            raw.trim()
+                .parse::<NonZeroU32>()
+                .map_err(|_| ConfigError::Invalid {
+                    variable: "PAYMENTS_MAX_ATTEMPTS",
+                    value: raw,
+                    reason: "expected a whole number of attempts, at least 1",
+                })?;
+    }
+    Ok(policy)
+}
+
+/// A duration variable in seconds (fractions allowed, above zero).
+fn seconds(var: Lookup<'_>, variable: &'static str) -> Result<Option<Duration>, ConfigError> {
+    let Some(raw) = var(variable) else {
+        return Ok(None);
+    };
+    raw.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(|s| Some(Duration::from_secs_f64(s)))
+        .ok_or(ConfigError::Invalid {
+            variable,
+            value: raw,
+            reason: "expected seconds above 0 (fractions allowed), at most a day",
+        })
 }
 
 /// A base URL variable's value, checked.
@@ -214,6 +257,43 @@ mod tests {
         .unwrap();
         assert!(c.client.tokens.is_some());
         assert!(c.sign_in.is_none());
+    }
+
+    #[test]
+    fn the_policy_variables_set_the_request_policy() {
+        let c = from(&[
+            ("CRAFTGATE_API_KEY", "a"),
+            ("CRAFTGATE_SECRET_KEY", "s"),
+            ("PAYMENTS_TIMEOUT", "2.5"),
+            ("PAYMENTS_DEADLINE", "20"),
+            ("PAYMENTS_MAX_ATTEMPTS", "1"),
+        ])
+        .unwrap();
+        assert_eq!(c.policy.attempt_timeout, Duration::from_millis(2500));
+        assert_eq!(c.policy.deadline, Duration::from_secs(20));
+        assert_eq!(c.policy.max_attempts.get(), 1);
+        let defaults = from(&[("CRAFTGATE_API_KEY", "a"), ("CRAFTGATE_SECRET_KEY", "s")]).unwrap();
+        assert_eq!(defaults.policy, RequestPolicy::default());
+        for (variable, value) in [
+            ("PAYMENTS_TIMEOUT", "0"),
+            ("PAYMENTS_TIMEOUT", "-1"),
+            ("PAYMENTS_TIMEOUT", "soon"),
+            ("PAYMENTS_TIMEOUT", "NaN"),
+            ("PAYMENTS_DEADLINE", "1e9"),
+            ("PAYMENTS_MAX_ATTEMPTS", "0"),
+            ("PAYMENTS_MAX_ATTEMPTS", "2.5"),
+        ] {
+            let err = from(&[
+                ("CRAFTGATE_API_KEY", "a"),
+                ("CRAFTGATE_SECRET_KEY", "s"),
+                (variable, value),
+            ])
+            .unwrap_err();
+            assert!(
+                matches!(&err, ConfigError::Invalid { variable: v, .. } if *v == variable),
+                "{variable}={value}: {err}"
+            );
+        }
     }
 
     #[test]

@@ -20,6 +20,16 @@ pub enum ConfigError {
         /// What is wrong with its value (never shows credentials).
         source: payments_wire::BaseUrlError,
     },
+    /// A variable holds a value that is not what it should be.
+    #[error("{variable} is `{value}`: {reason}")]
+    Invalid {
+        /// The variable.
+        variable: &'static str,
+        /// Its value (never a secret: only the policy variables are checked this way).
+        value: String,
+        /// What it should be.
+        reason: &'static str,
+    },
     /// A provider's client cannot be built from its settings.
     #[error("{0}")]
     Client(#[from] payments_wire::ConfigError),

@@ -10,12 +10,15 @@ mod env;
 mod error;
 mod settings;
 
+use std::num::NonZeroU32;
 use std::time::Duration;
+
+use payments_wire::RequestPolicy;
 
 pub use error::ConfigError;
 #[cfg(feature = "oneentry")]
 pub use settings::OneEntrySettings;
-pub use settings::{DEFAULT_TIMEOUT, PaymentsConfig};
+pub use settings::PaymentsConfig;
 
 /// Builds a [`PaymentsConfig`] provider by provider; [`PaymentsConfigBuilder::build`]
 /// checks that at least one is configured.
@@ -58,9 +61,29 @@ impl PaymentsConfigBuilder {
         self
     }
 
-    /// The timeout of one request to any provider (default 30 s).
+    /// The time one attempt of a call may take, for every provider (default 60 s). It
+    /// bounds one HTTP exchange; [`deadline`](Self::deadline) bounds a call with its
+    /// retries.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = timeout;
+        self.config.policy.attempt_timeout = timeout;
+        self
+    }
+
+    /// The time a whole call may take, with every retry and wait (default 150 s).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.config.policy.deadline = deadline;
+        self
+    }
+
+    /// How many times a call may be sent at most (default 3; 1 turns retries off).
+    pub fn max_attempts(mut self, attempts: NonZeroU32) -> Self {
+        self.config.policy.max_attempts = attempts;
+        self
+    }
+
+    /// The whole request policy at once.
+    pub fn policy(mut self, policy: RequestPolicy) -> Self {
+        self.config.policy = policy;
         self
     }
 
@@ -72,7 +95,7 @@ impl PaymentsConfigBuilder {
 }
 
 impl PaymentsConfig {
-    /// Starts a configuration with no provider and a 30 s timeout.
+    /// Starts a configuration with no provider and the default request policy.
     pub fn builder() -> PaymentsConfigBuilder {
         PaymentsConfigBuilder::default()
     }
@@ -109,7 +132,7 @@ mod tests {
                 .timeout(Duration::from_secs(5))
                 .build()
                 .unwrap();
-            assert_eq!(ok.timeout, Duration::from_secs(5));
+            assert_eq!(ok.policy.attempt_timeout, Duration::from_secs(5));
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The settings types: one per provider, and the whole.
 
-use std::time::Duration;
+use payments_wire::RequestPolicy;
 
 use super::error::ConfigError;
 
@@ -33,11 +33,8 @@ impl OneEntrySettings {
     }
 }
 
-/// The timeout of one request to any provider unless told otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
 /// Settings for every provider to use.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct PaymentsConfig {
     /// OneEntry, if used.
     #[cfg(feature = "oneentry")]
@@ -48,24 +45,11 @@ pub struct PaymentsConfig {
     /// Craftgate, if used.
     #[cfg(feature = "craftgate")]
     pub craftgate: Option<craftgate_client::CraftgateConfig>,
-    /// Timeout of one request, applied to every provider's client (it replaces the
-    /// timeout in each client's settings).
-    pub timeout: Duration,
+    /// Timeouts and retries, applied to every provider's client (it replaces the policy in
+    /// each client's settings).
+    pub policy: RequestPolicy,
 }
 
-impl Default for PaymentsConfig {
-    fn default() -> Self {
-        Self {
-            #[cfg(feature = "oneentry")]
-            oneentry: None,
-            #[cfg(feature = "paywall")]
-            paywall: None,
-            #[cfg(feature = "craftgate")]
-            craftgate: None,
-            timeout: DEFAULT_TIMEOUT,
-        }
-    }
-}
 
 impl PaymentsConfig {
     /// Checks that at least one provider is configured (each provider's settings are

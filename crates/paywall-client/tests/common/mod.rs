@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use paywall_client::KeyPair;
-use paywall_client::{Client, PaywallConfig};
+use paywall_client::{Client, PaywallConfig, RequestPolicy};
 use wiremock::matchers::{any, header, method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -45,6 +45,18 @@ impl Hosts {
         if private {
             config = config.with_private_keys(PRIVATE_KEY, PRIVATE_CLIENT);
         }
+        Client::from_config(&config).expect("valid config")
+    }
+
+    /// A client with both key pairs that sends each call once (no retries), for tests
+    /// about what one answer turns into.
+    pub fn client_single_attempt(&self) -> Client {
+        let once = RequestPolicy::default().with_max_attempts(std::num::NonZeroU32::MIN);
+        let config = self
+            .config()
+            .with_public_keys(PUBLIC_KEY, PUBLIC_CLIENT)
+            .with_private_keys(PRIVATE_KEY, PRIVATE_CLIENT)
+            .with_policy(once);
         Client::from_config(&config).expect("valid config")
     }
 

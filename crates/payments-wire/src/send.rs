@@ -1,0 +1,206 @@
+//! Sending one call under the request policy: attempts, waits, deadline, retry budget.
+
+use std::future::Future;
+use std::time::{Duration, SystemTime};
+
+use rand::Rng as _;
+use tokio::time::Instant;
+
+use crate::budget::RetryCost;
+use crate::call_policy::CallPolicy;
+use crate::retry_after::retry_after;
+use crate::retry_table::{Attempted, Next, Safety, next};
+
+/// What a call came to under the policy.
+#[derive(Debug)]
+pub struct Sent {
+    /// The last answer, or the last error.
+    pub result: reqwest::Result<reqwest::Response>,
+    /// A write may have reached the provider without a complete answer and could not be
+    /// sent again safely: the provider may have acted.
+    pub outcome_unknown: bool,
+    /// The provider asked to wait this long before another try, longer than the policy
+    /// allows (or past the call's deadline).
+    pub rate_limited: Option<Duration>,
+    /// How many attempts were sent.
+    pub attempts: u32,
+}
+
+/// How one attempt is made: what a retry rebuilds and how it is sent.
+pub(crate) trait Attempt {
+    /// A fresh copy of `template` for another attempt (re-signed, with the current
+    /// credentials), or `None` when it cannot be copied.
+    fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request>;
+
+    /// Sends one attempt.
+    fn send(
+        &self,
+        request: reqwest::Request,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send;
+}
+
+/// Where a call stands between attempts.
+struct Call<'a> {
+    policy: &'a CallPolicy,
+    started: Instant,
+}
+
+impl Call<'_> {
+    /// Time left before the deadline.
+    fn left(&self) -> Duration {
+        self.policy
+            .settings()
+            .deadline
+            .saturating_sub(self.started.elapsed())
+    }
+}
+
+/// What an attempt's result means for retrying, with a `Retry-After` it carried.
+fn classify(result: &reqwest::Result<reqwest::Response>) -> (Attempted, Option<Duration>) {
+    match result {
+        Ok(response) => (
+            Attempted::Answered(response.status()),
+            retry_after(response.headers(), SystemTime::now()),
+        ),
+        Err(e) if e.is_connect() => (Attempted::NotSent, None),
+        Err(e) => (
+            Attempted::Lost {
+                timed_out: e.is_timeout(),
+            },
+            None,
+        ),
+    }
+}
+
+/// Why a retry happens, for the log.
+fn reason(result: &reqwest::Result<reqwest::Response>) -> String {
+    match result {
+        Ok(response) => format!("HTTP {}", response.status().as_u16()),
+        Err(e) if e.is_connect() => "could not connect".to_string(),
+        Err(e) if e.is_timeout() => "timed out".to_string(),
+        Err(_) => "no complete answer".to_string(),
+    }
+}
+
+/// Sends `first` and, as the retry table and the policy allow, fresh copies of it.
+pub(crate) async fn send_under_policy(
+    policy: &CallPolicy,
+    service: &'static str,
+    operation: &'static str,
+    safety: Safety,
+    first: reqwest::Request,
+    attempt: &impl Attempt,
+) -> Sent {
+    let call = Call {
+        policy,
+        started: Instant::now(),
+    };
+    let settings = policy.settings();
+    let template = first.try_clone();
+    let mut request = first;
+    let mut attempts = 0u32;
+    let mut last_price = None;
+    loop {
+        attempts += 1;
+        *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
+        tracing::debug!(service, operation, attempt = attempts, "sending");
+        let result = attempt.send(request).await;
+        let (attempted, wait_asked) = classify(&result);
+        let decision = next(safety, attempted);
+        let done = |result, outcome_unknown, rate_limited| Sent {
+            result,
+            outcome_unknown,
+            rate_limited,
+            attempts,
+        };
+        if decision == Next::Done {
+            if matches!(attempted, Attempted::Answered(s) if s.is_success()) {
+                policy.budget().deposit(last_price);
+            }
+            return done(result, false, None);
+        }
+        if decision == Next::Unknown {
+            tracing::warn!(service, operation, attempt = attempts, reason = %reason(&result),
+                "a write may have reached the provider without a complete answer; not sent again");
+            return done(result, true, None);
+        }
+        let unknown_if_stopped = decision == Next::RetryElseUnknown;
+        // How long to wait: what the provider asked for, else a jittered backoff.
+        let wait = match wait_asked {
+            Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
+                tracing::warn!(
+                    service,
+                    operation,
+                    attempt = attempts,
+                    wait_ms = asked.as_millis() as u64,
+                    "the provider asks to wait longer than the policy allows"
+                );
+                return done(result, unknown_if_stopped, Some(asked));
+            }
+            Some(asked) => asked,
+            None => {
+                let ceiling = settings.backoff_ceiling(attempts);
+                rand::rng().random_range(Duration::ZERO..=ceiling)
+            }
+        };
+        let cost = match attempted {
+            Attempted::Lost { timed_out: true } => RetryCost::Timeout,
+            _ => RetryCost::Failure,
+        };
+        let stop = if attempts >= settings.max_attempts.get() {
+            Some("no attempts left")
+        } else if wait >= call.left() {
+            Some("the deadline comes first")
+        } else {
+            None
+        };
+        let rebuilt = match stop {
+            Some(_) => None,
+            None => template.as_ref().and_then(|t| attempt.rebuild(t)),
+        };
+        let price = match (stop, &rebuilt) {
+            (None, Some(_)) => policy.budget().withdraw(cost),
+            _ => None,
+        };
+        let (Some(next_request), Some(price)) = (rebuilt, price) else {
+            let why = stop.unwrap_or("the retry budget is spent or the request cannot be copied");
+            tracing::info!(service, operation, attempt = attempts, reason = %reason(&result), why,
+                "not retrying");
+            return done(result, unknown_if_stopped, None);
+        };
+        tracing::info!(service, operation, attempt = attempts, reason = %reason(&result),
+            delay_ms = wait.as_millis() as u64, "retrying");
+        tokio::time::sleep(wait).await;
+        last_price = Some(price);
+        request = next_request;
+    }
+}
+
+/// A request sent as it is: a retry is a plain copy.
+struct Plain<'a> {
+    http: &'a reqwest::Client,
+}
+
+impl Attempt for Plain<'_> {
+    fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request> {
+        template.try_clone()
+    }
+
+    async fn send(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+        crate::transport::execute(self.http, request).await
+    }
+}
+
+/// Sends a request a client builds by hand (not through the generated code, e.g.
+/// OneEntry's token refresh) under the policy: `operation` names it in logs, and a request
+/// that is not a read is treated as a write no idempotency key protects.
+pub async fn send(
+    policy: &CallPolicy,
+    http: &reqwest::Client,
+    service: &'static str,
+    operation: &'static str,
+    request: reqwest::Request,
+) -> Sent {
+    let safety = Safety::of(request.method(), false);
+    send_under_policy(policy, service, operation, safety, request, &Plain { http }).await
+}
