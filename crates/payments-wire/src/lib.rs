@@ -45,6 +45,8 @@ mod metadata;
 mod open_enum;
 #[cfg(feature = "http")]
 mod policy;
+#[cfg(all(test, feature = "http"))]
+mod readme;
 #[cfg(feature = "http")]
 mod retry_after;
 #[cfg(feature = "http")]

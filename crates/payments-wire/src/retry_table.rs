@@ -1,14 +1,5 @@
 //! What is retried: the one table every client follows, tested row by row and printed in
-//! the README.
-//!
-//! | what happened | read (GET) | write with an idempotency key the provider honours | any other write |
-//! |---|---|---|---|
-//! | the request never left (connection refused, DNS, TLS handshake) | retry | retry | retry |
-//! | 2xx with the whole body | done | done | done |
-//! | 408, 429, 503 (the provider says it did not handle the request) | retry | retry | retry |
-//! | 500, 502, 504 | retry | retry (same key) | stop: outcome unknown |
-//! | the connection was reset or closed before the whole answer, the attempt timed out, the body was cut short | retry | retry (same key) | stop: outcome unknown |
-//! | any other answer (4xx with or without the provider's error body, 3xx) | stop | stop | stop |
+//! the README (a test checks that the README prints exactly this table).
 //!
 //! A retry also needs attempts left, a wait (backoff, or `Retry-After` up to the policy's
 //! maximum) that ends before the call's deadline, and tokens in the client's retry budget;
@@ -98,7 +89,42 @@ fn after_possible_effect(safety: Safety) -> Next {
 mod tests {
     use super::*;
 
-    /// Every row of the table, for each kind of request.
+    /// What the README says for a decision.
+    fn label(next: Next) -> &'static str {
+        match next {
+            Next::Done => "no retry: the answer stands",
+            Next::Retry => "retry",
+            Next::RetryElseUnknown => "retry (same key), else outcome unknown",
+            Next::Unknown => "stop: outcome unknown",
+        }
+    }
+
+    /// Every row of the table: what happened, and the decision for a read, a keyed write
+    /// and any other write.
+    fn rows() -> Vec<(&'static str, Attempted)> {
+        let s = |code: u16| Attempted::Answered(StatusCode::from_u16(code).unwrap());
+        vec![
+            (
+                "the request never left (connection refused, DNS, TLS handshake)",
+                Attempted::NotSent,
+            ),
+            ("200, 201, 204 (with the whole body)", s(200)),
+            (
+                "408, 429, 503: the provider did not handle the request",
+                s(503),
+            ),
+            ("500, 502, 504", s(502)),
+            (
+                "reset or closed before the whole answer, the attempt timed out, the body was cut short",
+                Attempted::Lost { timed_out: false },
+            ),
+            (
+                "any other answer: 4xx with or without the provider's error body, 3xx, 501",
+                s(400),
+            ),
+        ]
+    }
+
     #[test]
     fn the_retry_table() {
         use Attempted::*;
@@ -136,6 +162,23 @@ mod tests {
                 assert_eq!(next(safety, attempted), want, "{attempted:?} {safety:?}");
             }
         }
+    }
+
+    /// The README prints the table this code follows; `UPDATE_README=1 cargo test -p
+    /// payments-wire` rewrites it.
+    #[test]
+    fn the_readme_prints_this_table() {
+        let mut table = String::from(
+            "| what happened | read (GET) | write with an idempotency key the provider honours (Craftgate) | any other write |\n|---|---|---|---|\n",
+        );
+        for (what, attempted) in rows() {
+            let cells: Vec<&str> = [Safety::Read, Safety::IdempotentWrite, Safety::Write]
+                .into_iter()
+                .map(|safety| label(next(safety, attempted)))
+                .collect();
+            table.push_str(&format!("| {what} | {} |\n", cells.join(" | ")));
+        }
+        crate::readme::check_section("retry-table", &table);
     }
 
     #[test]
