@@ -45,8 +45,7 @@ mod metadata;
 mod open_enum;
 #[cfg(feature = "http")]
 mod policy;
-#[cfg(all(test, feature = "http"))]
-mod readme;
+mod readme_section;
 #[cfg(feature = "http")]
 mod retry_after;
 #[cfg(feature = "http")]
@@ -98,3 +97,9 @@ pub use transport::{execute, http_client};
 
 #[doc(hidden)]
 pub mod __private;
+
+/// Helpers for this workspace's own tests; not part of the public API.
+#[doc(hidden)]
+pub mod __test_support {
+    pub use crate::readme_section::check_readme_section;
+}

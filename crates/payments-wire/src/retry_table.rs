@@ -178,7 +178,8 @@ mod tests {
                 .collect();
             table.push_str(&format!("| {what} | {} |\n", cells.join(" | ")));
         }
-        crate::readme::check_section("retry-table", &table);
+        let readme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../README.md");
+        crate::readme_section::check_readme_section(&readme, "retry-table", &table);
     }
 
     #[test]
