@@ -43,6 +43,35 @@ enum Command {
         /// (default: 127.0.0.1 with free ports).
         #[arg(long)]
         addr: Option<SocketAddr>,
+        /// Make a route's next requests fail on purpose, in order (repeatable)
+        ///
+        /// SPEC is `METHOD PATH=FAULT[,FAULT...]`. PATH is matched against the request path
+        /// as received, without the query; `*` stands for one path segment. Each request on
+        /// the route takes the next fault; when none is left, requests are served normally.
+        /// Faults:
+        ///
+        ///   NNN          that status (200-599) with a proxy's HTML page; the provider never
+        ///                sees the request
+        ///   429:N        429 with `Retry-After: N` (seconds)
+        ///   429:date+N   429 with `Retry-After` the HTTP-date N seconds after the answer
+        ///   reset        the connection is reset after the request is read; no answer, the
+        ///                provider never sees the request
+        ///   reset-after  the provider handles the request (a refund is made), then the
+        ///                connection is reset; no answer
+        ///   truncate     the provider's answer with its full Content-Length but only the
+        ///                first half of its body, then the connection closes
+        ///   malformed    200, `Content-Type: application/json`, body `{"data": {`
+        ///   delay:S      wait S seconds (fractions allowed), then serve normally
+        ///   pass         serve normally
+        ///   FAULT*N      FAULT, N times (`503*3`)
+        ///
+        /// Example:
+        ///
+        ///   payments sandbox \
+        ///     --fault 'GET /payment-reporting/v1/payments/*/transactions=503,429:1,reset,pass,truncate' \
+        ///     --fault 'POST /payment/v1/refund-transactions=reset-after,delay:0.5'
+        #[arg(long = "fault", value_name = "SPEC", verbatim_doc_comment)]
+        faults: Vec<payments_sandbox::FaultSpec>,
     },
     /// OneEntry operations (ONEENTRY_* variables).
     #[command(subcommand)]
@@ -67,7 +96,7 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo => demo::run().await,
-        Command::Sandbox { addr } => serve::run(addr).await,
+        Command::Sandbox { addr, faults } => serve::run(addr, faults).await,
         Command::Oneentry(c) => ops::oneentry(c).await,
         Command::Paywall(c) => ops::paywall(c).await,
         Command::Craftgate(c) => ops::craftgate(c).await,

@@ -3,13 +3,13 @@
 use std::io::Write;
 use std::net::SocketAddr;
 
-use payments_sandbox::{Sandbox, SandboxConfig};
+use payments_sandbox::{FaultSpec, Sandbox, SandboxConfig};
 
 use crate::error::CliError;
 
-/// Starts the sandbox, prints its info as one JSON line, and serves until interrupted
-/// (Ctrl-C or SIGTERM).
-pub async fn run(addr: Option<SocketAddr>) -> Result<(), CliError> {
+/// Starts the sandbox with `faults` scripted, prints its info as one JSON line, and serves
+/// until interrupted (Ctrl-C or SIGTERM).
+pub async fn run(addr: Option<SocketAddr>, faults: Vec<FaultSpec>) -> Result<(), CliError> {
     let config = match addr {
         Some(addr) => SandboxConfig {
             ip: addr.ip(),
@@ -18,12 +18,24 @@ pub async fn run(addr: Option<SocketAddr>) -> Result<(), CliError> {
         None => SandboxConfig::default(),
     };
     let sandbox = Sandbox::start_with(config).await?;
+    // Scripted before the info line, so a client that read it meets them.
+    let scripted: Vec<String> = faults
+        .into_iter()
+        .map(|spec| {
+            let line = format!("{}: {} fault(s)", spec.route, spec.faults.len());
+            sandbox.faults().script_spec(spec);
+            line
+        })
+        .collect();
     let line = serde_json::to_string(sandbox.info())
         .map_err(|e| CliError::Usage(format!("sandbox info: {e}")))?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")?;
     stdout.flush()?;
     drop(stdout);
+    for line in &scripted {
+        eprintln!("fault script {line}");
+    }
     eprintln!("sandbox running; Ctrl-C to stop");
     shutdown_signal().await?;
     sandbox.shutdown().await;

@@ -321,3 +321,102 @@ fn craftgate_operations_against_the_sandbox() {
     );
     assert!(!line.contains("wrong-secret"), "{line}");
 }
+
+/// A `payments sandbox` child process started with `args` after `sandbox`.
+fn sandbox_with(args: &[&str]) -> SandboxProcess {
+    let mut child = Command::new(BIN)
+        .arg("sandbox")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start payments sandbox");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("first line");
+    let info: Value = serde_json::from_str(&line).expect("first line is JSON");
+    SandboxProcess { child, info }
+}
+
+/// A bare HTTP/1.1 GET of `path` at `base_url` (`http://host:port`): every byte the
+/// server sent before closing, or the socket error.
+fn raw_get(base_url: &str, path: &str) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Write};
+    let host = base_url.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(host)?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer)?;
+    Ok(answer)
+}
+
+#[test]
+fn sandbox_serves_the_faults_of_its_fault_flags() {
+    let sandbox = sandbox_with(&[
+        "--fault",
+        "GET /payment-reporting/v1/payments/*/transactions=503,reset",
+        "--fault",
+        "get /payment/v1/card-payments/*=429:7",
+    ]);
+    let base = sandbox.info["craftgate"]["base_url"]
+        .as_str()
+        .expect("craftgate URL")
+        .to_string();
+    let payment = sandbox.info["craftgate"]["payment_id"].to_string();
+    let breakdown = format!("/payment-reporting/v1/payments/{payment}/transactions");
+
+    let first = text(&raw_get(&base, &breakdown).expect("an answer"));
+    assert!(first.starts_with("HTTP/1.1 503 "), "{first}");
+    assert!(first.contains("<html>"), "{first}");
+
+    match raw_get(&base, &breakdown) {
+        Ok(bytes) => assert!(bytes.is_empty(), "no answer expected: {}", text(&bytes)),
+        Err(e) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset, "{e}"),
+    }
+
+    // The faults are used up: Craftgate itself refuses the unsigned request.
+    let third = text(&raw_get(&base, &breakdown).expect("an answer"));
+    assert!(third.starts_with("HTTP/1.1 401 "), "{third}");
+
+    let limited =
+        text(&raw_get(&base, &format!("/payment/v1/card-payments/{payment}")).expect("an answer"));
+    assert!(limited.starts_with("HTTP/1.1 429 "), "{limited}");
+    assert!(
+        limited
+            .to_ascii_lowercase()
+            .contains("\r\nretry-after: 7\r\n"),
+        "{limited}"
+    );
+}
+
+#[test]
+fn sandbox_refuses_a_bad_fault_flag_and_documents_the_syntax() {
+    let out = Command::new(BIN)
+        .args(["sandbox", "--fault", "GET /x=503,resett"])
+        .output()
+        .expect("run payments sandbox");
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("unknown fault `resett`"), "{err}");
+    assert!(out.stdout.is_empty(), "no sandbox started");
+
+    let help = ok(&Command::new(BIN)
+        .args(["sandbox", "--help"])
+        .output()
+        .expect("run payments sandbox --help"));
+    for expected in [
+        "--fault <SPEC>",
+        "METHOD PATH=FAULT",
+        "reset-after",
+        "429:N",
+        "Example:",
+    ] {
+        assert!(help.contains(expected), "missing `{expected}` in:\n{help}");
+    }
+}

@@ -25,7 +25,8 @@
 //!
 //! What each provider does, and the choices made where the providers' documentation is
 //! silent, is documented on [`OneEntryControl`], [`PaywallControl`] and
-//! [`CraftgateControl`]; the fixed demo values are in [`seed`].
+//! [`CraftgateControl`]; the fixed demo values are in [`seed`]. [`Sandbox::faults`]
+//! scripts network and gateway failures per route ([`FaultControl`]).
 
 // `serde_json::json!` recursion for Craftgate's 50-field payment objects.
 #![recursion_limit = "256"]
@@ -33,6 +34,7 @@
 mod counter;
 mod craftgate;
 mod error;
+mod faults;
 mod info;
 mod oneentry;
 mod paywall;
@@ -43,6 +45,7 @@ mod util;
 
 pub use craftgate::CraftgateControl;
 pub use error::SandboxError;
+pub use faults::{Fault, FaultControl, FaultSpec, FaultSpecError, RetryAfter, Route};
 pub use info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
 pub use oneentry::OneEntryControl;
 pub use paywall::PaywallControl;

@@ -8,6 +8,7 @@ use tokio::task::JoinHandle;
 
 use crate::craftgate::{self, CraftgateControl};
 use crate::error::SandboxError;
+use crate::faults::FaultControl;
 use crate::info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
 use crate::oneentry::{self, OneEntryControl};
 use crate::paywall::{self, PaywallControl};
@@ -64,6 +65,7 @@ pub struct Sandbox {
     oneentry: OneEntryControl,
     paywall: PaywallControl,
     craftgate: CraftgateControl,
+    faults: FaultControl,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -93,6 +95,7 @@ impl Sandbox {
         let oneentry = OneEntryControl::seeded();
         let paywall = PaywallControl::seeded();
         let craftgate = CraftgateControl::seeded();
+        let faults = FaultControl::default();
 
         let info = SandboxInfo {
             oneentry: OneEntryInfo {
@@ -131,21 +134,25 @@ impl Sandbox {
             serve(
                 oneentry_listener,
                 oneentry::router(oneentry.shared()),
+                faults.registry(),
                 stopped.clone(),
             ),
             serve(
                 payment_listener,
                 paywall::payment_api_router(paywall.shared()),
+                faults.registry(),
                 stopped.clone(),
             ),
             serve(
                 private_listener,
                 paywall::private_api_router(paywall.shared()),
+                faults.registry(),
                 stopped.clone(),
             ),
             serve(
                 craftgate_listener,
                 craftgate::router(craftgate.shared()),
+                faults.registry(),
                 stopped,
             ),
         ];
@@ -161,6 +168,7 @@ impl Sandbox {
             oneentry,
             paywall,
             craftgate,
+            faults,
             stop,
             tasks,
         })
@@ -184,6 +192,11 @@ impl Sandbox {
     /// Test controls and counters of the fake Craftgate.
     pub fn craftgate(&self) -> &CraftgateControl {
         &self.craftgate
+    }
+
+    /// Scripted faults (for every listener) and per-route request counts.
+    pub fn faults(&self) -> &FaultControl {
+        &self.faults
     }
 
     /// Stops accepting connections, lets open requests finish (up to 5 s), and returns once

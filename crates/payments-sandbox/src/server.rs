@@ -1,13 +1,16 @@
 //! Binding listeners and serving routers until shutdown.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 
 use axum::Router;
+use axum::middleware;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::error::SandboxError;
+use crate::faults::{self, Connection, FaultListener};
 
 /// A bound listener, not yet serving.
 pub(crate) struct Bound {
@@ -51,11 +54,12 @@ pub(crate) fn url_for(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-/// Serves `router` on `bound` until `shutdown` turns true (or its sender is dropped); then
-/// stops accepting and lets open requests finish.
+/// Serves `router` on `bound`, behind the fault layer of `faults`, until `shutdown` turns
+/// true (or its sender is dropped); then stops accepting and lets open requests finish.
 pub(crate) fn serve(
     bound: Bound,
     router: Router,
+    faults: Arc<faults::Registry>,
     mut shutdown: watch::Receiver<bool>,
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
@@ -66,7 +70,10 @@ pub(crate) fn serve(
             // Err means the sender is gone: the sandbox was dropped, stop as well.
             let _ = shutdown.wait_for(|stop| *stop).await;
         };
-        if let Err(error) = axum::serve(bound.listener, router)
+        let router = router.layer(middleware::from_fn_with_state(faults, faults::inject));
+        let listener = FaultListener::new(bound.listener);
+        let service = router.into_make_service_with_connect_info::<Connection>();
+        if let Err(error) = axum::serve(listener, service)
             .with_graceful_shutdown(stop)
             .await
         {

@@ -140,6 +140,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/payment/v1/refund-transactions/{id}",
             get(payment::get_transaction_refund),
         )
+        // Inside the signature check, before the fallbacks: counts handler runs only.
+        .route_layer(middleware::from_fn(crate::faults::mark))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(

@@ -247,6 +247,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
                 .post(refunds::create)
                 .delete(refunds::cancel),
         )
+        // Inside the app-token check, before the fallbacks: counts handler runs only.
+        .route_layer(middleware::from_fn(crate::faults::mark))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), gate))

@@ -147,6 +147,8 @@ pub(crate) fn payment_api_router(shared: Arc<Shared>) -> Router {
             &format!("{BULK}/payment/send/callback"),
             post(bulk::send_callback),
         )
+        // Inside the key check: counts handler runs only.
+        .route_layer(middleware::from_fn(crate::faults::mark))
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::public_gate,
@@ -196,6 +198,8 @@ pub(crate) fn private_api_router(shared: Arc<Shared>) -> Router {
             &format!("{PRIVATE}/revert/by/paymentid"),
             post(private::revert_by_payment_id),
         )
+        // Inside the key check: counts handler runs only.
+        .route_layer(middleware::from_fn(crate::faults::mark))
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::private_gate,
