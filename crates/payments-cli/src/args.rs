@@ -1,5 +1,8 @@
 //! The command-line arguments of the provider operations.
 
+use std::num::NonZeroU32;
+use std::time::Duration;
+
 use clap::{Args, Subcommand};
 
 /// Parses `ID` or `ID:QTY`.
@@ -16,6 +19,28 @@ pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
         .filter(|q| *q > 0)
         .ok_or_else(|| format!("`{arg}`: the quantity must be a whole number above 0"))?;
     Ok((id, qty))
+}
+
+/// The request policy flags every provider operation takes (they override
+/// `PAYMENTS_TIMEOUT` and `PAYMENTS_MAX_ATTEMPTS`).
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct PolicyArgs {
+    /// Seconds one attempt of a call may take (fractions allowed; default 60).
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub timeout: Option<Duration>,
+    /// How many times a call may be sent at most (default 3; 1 turns retries off).
+    #[arg(long, global = true, value_name = "N")]
+    pub max_attempts: Option<NonZeroU32>,
+}
+
+/// Parses seconds above zero, fractions allowed, at most a day.
+pub fn parse_seconds(arg: &str) -> Result<Duration, String> {
+    arg.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| format!("`{arg}`: expected seconds above 0 (fractions allowed)"))
 }
 
 /// Output options every operation takes.
@@ -111,7 +136,7 @@ pub enum CraftgateCommand {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_product;
+    use super::*;
 
     #[test]
     fn products_parse_with_and_without_quantity() {
@@ -119,5 +144,7 @@ mod tests {
         assert_eq!(parse_product("14:3"), Ok((14, 3)));
         assert!(parse_product("x:1").unwrap_err().contains("product id"));
         assert!(parse_product("14:0").unwrap_err().contains("quantity"));
+        assert_eq!(parse_seconds("2.5"), Ok(Duration::from_millis(2500)));
+        assert!(parse_seconds("0").is_err() && parse_seconds("x").is_err());
     }
 }

@@ -19,3 +19,34 @@ pub enum CliError {
     #[error("{0}")]
     Usage(String),
 }
+
+impl CliError {
+    /// The process exit code (the table is in `--help` and the README): 1 refused or
+    /// failed, 2 usage or configuration, 3 outcome unknown.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::Config(_) | CliError::Usage(_) => 2,
+            CliError::Provider(e) if e.is_outcome_unknown() => 3,
+            CliError::Provider(_) | CliError::Sandbox(_) | CliError::Io(_) => 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use payments::{ErrorKind, PaymentsError, Provider};
+
+    #[test]
+    fn exit_codes_follow_the_table() {
+        let provider = |kind| CliError::Provider(PaymentsError::new(Provider::Paywall, kind, "x"));
+        assert_eq!(provider(ErrorKind::Rejected).exit_code(), 1);
+        assert_eq!(provider(ErrorKind::Unavailable).exit_code(), 1);
+        assert_eq!(provider(ErrorKind::OutcomeUnknown).exit_code(), 3);
+        assert_eq!(CliError::Usage("x".into()).exit_code(), 2);
+        assert_eq!(
+            CliError::Config(payments::ConfigError::Nothing).exit_code(),
+            2
+        );
+    }
+}

@@ -22,16 +22,28 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand};
+use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand, PolicyArgs};
 use crate::error::CliError;
 
 /// Typed access to OneEntry, Paywall and Craftgate.
 #[derive(Debug, Parser)]
-#[command(name = "payments", version, about)]
+#[command(name = "payments", version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Request policy of the provider operations.
+    #[command(flatten)]
+    policy: PolicyArgs,
 }
+
+/// The exit codes, as `--help` shows them (the README has the same table).
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the provider refused the request, or the call failed
+  2  usage or configuration error (bad arguments, missing or wrong variables)
+  3  outcome unknown: a request that changes something was sent and no complete answer
+     came back; the provider may have acted, look it up before trying again";
 
 #[derive(Debug, Subcommand)]
 enum Command {
@@ -97,9 +109,9 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Demo => demo::run().await,
         Command::Sandbox { addr, faults } => serve::run(addr, faults).await,
-        Command::Oneentry(c) => ops::oneentry(c).await,
-        Command::Paywall(c) => ops::paywall(c).await,
-        Command::Craftgate(c) => ops::craftgate(c).await,
+        Command::Oneentry(c) => ops::oneentry(c, &cli.policy).await,
+        Command::Paywall(c) => ops::paywall(c, &cli.policy).await,
+        Command::Craftgate(c) => ops::craftgate(c, &cli.policy).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -107,7 +119,7 @@ async fn main() -> ExitCode {
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::FAILURE
+            ExitCode::from(e.exit_code())
         }
     }
 }

@@ -10,7 +10,7 @@ use payments::{
 };
 use serde_json::{Value, json};
 
-use crate::args::{CraftgateCommand, OneEntryCommand, Output, PaywallCommand};
+use crate::args::{CraftgateCommand, OneEntryCommand, Output, PaywallCommand, PolicyArgs};
 use crate::error::CliError;
 use crate::render;
 use crate::table::Table;
@@ -34,8 +34,16 @@ pub fn emit(
     Ok(())
 }
 
-fn connect() -> Result<Payments, CliError> {
-    Ok(Payments::new(PaymentsConfig::from_env()?)?)
+/// The facade from the environment, with the command line's policy flags on top.
+fn connect(policy: &PolicyArgs) -> Result<Payments, CliError> {
+    let mut config = PaymentsConfig::from_env()?;
+    if let Some(timeout) = policy.timeout {
+        config.policy.attempt_timeout = timeout;
+    }
+    if let Some(attempts) = policy.max_attempts {
+        config.policy.max_attempts = attempts;
+    }
+    Ok(Payments::new(config)?)
 }
 
 fn page_size(n: u32) -> Result<NonZeroU32, CliError> {
@@ -43,8 +51,8 @@ fn page_size(n: u32) -> Result<NonZeroU32, CliError> {
 }
 
 /// Runs a OneEntry command.
-pub async fn oneentry(command: OneEntryCommand) -> Result<(), CliError> {
-    let payments = connect()?;
+pub async fn oneentry(command: OneEntryCommand, policy: &PolicyArgs) -> Result<(), CliError> {
+    let payments = connect(policy)?;
     payments.sign_in_configured().await?;
     match command {
         OneEntryCommand::Sessions {
@@ -131,8 +139,8 @@ pub async fn oneentry(command: OneEntryCommand) -> Result<(), CliError> {
 }
 
 /// Runs a Paywall command.
-pub async fn paywall(command: PaywallCommand) -> Result<(), CliError> {
-    let payments = connect()?;
+pub async fn paywall(command: PaywallCommand, policy: &PolicyArgs) -> Result<(), CliError> {
+    let payments = connect(policy)?;
     match command {
         PaywallCommand::BulkQuery {
             merchant_unique_code,
@@ -174,8 +182,8 @@ pub async fn paywall(command: PaywallCommand) -> Result<(), CliError> {
 }
 
 /// Runs a Craftgate command.
-pub async fn craftgate(command: CraftgateCommand) -> Result<(), CliError> {
-    let payments = connect()?;
+pub async fn craftgate(command: CraftgateCommand, policy: &PolicyArgs) -> Result<(), CliError> {
+    let payments = connect(policy)?;
     match command {
         CraftgateCommand::Breakdown { payment_id, output } => {
             let items = payments

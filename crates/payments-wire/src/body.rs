@@ -21,16 +21,17 @@ pub(crate) async fn read_capped(mut stream: ByteStream) -> reqwest::Result<Bytes
     Ok(Bytes::from(out))
 }
 
-/// The first 300 characters of a body, for error messages.
+/// The first 300 characters of a body on one line (runs of whitespace, line breaks
+/// included, become one space), for error messages.
 pub fn body_snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
-    let text = text.trim();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return "(empty body)".to_string();
     }
     match text.char_indices().nth(300) {
-        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(text)),
-        None => text.to_string(),
+        Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or(&text)),
+        None => text,
     }
 }
 
@@ -42,6 +43,10 @@ mod tests {
     fn snippets_are_short_and_say_when_empty() {
         assert_eq!(body_snippet(b"  "), "(empty body)");
         assert_eq!(body_snippet(b"{\"a\":1}"), "{\"a\":1}");
+        assert_eq!(
+            body_snippet(b"<html>\r\n  <h1>503</h1>\n</html>\n"),
+            "<html> <h1>503</h1> </html>"
+        );
         let long = "ş".repeat(400);
         assert_eq!(body_snippet(long.as_bytes()).chars().count(), 301);
     }

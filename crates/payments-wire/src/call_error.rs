@@ -33,8 +33,18 @@ pub enum CallError<S: Service> {
         /// The body as received (at most 64 KiB of it).
         body: Bytes,
     },
-    /// The request did not complete: connection refused, timeout, TLS, reading the body.
+    /// The request did not complete: connection refused, TLS, a connection reset, a body
+    /// cut short.
     Transport(reqwest::Error),
+    /// No complete answer came within the time one attempt may take, on every attempt.
+    Timeout {
+        /// The time each attempt was allowed.
+        after: std::time::Duration,
+        /// How many attempts were sent.
+        attempts: u32,
+        /// The last attempt's error.
+        source: reqwest::Error,
+    },
     /// A 2xx body did not have the documented shape.
     Decode {
         /// The body as received.
@@ -134,7 +144,22 @@ impl<S: Service> fmt::Display for CallError<S> {
             Self::Http { status, body } => {
                 write!(f, "{name} answered HTTP {status}: {}", body_snippet(body))
             }
-            Self::Transport(e) => write!(f, "transport error talking to {name}: {e}"),
+            Self::Transport(e) => {
+                let what = if e.is_connect() {
+                    "could not connect to"
+                } else {
+                    "transport error talking to"
+                };
+                write!(f, "{what} {name}: {}", chain(e))
+            }
+            Self::Timeout {
+                after, attempts, ..
+            } => write!(
+                f,
+                "{name} did not answer within {:.1} s ({attempts} attempt{})",
+                after.as_secs_f64(),
+                if *attempts == 1 { "" } else { "s" }
+            ),
             Self::Decode { body, source } => write!(
                 f,
                 "unexpected {name} response body ({source}): {}",
@@ -173,7 +198,7 @@ impl<S: Service> std::error::Error for CallError<S> {
         match self {
             Self::Api(api) => api.source(),
             Self::Refused(refusal) => refusal.source(),
-            Self::Transport(e) => Some(e),
+            Self::Transport(e) | Self::Timeout { source: e, .. } => Some(e),
             Self::Decode { source, .. } => Some(source),
             Self::OutcomeUnknown { cause, .. } | Self::RateLimited { cause, .. } => {
                 Some(cause.as_ref())
@@ -191,6 +216,7 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             Self::Http { status, .. } => kind_for_status(*status),
             Self::Transport(e) if e.is_timeout() => ErrorKind::Timeout,
             Self::Transport(_) => ErrorKind::Transport,
+            Self::Timeout { .. } => ErrorKind::Timeout,
             Self::Decode { .. } => ErrorKind::Decode,
             Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
             Self::NoContent { .. } => S::NO_CONTENT,
@@ -204,7 +230,7 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             Self::Api(api) => api.http_status(),
             Self::Refused(refusal) => refusal.http_status(),
             Self::Http { status, .. } => Some(*status),
-            Self::Transport(e) => e.status(),
+            Self::Transport(e) | Self::Timeout { source: e, .. } => e.status(),
             Self::OutcomeUnknown { cause, .. } | Self::RateLimited { cause, .. } => {
                 cause.http_status()
             }
@@ -252,4 +278,19 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             _ => None,
         }
     }
+}
+
+/// An error and its causes on one line, each cause once (`a: b: c`).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut out = error.to_string();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        next = cause.source();
+    }
+    out
 }

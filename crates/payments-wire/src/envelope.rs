@@ -73,6 +73,14 @@ where
 /// success answer that could not be read), or a wait the provider asked for that is
 /// longer than the policy allows.
 fn with_notes<S: Service>(error: CallError<S>, notes: Notes) -> CallError<S> {
+    let error = match (error, notes.attempt_timeout) {
+        (CallError::Transport(source), Some(after)) if source.is_timeout() => CallError::Timeout {
+            after,
+            attempts: notes.attempts,
+            source,
+        },
+        (error, _) => error,
+    };
     let unreadable_success = notes.write && matches!(error, CallError::Decode { .. });
     if notes.outcome_unknown || unreadable_success {
         return CallError::OutcomeUnknown {

@@ -191,6 +191,7 @@ pub async fn exec<H: Hooks>(
         n.outcome_unknown = sent.outcome_unknown;
         n.rate_limited = sent.rate_limited;
         n.attempts = sent.attempts;
+        n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
     });
     sent.result
 }

@@ -35,6 +35,8 @@ pub(crate) struct Notes {
     pub(crate) idempotency_key: Option<String>,
     /// How many attempts were sent.
     pub(crate) attempts: u32,
+    /// The time each attempt was allowed.
+    pub(crate) attempt_timeout: Option<Duration>,
 }
 
 /// Updates the notes of the call in progress; outside a `payload()` scope, nothing.

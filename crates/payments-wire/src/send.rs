@@ -120,7 +120,7 @@ pub(crate) async fn send_under_policy(
             return done(result, false, None);
         }
         if decision == Next::Unknown {
-            tracing::warn!(service, operation, attempt = attempts, reason = %reason(&result),
+            tracing::info!(service, operation, attempt = attempts, reason = %reason(&result),
                 "a write may have reached the provider without a complete answer; not sent again");
             return done(result, true, None);
         }
@@ -128,7 +128,7 @@ pub(crate) async fn send_under_policy(
         // How long to wait: what the provider asked for, else a jittered backoff.
         let wait = match wait_asked {
             Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
-                tracing::warn!(
+                tracing::info!(
                     service,
                     operation,
                     attempt = attempts,
