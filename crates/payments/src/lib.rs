@@ -29,7 +29,7 @@ pub use entry::Payments;
 #[cfg(feature = "oneentry")]
 pub use oneentry_client::{OneEntryConfig, TokenPair};
 pub use payments_core::*;
-pub use payments_wire::{BaseUrl, BaseUrlError};
+pub use payments_wire::{BaseUrl, BaseUrlError, RequestPolicy};
 #[cfg(feature = "paywall")]
 pub use paywall_client::{ApiKeys, PaywallConfig};
 

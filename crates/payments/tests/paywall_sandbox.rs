@@ -4,7 +4,7 @@ mod common;
 
 use std::num::NonZeroU32;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use payments::{
     BulkPaymentsExt, ErrorKind, PageRequest, PaymentRef, PaymentStatus, Payments, PaymentsConfig,
     Provider, RefundOutcome, RefundRequest, RefundTarget, Secret,
@@ -204,5 +204,79 @@ async fn refund_by_merchant_reference_full_and_partial() {
         .unwrap_err();
     assert_eq!(err.kind, ErrorKind::Rejected, "{err}");
     assert_eq!(err.http_status, Some(200));
+    sandbox.shutdown().await;
+}
+
+/// A facade on `sandbox` whose calls retry quickly.
+fn quick(sandbox: &payments_sandbox::Sandbox) -> Payments {
+    let mut config = common::config(sandbox.info());
+    config.policy = payments::RequestPolicy::default()
+        .with_backoff(
+            std::time::Duration::from_millis(5),
+            std::time::Duration::from_millis(20),
+        );
+    Payments::new(config).unwrap()
+}
+
+fn bulk_query_route() -> payments_sandbox::Route {
+    "GET /api/paywall/payment/bulk/payment/query".parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_bulk_stream_goes_on_after_a_page_that_fails_once() {
+    use payments_sandbox::Fault;
+    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    let payments = quick(&sandbox);
+    sandbox.faults().script(
+        bulk_query_route(),
+        [Fault::Pass, Fault::Pass, Fault::status(http::StatusCode::SERVICE_UNAVAILABLE)],
+    );
+
+    let all: Vec<_> = payments
+        .bulk()
+        .unwrap()
+        .all_bulk_payments(&batch, size(10))
+        .try_collect()
+        .await
+        .unwrap();
+
+    let ids: std::collections::BTreeSet<_> = all.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(all.len(), 23, "every payment");
+    assert_eq!(ids.len(), 23, "each exactly once");
+    assert_eq!(
+        sandbox.faults().attempts(&bulk_query_route()),
+        4,
+        "three pages, the third sent twice"
+    );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bulk_stream_ends_with_the_error_after_every_earlier_item() {
+    use payments_sandbox::Fault;
+    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    let payments = quick(&sandbox);
+    sandbox.faults().script(
+        bulk_query_route(),
+        [Fault::Pass, Fault::Pass]
+            .into_iter()
+            .chain(std::iter::repeat_n(Fault::status(http::StatusCode::SERVICE_UNAVAILABLE), 3)),
+    );
+
+    let got: Vec<_> = payments
+        .bulk()
+        .unwrap()
+        .all_bulk_payments(&batch, size(10))
+        .collect::<Vec<_>>()
+        .await;
+
+    assert_eq!(got.len(), 21, "20 payments, then the error");
+    assert!(got[..20].iter().all(Result::is_ok));
+    let err = got[20].as_ref().unwrap_err();
+    assert_eq!(err.kind, ErrorKind::Unavailable, "{err}");
+    assert_eq!(err.http_status, Some(503));
+    assert_eq!(sandbox.faults().attempts(&bulk_query_route()), 5);
     sandbox.shutdown().await;
 }

@@ -5,6 +5,7 @@ mod auth;
 mod demo;
 mod error;
 mod format;
+mod idempotency;
 mod model;
 mod payment;
 mod query;
@@ -50,8 +51,16 @@ use shared::Shared;
 ///   (no `id`). `POST /payment/v1/refund-transactions` refunds part or the rest of one item.
 ///   Both move `refundablePrice` and `refundStatus` (NOT_REFUNDED → PARTIAL_REFUNDED →
 ///   FULLY_REFUNDED; NO_REFUND for a failed payment). Payouts are not recomputed.
-///   `x-idempotency-key` is accepted and not interpreted; the `mark-as-refunded` calls are not
-///   served.
+///   The `mark-as-refunded` calls are not served.
+/// - `x-idempotency-key` (not signed) on a `POST`, `PATCH` or `DELETE`: a request whose key
+///   was already seen with the same method and path is not handled again; it gets the
+///   stored answer (status, headers, body) of the first one, so a refund retried with its
+///   key happens once (docs/providers/craftgate.md#idempotency-key). A key reused with
+///   another body also gets the first answer (the docs are silent; the sandbox's choice).
+///   A request arriving while the first with its key is still handled waits for it. The
+///   last 10,000 keys are remembered; an older one is forgotten. Requests without the
+///   header are handled as always. [`CraftgateControl::idempotent_replays`] counts the
+///   replays.
 #[derive(Clone, Debug)]
 pub struct CraftgateControl {
     shared: Arc<Shared>,
@@ -66,6 +75,7 @@ impl CraftgateControl {
                 secret_key: format!("sandbox-secret-key-{}", random_alnum(32)),
                 state: Mutex::new(State::seeded()),
                 rejected: Counter::default(),
+                idempotency: Arc::default(),
             }),
         }
     }
@@ -86,6 +96,12 @@ impl CraftgateControl {
     /// version or a wrong signature.
     pub fn rejected_signatures(&self) -> u64 {
         self.shared.rejected.get()
+    }
+
+    /// Requests answered with the stored answer of an earlier request with the same
+    /// `x-idempotency-key` (same method and path) instead of being handled.
+    pub fn idempotent_replays(&self) -> u64 {
+        self.shared.idempotency.replayed()
     }
 }
 
@@ -144,6 +160,12 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route_layer(middleware::from_fn(crate::faults::mark))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Inside the signature check (a refused request stores nothing), outside the
+        // routes: a replayed request never reaches its handler nor `mark`.
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared.idempotency),
+            idempotency::replay,
+        ))
         .layer(middleware::from_fn_with_state(
             Arc::clone(&shared),
             auth::gate,

@@ -1,7 +1,8 @@
 //! What the fake Craftgate's handlers share.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use super::idempotency::Idempotency;
 use super::model::State;
 use crate::counter::Counter;
 
@@ -12,4 +13,6 @@ pub(crate) struct Shared {
     pub(super) secret_key: String,
     pub(super) state: Mutex<State>,
     pub(super) rejected: Counter,
+    /// The `x-idempotency-key`s seen and their answers.
+    pub(super) idempotency: Arc<Idempotency>,
 }

@@ -65,6 +65,8 @@ impl FaultControl {
     /// provider's credential check (Craftgate signature, Paywall key pair, OneEntry app
     /// token) and were not stopped by a fault. For a write route, how many times its
     /// effect may have happened (the handler may still refuse, e.g. a 400 for bad input).
+    /// A Craftgate write answered from its `x-idempotency-key` (the stored answer of an
+    /// earlier request) does not reach the handler and is not counted.
     pub fn handled(&self, route: &Route) -> u64 {
         self.registry.handled(route)
     }
