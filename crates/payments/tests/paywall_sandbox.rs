@@ -210,16 +210,17 @@ async fn refund_by_merchant_reference_full_and_partial() {
 /// A facade on `sandbox` whose calls retry quickly.
 fn quick(sandbox: &payments_sandbox::Sandbox) -> Payments {
     let mut config = common::config(sandbox.info());
-    config.policy = payments::RequestPolicy::default()
-        .with_backoff(
-            std::time::Duration::from_millis(5),
-            std::time::Duration::from_millis(20),
-        );
+    config.policy = payments::RequestPolicy::default().with_backoff(
+        std::time::Duration::from_millis(5),
+        std::time::Duration::from_millis(20),
+    );
     Payments::new(config).unwrap()
 }
 
 fn bulk_query_route() -> payments_sandbox::Route {
-    "GET /api/paywall/payment/bulk/payment/query".parse().unwrap()
+    "GET /api/paywall/payment/bulk/payment/query"
+        .parse()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -230,7 +231,11 @@ async fn a_bulk_stream_goes_on_after_a_page_that_fails_once() {
     let payments = quick(&sandbox);
     sandbox.faults().script(
         bulk_query_route(),
-        [Fault::Pass, Fault::Pass, Fault::status(http::StatusCode::SERVICE_UNAVAILABLE)],
+        [
+            Fault::Pass,
+            Fault::Pass,
+            Fault::status(http::StatusCode::SERVICE_UNAVAILABLE),
+        ],
     );
 
     let all: Vec<_> = payments
@@ -262,7 +267,10 @@ async fn a_bulk_stream_ends_with_the_error_after_every_earlier_item() {
         bulk_query_route(),
         [Fault::Pass, Fault::Pass]
             .into_iter()
-            .chain(std::iter::repeat_n(Fault::status(http::StatusCode::SERVICE_UNAVAILABLE), 3)),
+            .chain(std::iter::repeat_n(
+                Fault::status(http::StatusCode::SERVICE_UNAVAILABLE),
+                3,
+            )),
     );
 
     let got: Vec<_> = payments

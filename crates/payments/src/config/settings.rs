@@ -50,7 +50,6 @@ pub struct PaymentsConfig {
     pub policy: RequestPolicy,
 }
 
-
 impl PaymentsConfig {
     /// Checks that at least one provider is configured (each provider's settings are
     /// checked when its client is built).

@@ -1,5 +1,8 @@
 //! Shared set-up: a sandbox and a facade pointed at it.
 
+// Each test binary uses a subset of these helpers.
+#![allow(dead_code)]
+
 use payments::{
     BaseUrl, CraftgateConfig, OneEntrySettings, Payments, PaymentsConfig, PaywallConfig, Secret,
 };
