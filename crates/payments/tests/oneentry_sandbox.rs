@@ -186,3 +186,67 @@ async fn wrong_credentials_and_bad_input_are_typed_errors() {
     assert!(!format!("{err:?}").contains("wrong-app-token"));
     sandbox.shutdown().await;
 }
+
+/// Signs in, expires the tokens, makes the refresh meet `first` once, then sends 100
+/// calls at once: their results, and the refreshes the sandbox granted.
+async fn hundred_calls_with_an_expired_token(
+    first: payments_sandbox::Fault,
+) -> (Vec<payments::Result<()>>, u64, u64) {
+    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
+    let mut config = common::config(sandbox.info());
+    config.policy = payments::RequestPolicy::default().with_backoff(
+        std::time::Duration::from_millis(5),
+        std::time::Duration::from_millis(20),
+    );
+    let payments = Payments::new(config).unwrap();
+    payments
+        .users()
+        .unwrap()
+        .sign_in(&credentials(sandbox.info()))
+        .await
+        .unwrap();
+    assert!(sandbox.oneentry().expire_access_tokens() >= 1);
+    let refresh: payments_sandbox::Route =
+        "POST /api/content/users-auth-providers/marker/email/users/refresh"
+            .parse()
+            .unwrap();
+    sandbox.faults().script(refresh.clone(), [first]);
+    let before = sandbox.oneentry().refreshes();
+    let sessions = payments.sessions().unwrap();
+    let calls = (0..100).map(|_| async {
+        sessions
+            .list_sessions(PageRequest::first(size(5)))
+            .await
+            .map(drop)
+    });
+    let results = futures::future::join_all(calls).await;
+    let granted = sandbox.oneentry().refreshes() - before;
+    let sent = sandbox.faults().attempts(&refresh);
+    sandbox.shutdown().await;
+    (results, granted, sent)
+}
+
+#[tokio::test]
+async fn a_hundred_calls_with_an_expired_token_refresh_once_through_a_503() {
+    let (results, granted, sent) = hundred_calls_with_an_expired_token(
+        payments_sandbox::Fault::status(http::StatusCode::SERVICE_UNAVAILABLE),
+    )
+    .await;
+    assert!(results.iter().all(Result::is_ok), "{results:?}");
+    assert_eq!(granted, 1, "exactly one refresh");
+    assert_eq!(sent, 2, "the 503, then the refresh");
+}
+
+#[tokio::test]
+async fn a_lost_refresh_answer_gives_every_call_one_clear_error() {
+    let (results, granted, sent) =
+        hundred_calls_with_an_expired_token(payments_sandbox::Fault::ResetAfterProcessing).await;
+    assert_eq!(sent, 1, "no refresh storm: the refresh is not sent again");
+    assert_eq!(granted, 1, "the sandbox refreshed; the answer was lost");
+    for result in &results {
+        let err = result.as_ref().unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Unauthorized, "{err}");
+        assert!(err.to_string().contains("sign in again"), "{err}");
+        assert!(!err.to_string().contains("Unauthorized"), "{err}");
+    }
+}
