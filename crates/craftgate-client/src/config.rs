@@ -81,7 +81,7 @@ impl Client {
             config.secret_key.clone(),
             CallPolicy::new(config.policy.clone()),
         );
-        let http = payments_wire::http_client(service)?;
+        let http = payments_wire::http_client(service, &config.policy)?;
         if config.base_url.host() == PRODUCTION_URL.host() {
             tracing::info!(base_url = %config.base_url, "Craftgate client uses production");
         }

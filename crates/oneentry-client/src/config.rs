@@ -81,6 +81,17 @@ impl Client {
                 return Err(ConfigError::Empty { service, field });
             }
         }
+        let path_safe = |name: &str| {
+            name.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        };
+        if !path_safe(&config.auth_provider_marker) {
+            return Err(ConfigError::Invalid {
+                service,
+                field: "auth provider marker",
+                reason: "can only hold letters, digits, `_` and `-` (it is a path segment)",
+            });
+        }
         let app_token = config
             .app_token
             .as_ref()
@@ -93,7 +104,7 @@ impl Client {
                     field: "device metadata",
                 }
             })?;
-        let http = payments_wire::http_client(service)?;
+        let http = payments_wire::http_client(service, &config.policy)?;
         let auth = Auth::new(AuthParts {
             app_token,
             marker: config.auth_provider_marker.clone(),
@@ -127,6 +138,13 @@ impl Client {
 mod tests {
     use super::*;
 
+    fn with_marker(marker: &str) -> String {
+        let url = BaseUrl::parse("https://demo.oneentry.cloud").unwrap();
+        let mut c = OneEntryConfig::new(url);
+        c.auth_provider_marker = marker.to_string();
+        Client::from_config(&c).unwrap_err().to_string()
+    }
+
     #[test]
     fn bad_settings_are_refused_with_a_reason() {
         let with = |f: fn(&mut OneEntryConfig)| {
@@ -142,5 +160,12 @@ mod tests {
         assert!(err.contains("app token contains characters"), "{err}");
         assert!(!err.contains("s3cr3t"), "{err}");
         assert!(with(|c| c.device = DeviceMetadata::new("")).contains("device fingerprint"));
+        for marker in ["a/b", "..", "%2F", "e mail"] {
+            let err = with_marker(marker);
+            assert!(
+                err.contains("auth provider marker can only hold"),
+                "{marker}: {err}"
+            );
+        }
     }
 }

@@ -148,6 +148,9 @@ pub async fn paywall(command: PaywallCommand, policy: &PolicyArgs) -> Result<(),
             output,
         } => {
             let size = page_size(size)?;
+            // Refused before the summary is asked for: nothing is sent for a page size
+            // Paywall does not serve.
+            payments::paywall::check_page_size(size.get())?;
             let bulk = payments.bulk()?;
             let summary = bulk.bulk_summary(&merchant_unique_code).await?;
             let all: Vec<_> = bulk

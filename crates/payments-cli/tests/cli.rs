@@ -289,6 +289,34 @@ fn paywall_bulk_query_against_the_sandbox() {
     );
 }
 
+/// A page size above Paywall's documented maximum (1,000) is refused before any request:
+/// both Paywall URLs point at a listener that must not see a single connection.
+#[test]
+fn paywall_bulk_query_refuses_an_oversized_page_before_any_request() {
+    let sandbox = SandboxProcess::start();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let line = fails(
+        &sandbox.run(
+            &["paywall", "bulk-query", "batch-1", "--page-size", "5000"],
+            &[
+                ("PAYWALL_PAYMENT_API_URL", url.as_str()),
+                ("PAYWALL_PRIVATE_API_URL", url.as_str()),
+            ],
+        ),
+        "Paywall",
+    );
+    assert!(
+        line.contains("page size") && line.contains("1000"),
+        "{line}"
+    );
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "a request was sent for a page size Paywall refuses"
+    );
+}
+
 #[test]
 fn craftgate_operations_against_the_sandbox() {
     let sandbox = SandboxProcess::start();

@@ -7,8 +7,9 @@ use std::str::FromStr;
 
 use url::Url;
 
-/// A provider's base URL: `http(s)://host[:port]` without a trailing `/`. Paths come from
-/// the specs, so a base URL has no path, query, fragment or user info.
+/// A provider's base URL: `https://host[:port]` (or `http://` on a loopback host) without a
+/// trailing `/`. Paths come from the specs, so a base URL has no path, query, fragment or
+/// user info; secrets travel only over TLS, except to this machine.
 ///
 /// Made by [`BaseUrl::parse`] from text (configuration, environment, command line), or by
 /// [`BaseUrl::from_static`] for the hosts a client knows.
@@ -23,10 +24,10 @@ impl BaseUrl {
         Self(Cow::Borrowed(origin))
     }
 
-    /// Parses a base URL: http or https, a host, optionally a port; no path, query,
-    /// fragment or user info. Surrounding spaces and one trailing `/` are accepted. The
-    /// host is kept in its canonical (lowercase, punycode) form and a default port is
-    /// dropped.
+    /// Parses a base URL: https (http only for 127.0.0.0/8, `::1` and `localhost`), a
+    /// host, optionally a port; no path, query, fragment or user info. Surrounding spaces
+    /// and one trailing `/` are accepted. The host is kept in its canonical (lowercase,
+    /// punycode) form and a default port is dropped.
     pub fn parse(raw: &str) -> Result<Self, BaseUrlError> {
         let raw = raw.trim();
         let url = Url::parse(raw).map_err(|e| BaseUrlError {
@@ -58,7 +59,14 @@ impl BaseUrl {
         }
         if !url.username().is_empty() || url.password().is_some() {
             return fail(
-                "carries credentials (user:password@); pass them through the configuration".into(),
+                "carries credentials (user@ or user:password@); pass them through the configuration"
+                    .into(),
+            );
+        }
+        if url.scheme() == "http" && !is_loopback(&url) {
+            return fail(
+                "uses http off this machine; only loopback hosts (127.0.0.0/8, ::1, localhost) may use http, any other host must be https"
+                    .into(),
             );
         }
         if url.path() != "/" && !url.path().is_empty() {
@@ -92,12 +100,27 @@ impl BaseUrl {
     }
 }
 
-/// Whether `bytes` is `http(s)://` followed by a non-empty lowercase host and port, with
-/// no path, query, fragment, user info or spaces. Usable in `const`.
+/// Whether `url`'s host is this machine: an IPv4 address in 127.0.0.0/8, `::1`, or
+/// `localhost`.
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// Whether `bytes` is `https://` (or `http://` on a loopback host) followed by a non-empty
+/// lowercase host and port, with no path, query, fragment, user info or spaces. Usable
+/// in `const`.
 const fn is_plain_origin(bytes: &[u8]) -> bool {
     let start = if starts_with(bytes, b"https://") {
         8
-    } else if starts_with(bytes, b"http://") {
+    } else if starts_with(bytes, b"http://127.")
+        || starts_with(bytes, b"http://localhost")
+        || starts_with(bytes, b"http://[::1]")
+    {
         7
     } else {
         return false;
@@ -194,6 +217,10 @@ mod tests {
             "https://sandbox-api.craftgate.io"
         );
         assert_eq!(ok("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(ok("http://127.12.0.9"), "http://127.12.0.9");
+        assert_eq!(ok("http://[::1]:9000"), "http://[::1]:9000");
+        assert_eq!(ok("http://LOCALHOST:1"), "http://localhost:1");
+        assert_eq!(ok("https://10.0.0.1:8443"), "https://10.0.0.1:8443");
         assert_eq!(ok("https://Example.TEST:443"), "https://example.test");
         for (bad, why) in [
             ("https://x.test/api", "has a path `/api`"),
@@ -201,8 +228,15 @@ mod tests {
             ("https://x.test/#f", "fragment"),
             ("ftp://x.test", "scheme `ftp`"),
             ("https://user:pw@x.test", "credentials"),
+            ("https://user@x.test", "credentials"),
             ("x.test", "relative URL"),
             ("", "relative URL"),
+            ("http://x.test", "must be https"),
+            ("http://api.craftgate.io", "must be https"),
+            ("http://10.0.0.1:8080", "must be https"),
+            ("http://128.0.0.1", "must be https"),
+            ("http://[::2]", "must be https"),
+            ("http://localhost.example.com", "must be https"),
         ] {
             let err = BaseUrl::parse(bad).unwrap_err().to_string();
             assert!(err.contains(why), "{bad}: {err}");
@@ -231,7 +265,7 @@ mod tests {
             SANDBOX,
             "a static origin is its own canonical form"
         );
-        for ok in ["http://127.0.0.1:1", "https://a"] {
+        for ok in ["http://127.0.0.1:1", "http://localhost:8", "https://a"] {
             assert!(is_plain_origin(ok.as_bytes()), "{ok}");
         }
         for bad in [
@@ -243,6 +277,7 @@ mod tests {
             "https://X",
             "https://x?y",
             "x",
+            "http://x.test",
         ] {
             assert!(!is_plain_origin(bad.as_bytes()), "{bad}");
         }

@@ -32,6 +32,16 @@ pub enum ConfigError {
         /// The setting.
         field: &'static str,
     },
+    /// A setting holds a value it cannot have.
+    #[error("the {service} {field} {reason}")]
+    Invalid {
+        /// The provider.
+        service: &'static str,
+        /// The setting.
+        field: &'static str,
+        /// What it must be.
+        reason: &'static str,
+    },
     /// The HTTP client could not be built (e.g. no TLS backend).
     #[error("building the {service} HTTP client failed: {source}")]
     HttpClient {
@@ -49,6 +59,7 @@ impl ConfigError {
             Self::BaseUrl { service, .. }
             | Self::Empty { service, .. }
             | Self::NotAHeaderValue { service, .. }
+            | Self::Invalid { service, .. }
             | Self::HttpClient { service, .. } => service,
         }
     }

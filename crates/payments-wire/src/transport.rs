@@ -1,18 +1,21 @@
 //! The transport step shared by every client's hooks.
 
-use std::time::Duration;
-
 use bytes::Bytes;
 
 use crate::config_error::ConfigError;
+use crate::policy::RequestPolicy;
 
 /// Builds the HTTP client a provider client uses: redirects off (a payment API that
-/// redirects is misconfigured, and a redirect would drop signed headers) and a 10 s
-/// connect timeout. Each attempt's own timeout is set by the request policy.
-pub fn http_client(service: &'static str) -> Result<reqwest::Client, ConfigError> {
+/// redirects is misconfigured, and a redirect would carry signed headers and secrets to
+/// another place) and the policy's connect timeout. Each attempt's own timeout is set by
+/// the request policy.
+pub fn http_client(
+    service: &'static str,
+    policy: &RequestPolicy,
+) -> Result<reqwest::Client, ConfigError> {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .connect_timeout(Duration::from_secs(10))
+        .connect_timeout(policy.connect_timeout)
         .build()
         .map_err(|source| ConfigError::HttpClient { service, source })
 }
@@ -71,7 +74,7 @@ mod tests {
             .respond_with(ResponseTemplate::new(500).set_body_string(""))
             .mount(&server)
             .await;
-        let client = http_client("Test").unwrap();
+        let client = http_client("Test", &RequestPolicy::default()).unwrap();
         let get = |p: &str| client.get(format!("{}{p}", server.uri())).build().unwrap();
 
         let r = execute(&client, get("/empty")).await.unwrap();

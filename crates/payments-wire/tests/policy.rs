@@ -18,7 +18,7 @@ fn quick(attempts: u32) -> RequestPolicy {
 }
 
 async fn call(policy: &CallPolicy, method: &str, url: &str) -> Sent {
-    let http = http_client("Test").unwrap();
+    let http = http_client("Test", policy.settings()).unwrap();
     let request = http
         .request(method.parse().unwrap(), url)
         .body("{}")

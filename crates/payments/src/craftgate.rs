@@ -11,7 +11,8 @@ use payments_core::{
 use rust_decimal::Decimal;
 
 use crate::client_error::{from_client, invalid_input, may_have};
-use crate::convert::{money, numeric_id};
+use crate::convert::money;
+use crate::input::{header_text, numeric_id, positive_amount};
 use crate::mapping::ToShared;
 
 const P: Provider = Provider::Craftgate;
@@ -225,10 +226,13 @@ impl Refunds for Craftgate {
     async fn refund(&self, request: &RefundRequest) -> Result<Refund> {
         // Craftgate applies a refund once per key, so a refund can be retried safely: the
         // caller's key, or a fresh one, the same on every attempt.
-        let key = request
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        let key = match &request.idempotency_key {
+            Some(key) => header_text(P, "idempotency key", key)?.to_string(),
+            None => uuid::Uuid::new_v4().to_string(),
+        };
+        if let Some(amount) = request.amount {
+            positive_amount(P, "refund amount", amount)?;
+        }
         let reference = request.reference.as_deref();
         let answer = match &request.target {
             RefundTarget::Payment(PaymentRef::Id(id)) => {

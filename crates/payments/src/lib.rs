@@ -14,6 +14,8 @@ mod convert;
 #[cfg(feature = "craftgate")]
 pub mod craftgate;
 mod entry;
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
+mod input;
 pub mod mapping;
 #[cfg(feature = "oneentry")]
 pub mod oneentry;

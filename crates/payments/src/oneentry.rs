@@ -10,7 +10,8 @@ use payments_core::{
 
 use crate::client_error::{from_client, invalid_input, may_have};
 use crate::config::OneEntrySettings;
-use crate::convert::{money, numeric_id};
+use crate::convert::money;
+use crate::input::{numeric_id, path_name};
 use crate::mapping::ToShared;
 use crate::mapping::oneentry::session_type;
 
@@ -177,6 +178,16 @@ impl Orders for OneEntry {
         if order.lines.is_empty() {
             return Err(invalid_input(P, "an order needs at least one product"));
         }
+        if let Some(line) = order.lines.iter().find(|l| l.quantity == 0) {
+            return Err(invalid_input(
+                P,
+                format!(
+                    "the quantity of product {} must be above zero",
+                    line.product_id
+                ),
+            ));
+        }
+        path_name(P, "order storage marker", &order.storage)?;
         let fields = order
             .form_fields
             .iter()
@@ -224,6 +235,7 @@ impl Orders for OneEntry {
     }
 
     async fn order(&self, storage: &str, id: &OrderId) -> Result<Order> {
+        path_name(P, "order storage marker", storage)?;
         let id = numeric_id(P, "order", id.as_str())?;
         let o = self
             .client
@@ -238,6 +250,7 @@ impl Orders for OneEntry {
     }
 
     async fn list_orders(&self, storage: &str, page: PageRequest) -> Result<Page<Order>> {
+        path_name(P, "order storage marker", storage)?;
         let offset =
             i64::try_from(page.offset()).map_err(|_| invalid_input(P, "offset out of range"))?;
         let list = self

@@ -10,7 +10,8 @@ use paywall_client::{CallExt, Client, PaywallConfig, PaywallError, types};
 use rust_decimal::Decimal;
 
 use crate::client_error::{from_client, invalid_input, may_have};
-use crate::convert::{money, numeric_id};
+use crate::convert::money;
+use crate::input::{header_text, numeric_id, positive_amount};
 use crate::mapping::ToShared;
 use crate::mapping::paywall::currency as iso_currency;
 
@@ -21,6 +22,9 @@ const P: Provider = Provider::Paywall;
 /// .NET-style paging and the `PageNumber`/`TotalPages` fields read most naturally as
 /// 1-based.
 pub const FIRST_PAGE_NUMBER: u32 = 1;
+
+/// The most payments a bulk query page holds (docs/providers/paywall.md#paging).
+pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// Paywall behind the core capability traits.
 #[derive(Debug)]
@@ -40,6 +44,17 @@ impl Paywall {
     pub fn client(&self) -> &Client {
         &self.client
     }
+}
+
+/// Refuses a page size Paywall does not serve, before anything is sent.
+pub fn check_page_size(size: u32) -> Result<(), PaymentsError> {
+    if size > MAX_PAGE_SIZE {
+        return Err(invalid_input(
+            P,
+            format!("the page size is at most {MAX_PAGE_SIZE} payments on Paywall, not {size}"),
+        ));
+    }
+    Ok(())
 }
 
 /// A Paywall error as a [`PaymentsError`].
@@ -151,9 +166,10 @@ impl PaymentLookup for Paywall {
     async fn payment(&self, payment: &PaymentRef) -> Result<Payment> {
         let found = match payment {
             PaymentRef::MerchantReference(code) => {
+                let code = header_text(P, "merchant reference", code)?;
                 self.client
                     .private_query()
-                    .merchantuniquecode(code.clone())
+                    .merchantuniquecode(code.to_string())
                     .send()
                     .payload()
                     .await
@@ -183,15 +199,8 @@ impl PaymentLookup for Paywall {
 #[async_trait]
 impl BulkPayments for Paywall {
     async fn bulk_page(&self, batch: &str, page: PageRequest) -> Result<BulkPage> {
-        if page.size() > 1000 {
-            return Err(invalid_input(
-                P,
-                format!(
-                    "Paywall pages hold at most 1000 payments, not {}",
-                    page.size()
-                ),
-            ));
-        }
+        check_page_size(page.size())?;
+        let batch = header_text(P, "batch's merchant unique code", batch)?;
         let number = i32::try_from(page.number() + FIRST_PAGE_NUMBER)
             .map_err(|_| invalid_input(P, "page number out of range"))?;
         let q = self
@@ -218,6 +227,7 @@ impl BulkPayments for Paywall {
     }
 
     async fn bulk_summary(&self, batch: &str) -> Result<BulkSummary> {
+        let batch = header_text(P, "batch's merchant unique code", batch)?;
         let s = self
             .client
             .bulk_payment_query_summary()
@@ -233,6 +243,9 @@ impl BulkPayments for Paywall {
 #[async_trait]
 impl Refunds for Paywall {
     async fn refund(&self, request: &RefundRequest) -> Result<Refund> {
+        if let Some(amount) = request.amount {
+            positive_amount(P, "refund amount", amount)?;
+        }
         let date = request.payment_date;
         let needs_date = || {
             invalid_input(

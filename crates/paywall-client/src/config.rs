@@ -144,7 +144,7 @@ impl Client {
             headers(KeyPair::Private, &config.private_keys)?,
             CallPolicy::new(config.policy.clone()),
         );
-        let http = payments_wire::http_client(PaywallApi::NAME)?;
+        let http = payments_wire::http_client(PaywallApi::NAME, &config.policy)?;
         for url in [&config.payment_api_url, &config.private_api_url] {
             if PRODUCTION.iter().any(|p| p.host() == url.host()) {
                 tracing::info!(base_url = %url, "Paywall client uses production");
