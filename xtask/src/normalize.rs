@@ -128,8 +128,8 @@ fn collapse_responses(op: &mut Map<String, Value>, components: &Value) -> Result
     }
     let mut collapsed = Map::new();
     let mut ok = json!({ "description": ok_descriptions.join("; ") });
-    if let Some(content) = ok_content {
-        ok["content"] = content;
+    if let (Some(content), Some(ok)) = (ok_content, ok.as_object_mut()) {
+        ok.insert("content".into(), content);
     }
     collapsed.insert("2XX".into(), ok);
     if !err_descriptions.is_empty() {

@@ -68,6 +68,13 @@
 //! # }
 //! ```
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 pub mod auth;
 mod config;
 mod device;
@@ -75,8 +82,10 @@ mod envelope;
 mod error;
 mod form;
 mod hooks;
+// progenitor's `Client::new` unwraps reqwest's builder; `Client::from_config` does not
+// call it.
 #[rustfmt::skip]
-#[allow(unreachable_patterns, missing_docs, clippy::all)]
+#[allow(unreachable_patterns, missing_docs, clippy::all, clippy::unwrap_used)]
 mod generated;
 mod query;
 mod refresh;

@@ -360,8 +360,8 @@ impl<'de, T: DeserializeOwned> Deserialize<'de> for Localized<T> {
 /// `en`, `eng`, `en_US`, `pt-BR`, `es_419`: two or three lowercase letters, optionally a
 /// `_` or `-` and two to four letters or digits.
 fn is_language_code(key: &str) -> bool {
-    let (lang, region) = match key.find(['_', '-']) {
-        Some(at) => (&key[..at], Some(&key[at + 1..])),
+    let (lang, region) = match key.split_once(['_', '-']) {
+        Some((lang, region)) => (lang, Some(region)),
         None => (key, None),
     };
     let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_lowercase());

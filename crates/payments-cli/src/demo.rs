@@ -11,6 +11,7 @@ use payments_sandbox::{Sandbox, SandboxInfo};
 
 use crate::error::CliError;
 use crate::render;
+use crate::secrets_file;
 
 /// Bulk query page size for the demo: small, so the batch spans several pages.
 const DEMO_PAGE_SIZE: u32 = 10;
@@ -59,8 +60,9 @@ pub async fn run() -> Result<(), CliError> {
     );
     let payments = Payments::new(sandbox_config(&info)?)?;
     let result = scenario(&payments, &info).await;
+    let written = secrets_file::write(&sandbox);
     sandbox.shutdown().await;
-    result
+    result.and(written)
 }
 
 async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliError> {

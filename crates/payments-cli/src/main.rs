@@ -1,6 +1,13 @@
 //! `payments`: a demo on the embedded sandbox, the sandbox itself, and operations against
 //! real providers (or the sandbox) configured from the environment.
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 /// Writes a line to stdout; a closed stdout becomes an error instead of a panic.
 macro_rules! say {
     ($($arg:tt)*) => {{
@@ -14,9 +21,11 @@ mod demo;
 mod error;
 mod ops;
 mod render;
+mod secrets_file;
 mod serve;
 mod table;
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
@@ -50,6 +59,10 @@ enum Command {
     /// Start the embedded sandbox and run the seed scenario against it (no set-up needed).
     Demo,
     /// Run the embedded sandbox until interrupted; the first stdout line is its JSON info.
+    ///
+    /// With PAYMENTS_SANDBOX_SECRETS_FILE set, `demo` and `sandbox` write every secret the
+    /// sandbox handed out (credentials, tokens, client secrets) to that file as they stop,
+    /// one per line, for leak checks.
     Sandbox {
         /// Address of the first listener; the others take the following ports
         /// (default: 127.0.0.1 with free ports).
@@ -104,6 +117,8 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal, not for a file or a pipe.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
     let result = match cli.command {

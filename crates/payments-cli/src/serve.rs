@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use payments_sandbox::{FaultSpec, Sandbox, SandboxConfig};
 
 use crate::error::CliError;
+use crate::secrets_file;
 
 /// Starts the sandbox with `faults` scripted, prints its info as one JSON line, and serves
 /// until interrupted (Ctrl-C or SIGTERM).
@@ -38,6 +39,7 @@ pub async fn run(addr: Option<SocketAddr>, faults: Vec<FaultSpec>) -> Result<(),
     }
     eprintln!("sandbox running; Ctrl-C to stop");
     shutdown_signal().await?;
+    secrets_file::write(&sandbox)?;
     sandbox.shutdown().await;
     Ok(())
 }

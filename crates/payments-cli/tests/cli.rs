@@ -6,6 +6,8 @@ use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_payments");
 
 /// A `payments sandbox` child process, killed on drop.
@@ -31,44 +33,12 @@ impl SandboxProcess {
         Self { child, info }
     }
 
-    /// The environment that points every provider at this sandbox.
-    fn env(&self) -> Vec<(&'static str, String)> {
-        let s = |p: &str| {
-            self.info
-                .pointer(p)
-                .and_then(Value::as_str)
-                .expect(p)
-                .to_string()
-        };
-        vec![
-            ("ONEENTRY_PROJECT_URL", s("/oneentry/url")),
-            ("ONEENTRY_APP_TOKEN", s("/oneentry/app_token")),
-            ("ONEENTRY_AUTH_MARKER", s("/oneentry/auth_marker")),
-            ("ONEENTRY_LOGIN_FIELD", s("/oneentry/login_field")),
-            ("ONEENTRY_PASSWORD_FIELD", s("/oneentry/password_field")),
-            ("ONEENTRY_LOGIN", s("/oneentry/login")),
-            ("ONEENTRY_PASSWORD", s("/oneentry/password")),
-            ("PAYWALL_PAYMENT_API_URL", s("/paywall/payment_api_url")),
-            ("PAYWALL_PRIVATE_API_URL", s("/paywall/private_api_url")),
-            ("PAYWALL_API_KEY_PUBLIC", s("/paywall/api_key_public")),
-            ("PAYWALL_API_CLIENT_PUBLIC", s("/paywall/api_client_public")),
-            ("PAYWALL_API_KEY_PRIVATE", s("/paywall/api_key_private")),
-            (
-                "PAYWALL_API_CLIENT_PRIVATE",
-                s("/paywall/api_client_private"),
-            ),
-            ("CRAFTGATE_BASE_URL", s("/craftgate/base_url")),
-            ("CRAFTGATE_API_KEY", s("/craftgate/api_key")),
-            ("CRAFTGATE_SECRET_KEY", s("/craftgate/secret_key")),
-        ]
-    }
-
     fn run(&self, args: &[&str], overrides: &[(&str, &str)]) -> Output {
         let mut cmd = Command::new(BIN);
         cmd.args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default());
-        for (k, v) in self.env() {
+        for (k, v) in common::sandbox_env(&self.info) {
             cmd.env(k, v);
         }
         for (k, v) in overrides {

@@ -17,6 +17,13 @@
 //! assert!(PaymentStatus::Succeeded.is_final());
 //! ```
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 pub mod breakdown;
 pub mod capability;
 pub mod error;

@@ -34,7 +34,11 @@ pub struct RefundRequest {
     pub target: RefundTarget,
     /// How much; `None` refunds everything that is refundable.
     pub amount: Option<Decimal>,
-    /// The date of the original payment; Paywall needs it to find the payment.
+    /// The day of the original payment in Paywall's day: its business day in Istanbul
+    /// (UTC+3, inferred; docs/providers/paywall.md#time-zone), which from 21:00 to 24:00 UTC
+    /// is already the next UTC day. Paywall needs it to find the payment, and that day
+    /// decides cancel (on it) versus refund (after it). Sent as given: the library never
+    /// converts it and never decides "same day" itself.
     pub payment_date: Option<NaiveDate>,
     /// A key that makes retrying the same refund safe, where the provider honours one.
     pub idempotency_key: Option<String>,

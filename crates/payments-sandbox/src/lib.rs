@@ -26,16 +26,26 @@
 //! What each provider does, and the choices made where the providers' documentation is
 //! silent, is documented on [`OneEntryControl`], [`PaywallControl`] and
 //! [`CraftgateControl`]; the fixed demo values are in [`seed`]. [`Sandbox::faults`]
-//! scripts network and gateway failures per route ([`FaultControl`]).
+//! scripts network and gateway failures per route ([`FaultControl`]). [`Sandbox::clock`]
+//! sets the time the providers see ([`SandboxClock`]): Craftgate and Paywall count days on
+//! Istanbul wall-clock time (UTC+3), so a test can take them across the provider's midnight.
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
 // `serde_json::json!` recursion for Craftgate's 50-field payment objects.
 #![recursion_limit = "256"]
 
+mod clock;
 mod counter;
 mod craftgate;
 mod error;
 mod faults;
 mod info;
+mod issued;
 mod oneentry;
 mod paywall;
 mod sandbox;
@@ -43,6 +53,7 @@ pub mod seed;
 mod server;
 mod util;
 
+pub use clock::SandboxClock;
 pub use craftgate::CraftgateControl;
 pub use error::SandboxError;
 pub use faults::{Fault, FaultControl, FaultSpec, FaultSpecError, RetryAfter, Route};

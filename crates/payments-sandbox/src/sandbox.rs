@@ -6,6 +6,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::clock::SandboxClock;
 use crate::craftgate::{self, CraftgateControl};
 use crate::error::SandboxError;
 use crate::faults::FaultControl;
@@ -66,6 +67,7 @@ pub struct Sandbox {
     paywall: PaywallControl,
     craftgate: CraftgateControl,
     faults: FaultControl,
+    clock: SandboxClock,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
 }
@@ -84,8 +86,19 @@ impl Sandbox {
         Self::start_with(SandboxConfig::default()).await
     }
 
-    /// Starts every provider where `config` says. Must run inside a Tokio runtime.
+    /// Starts every provider where `config` says, on system time. Must run inside a Tokio
+    /// runtime.
     pub async fn start_with(config: SandboxConfig) -> Result<Self, SandboxError> {
+        Self::start_with_clock(config, SandboxClock::system()).await
+    }
+
+    /// Starts every provider where `config` says, on `clock`: the demo data is seeded at the
+    /// time `clock` reads now (set it first to seed at a chosen time), and the providers keep
+    /// reading it ([`SandboxClock`]). Must run inside a Tokio runtime.
+    pub async fn start_with_clock(
+        config: SandboxConfig,
+        clock: SandboxClock,
+    ) -> Result<Self, SandboxError> {
         let ports = config.ports()?;
         let oneentry_listener = bind("oneentry", config.ip, ports[0]).await?;
         let payment_listener = bind("paywall payment api", config.ip, ports[1]).await?;
@@ -93,8 +106,8 @@ impl Sandbox {
         let craftgate_listener = bind("craftgate", config.ip, ports[3]).await?;
 
         let oneentry = OneEntryControl::seeded();
-        let paywall = PaywallControl::seeded();
-        let craftgate = CraftgateControl::seeded();
+        let paywall = PaywallControl::seeded(&clock);
+        let craftgate = CraftgateControl::seeded(&clock);
         let faults = FaultControl::default();
 
         let info = SandboxInfo {
@@ -105,7 +118,7 @@ impl Sandbox {
                 login_field: crate::seed::oneentry::LOGIN_FIELD.into(),
                 password_field: crate::seed::oneentry::PASSWORD_FIELD.into(),
                 login: crate::seed::oneentry::LOGIN.into(),
-                password: crate::seed::oneentry::PASSWORD.into(),
+                password: oneentry.password().to_string(),
                 order_storage_marker: crate::seed::oneentry::ORDER_STORAGE_MARKER.into(),
                 form_identifier: crate::seed::oneentry::FORM_IDENTIFIER.into(),
                 payment_account_identifier: crate::seed::oneentry::PAYMENT_ACCOUNT_IDENTIFIER
@@ -169,6 +182,7 @@ impl Sandbox {
             paywall,
             craftgate,
             faults,
+            clock,
             stop,
             tasks,
         })
@@ -177,6 +191,28 @@ impl Sandbox {
     /// URLs, credentials and demo values of this sandbox.
     pub fn info(&self) -> &SandboxInfo {
         &self.info
+    }
+
+    /// Every secret this sandbox has handed out so far: the credentials of [`Self::info`]
+    /// (app token, password, key pairs, API and secret key), OneEntry's token signing key,
+    /// and each access token, refresh token and client secret issued. For leak checks:
+    /// none of them should ever appear in a log, an error or any output but the info.
+    pub fn secrets(&self) -> Vec<String> {
+        let o = &self.info.oneentry;
+        let p = &self.info.paywall;
+        let c = &self.info.craftgate;
+        let mut all = vec![
+            o.app_token.clone(),
+            o.password.clone(),
+            p.api_key_public.clone(),
+            p.api_client_public.clone(),
+            p.api_key_private.clone(),
+            p.api_client_private.clone(),
+            c.api_key.clone(),
+            c.secret_key.clone(),
+        ];
+        all.extend(self.oneentry.issued_secrets());
+        all
     }
 
     /// Test controls and counters of the fake OneEntry.
@@ -197,6 +233,12 @@ impl Sandbox {
     /// Scripted faults (for every listener) and per-route request counts.
     pub fn faults(&self) -> &FaultControl {
         &self.faults
+    }
+
+    /// The clock the fake Craftgate and Paywall read (Istanbul wall-clock time): set or
+    /// advance it to move them across the provider's midnight ([`SandboxClock`]).
+    pub fn clock(&self) -> &SandboxClock {
+        &self.clock
     }
 
     /// Stops accepting connections, lets open requests finish (up to 5 s), and returns once

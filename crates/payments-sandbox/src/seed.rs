@@ -1,6 +1,6 @@
 //! The fixed demo values every sandbox starts with.
 //!
-//! Credentials (app token, key pairs, secret key) are not here: they are generated per start
+//! Credentials (app token, the demo user's password, key pairs, secret key) are not here: they are generated per start
 //! and reported by [`Sandbox::info`](crate::Sandbox::info).
 
 /// OneEntry demo data.
@@ -11,10 +11,9 @@ pub mod oneentry {
     pub const LOGIN_FIELD: &str = "email_reg";
     /// The `authData` marker carrying the password (seed 003).
     pub const PASSWORD_FIELD: &str = "password_reg";
-    /// The demo user's login (seed 003).
+    /// The demo user's login (seed 003). Its password (`123456` in seed 003) is generated
+    /// per start like the other credentials, so no two sandboxes share one.
     pub const LOGIN: &str = "your-user@email.com";
-    /// The demo user's password (seed 003).
-    pub const PASSWORD: &str = "123456";
     /// The order storage marker (seed 003: storage configured with the `orders` marker).
     pub const ORDER_STORAGE_MARKER: &str = "orders";
     /// The form orders of that storage use (seed 003).
@@ -50,9 +49,10 @@ pub mod oneentry {
     pub const FIRST_NEW_SESSION_ID: i64 = 46;
 }
 
-/// Paywall demo data.
+/// Paywall demo data. Days are Paywall's, counted on Istanbul time (UTC+3) from the
+/// sandbox's clock when it starts ([`PaywallControl::today`](crate::PaywallControl::today)).
 pub mod paywall {
-    /// The `MerchantUniqueCode` of the seeded bulk batch (dated the previous UTC day).
+    /// The `MerchantUniqueCode` of the seeded bulk batch (dated the previous day).
     pub const BULK_MERCHANT_UNIQUE_CODE: &str = "sandbox-bulk-0001";
     /// The seeded batch's `BulkPaymentId`.
     pub const BULK_PAYMENT_ID: i64 = 388;
@@ -60,15 +60,17 @@ pub mod paywall {
     pub const BULK_PAYMENT_COUNT: usize = 23;
     /// The `PaymentId` of the batch's first payment (seed 001); the others follow.
     pub const FIRST_BULK_PAYMENT_ID: i64 = 2_094_937;
-    /// A successful single payment of the previous UTC day: refundable, not cancellable.
+    /// A successful single payment of the previous day: refundable, not cancellable.
     pub const PREVIOUS_DAY_PAYMENT_CODE: &str = "sandbox-order-1001";
     /// Its `PaymentId`.
     pub const PREVIOUS_DAY_PAYMENT_ID: i64 = 3_100_001;
-    /// A successful single payment of the current UTC day: cancellable, not refundable.
+    /// A successful single payment of the day the sandbox started: cancellable, not
+    /// refundable (until Istanbul's midnight, when it turns refundable and no longer
+    /// cancellable).
     pub const SAME_DAY_PAYMENT_CODE: &str = "sandbox-order-1002";
     /// Its `PaymentId`.
     pub const SAME_DAY_PAYMENT_ID: i64 = 3_100_002;
-    /// A failed single payment of the previous UTC day.
+    /// A failed single payment of the previous day.
     pub const FAILED_PAYMENT_CODE: &str = "sandbox-order-1003";
     /// Its `PaymentId`.
     pub const FAILED_PAYMENT_ID: i64 = 3_100_003;
@@ -85,8 +87,9 @@ pub mod craftgate {
     pub const PAYMENT_TRANSACTION_IDS: [i64; 3] = [2001, 2002, 2003];
     /// The item of the demo payment that is partially refunded.
     pub const PARTIALLY_REFUNDED_TRANSACTION_ID: i64 = 2002;
-    /// A successful payment created when the sandbox started (so a full refund of it is a
-    /// same-day `CANCEL`).
+    /// A successful payment created when the sandbox started, at the sandbox clock's
+    /// Istanbul time (so a full refund of it is a same-day `CANCEL` until Istanbul's midnight,
+    /// a `REFUND` after it).
     pub const SAME_DAY_PAYMENT_ID: i64 = 1002;
     /// A failed payment (`NO_REFUND`, with a `paymentError`).
     pub const FAILED_PAYMENT_ID: i64 = 1003;

@@ -91,12 +91,18 @@ impl Paywall {
     }
 }
 
+/// Paywall's day now: the sandbox counts it on Istanbul time (UTC+3), not UTC.
+fn istanbul_today() -> chrono::NaiveDate {
+    let istanbul = chrono::FixedOffset::east_opt(3 * 60 * 60).unwrap();
+    chrono::Utc::now().with_timezone(&istanbul).date_naive()
+}
+
 fn yesterday() -> String {
-    (chrono::Utc::now().date_naive() - chrono::Days::new(1)).to_string()
+    (istanbul_today() - chrono::Days::new(1)).to_string()
 }
 
 fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
+    istanbul_today().to_string()
 }
 
 fn assert_refused(body: &Value) {

@@ -111,46 +111,71 @@ fn is_loopback(url: &Url) -> bool {
     }
 }
 
-/// Whether `bytes` is `https://` (or `http://` on a loopback host) followed by a non-empty
-/// lowercase host and port, with no path, query, fragment, user info or spaces. Usable
-/// in `const`.
+/// Whether `bytes` is `https://` followed by a non-empty lowercase host and port, with no
+/// path, query, fragment, user info or spaces, or `http://` followed by a loopback host
+/// (`localhost`, `[::1]`, `127.` and digits and dots) and an optional port. Usable in
+/// `const`.
 const fn is_plain_origin(bytes: &[u8]) -> bool {
-    let start = if starts_with(bytes, b"https://") {
-        8
-    } else if starts_with(bytes, b"http://127.")
-        || starts_with(bytes, b"http://localhost")
-        || starts_with(bytes, b"http://[::1]")
-    {
-        7
-    } else {
+    if let Some(rest) = strip_prefix(bytes, b"https://") {
+        return !rest.is_empty() && is_origin_text(rest);
+    }
+    let Some(rest) = strip_prefix(bytes, b"http://") else {
         return false;
     };
-    if bytes.len() == start {
-        return false;
+    if let Some(port) = strip_prefix(rest, b"localhost") {
+        return is_port_suffix(port);
     }
-    let mut i = start;
-    while i < bytes.len() {
-        let b = bytes[i];
+    if let Some(port) = strip_prefix(rest, b"[::1]") {
+        return is_port_suffix(port);
+    }
+    if let Some(mut tail) = strip_prefix(rest, b"127.") {
+        while let [b'0'..=b'9' | b'.', next @ ..] = tail {
+            tail = next;
+        }
+        return is_port_suffix(tail);
+    }
+    false
+}
+
+/// No byte that ends a host and port (`/`, `?`, `#`, `@`, space) and no uppercase.
+const fn is_origin_text(mut bytes: &[u8]) -> bool {
+    while let [b, rest @ ..] = bytes {
         if matches!(b, b'/' | b'?' | b'#' | b'@' | b' ' | b'A'..=b'Z') {
             return false;
         }
-        i += 1;
+        bytes = rest;
     }
     true
 }
 
-const fn starts_with(bytes: &[u8], prefix: &[u8]) -> bool {
-    if bytes.len() < prefix.len() {
+/// Nothing, or `:` and one or more digits.
+const fn is_port_suffix(bytes: &[u8]) -> bool {
+    let [b':', digits @ ..] = bytes else {
+        return bytes.is_empty();
+    };
+    if digits.is_empty() {
         return false;
     }
-    let mut i = 0;
-    while i < prefix.len() {
-        if bytes[i] != prefix[i] {
-            return false;
-        }
-        i += 1;
+    let mut digits: &[u8] = digits;
+    while let [b'0'..=b'9', rest @ ..] = digits {
+        digits = rest;
     }
-    true
+    digits.is_empty()
+}
+
+/// `bytes` after `prefix`, if it starts with it.
+const fn strip_prefix<'a>(mut bytes: &'a [u8], mut prefix: &[u8]) -> Option<&'a [u8]> {
+    while let [p, prefix_rest @ ..] = prefix {
+        let [b, rest @ ..] = bytes else {
+            return None;
+        };
+        if *b != *p {
+            return None;
+        }
+        bytes = rest;
+        prefix = prefix_rest;
+    }
+    Some(bytes)
 }
 
 impl fmt::Display for BaseUrl {
@@ -265,7 +290,15 @@ mod tests {
             SANDBOX,
             "a static origin is its own canonical form"
         );
-        for ok in ["http://127.0.0.1:1", "http://localhost:8", "https://a"] {
+        for ok in [
+            "http://127.0.0.1:1",
+            "http://127.0.0.1",
+            "http://localhost:8",
+            "http://localhost",
+            "http://[::1]:9",
+            "https://a",
+            "https://a:443",
+        ] {
             assert!(is_plain_origin(ok.as_bytes()), "{ok}");
         }
         for bad in [
@@ -278,6 +311,13 @@ mod tests {
             "https://x?y",
             "x",
             "http://x.test",
+            "http://localhost.example.com",
+            "http://localhostx",
+            "http://127.0.0.1.example.com",
+            "http://127.0.0.1:",
+            "http://127.0.0.1:8a",
+            "http://[::1].x",
+            "http://u@localhost",
         ] {
             assert!(!is_plain_origin(bad.as_bytes()), "{bad}");
         }

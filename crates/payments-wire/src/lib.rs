@@ -17,6 +17,13 @@
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 #[cfg(feature = "http")]
 mod base_url;
 #[cfg(feature = "http")]

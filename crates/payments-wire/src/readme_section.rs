@@ -6,6 +6,10 @@ use std::path::Path;
 /// Checks that the section of the markdown file `path` between `<!-- NAME:start -->` and
 /// `<!-- NAME:end -->` is `expected`; with `UPDATE_README=1` in the environment, writes it
 /// instead. Panics (it is meant for tests) when they differ or a marker is missing.
+#[allow(
+    clippy::expect_used,
+    reason = "test support: a missing or unwritable README fails the test"
+)]
 pub fn check_readme_section(path: &Path, name: &str, expected: &str) {
     let readme = std::fs::read_to_string(path).expect("the README");
     let start = format!("<!-- {name}:start -->\n");

@@ -6,6 +6,13 @@
 //! environment variables) and ask it for capabilities. Each provider is configured with
 //! its own client's settings type, re-exported here.
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
 #[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 mod client_error;
 pub mod config;

@@ -27,6 +27,11 @@ pub const FIRST_PAGE_NUMBER: u32 = 1;
 pub const MAX_PAGE_SIZE: u32 = 1000;
 
 /// Paywall behind the core capability traits.
+///
+/// A refund sends [`RefundRequest::payment_date`] exactly as the caller gives it (the
+/// payment's day in Paywall's day, Istanbul UTC+3, inferred; docs/providers/paywall.md#time-zone);
+/// nothing here decides whether a payment is of "today". A full refund by payment id is a
+/// revert, where Paywall picks cancel or refund by its own day.
 #[derive(Debug)]
 pub struct Paywall {
     client: Client,
@@ -282,7 +287,8 @@ impl Refunds for Paywall {
             RefundTarget::Payment(PaymentRef::Id(id)) => {
                 let id = numeric_id(P, "payment", id.as_str())?;
                 let ack = match request.amount {
-                    // Revert: Amount 0 cancels (same day) or refunds (later) in full.
+                    // Revert: Amount 0 cancels (same day) or refunds (later) in full;
+                    // Paywall decides which, by its own day.
                     None => {
                         self.client
                             .private_revert_by_payment_id()

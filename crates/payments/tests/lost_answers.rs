@@ -106,7 +106,7 @@ async fn a_paywall_partial_refund_whose_answer_is_lost_is_outcome_unknown() {
     sandbox
         .faults()
         .script(refund_route.clone(), [Fault::ResetAfterProcessing]);
-    let paid_on = chrono::Utc::now().date_naive().pred_opt().unwrap();
+    let paid_on = sandbox.paywall().today().pred_opt().unwrap();
     let payment = PaymentId::from(payments_sandbox::seed::paywall::PREVIOUS_DAY_PAYMENT_ID);
     let request = RefundRequest {
         payment_date: Some(paid_on),

@@ -114,8 +114,8 @@ async fn lookup_by_reference_and_id_then_refund() {
         .unwrap_err();
     assert_eq!(missing_date.kind, ErrorKind::InvalidRequest);
 
-    // The sandbox dates its seeded batch the previous UTC day.
-    let paid_on = chrono::Utc::now().date_naive().pred_opt().unwrap();
+    // The sandbox dates its seeded batch the previous day (Paywall's day, Istanbul).
+    let paid_on = sandbox.paywall().today().pred_opt().unwrap();
     let partial = |amount| RefundRequest {
         payment_date: Some(paid_on),
         ..RefundRequest::partial(
@@ -173,7 +173,7 @@ async fn refund_by_merchant_reference_full_and_partial() {
     use payments_sandbox::seed::paywall::{PREVIOUS_DAY_PAYMENT_CODE, SAME_DAY_PAYMENT_CODE};
     let (sandbox, payments) = common::start().await;
     let refunds = payments.refunds(Provider::Paywall).unwrap();
-    let yesterday = chrono::Utc::now().date_naive().pred_opt().unwrap();
+    let yesterday = sandbox.paywall().today().pred_opt().unwrap();
     let by_ref = |code: &str| RefundTarget::Payment(PaymentRef::MerchantReference(code.into()));
 
     let partial = refunds
@@ -194,7 +194,7 @@ async fn refund_by_merchant_reference_full_and_partial() {
     assert_eq!(full.outcome, RefundOutcome::Succeeded);
 
     // A refund is for a past day; today's payment can only be cancelled.
-    let today = chrono::Utc::now().date_naive();
+    let today = sandbox.paywall().today();
     let err = refunds
         .refund(&RefundRequest {
             payment_date: Some(today),

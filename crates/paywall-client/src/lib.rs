@@ -44,8 +44,17 @@
 //! # }
 //! ```
 
+// No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
+// indexing (README, "Panics").
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)
+)]
+
+// progenitor's `Client::new` unwraps reqwest's builder; `Client::from_config` does not
+// call it.
 #[rustfmt::skip]
-#[allow(unreachable_patterns, missing_docs, clippy::all, rustdoc::broken_intra_doc_links)]
+#[allow(unreachable_patterns, missing_docs, clippy::all, clippy::unwrap_used, rustdoc::broken_intra_doc_links)]
 mod generated;
 
 pub mod auth;

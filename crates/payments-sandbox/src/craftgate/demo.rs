@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::format::now;
 use super::model::{Member, Payment, State, Transaction, TxRefund};
+use crate::clock::ProviderClock;
 use crate::seed::craftgate as seed;
 use crate::util::dec;
 
@@ -18,9 +18,9 @@ fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
 }
 
 impl State {
-    /// Three payments: the demo one (three items, one partially refunded), one of today, one
-    /// failed; two sub-merchants and a buyer.
-    pub(crate) fn seeded() -> Self {
+    /// Three payments: the demo one (three items, one partially refunded), one made now by
+    /// `clock`, one failed; two sub-merchants and a buyer.
+    pub(crate) fn seeded(clock: ProviderClock) -> Self {
         let members = [
             Member {
                 id: 5001,
@@ -98,7 +98,7 @@ impl State {
         };
         let demo_day = at(2021, 11, 15, 14, 7, 18);
         let approved = at(2021, 11, 16, 10, 0, 0);
-        let started = now();
+        let started = clock.now();
         let [t1, t2, t3] = seed::PAYMENT_TRANSACTION_IDS;
         let mut transactions = vec![
             item(
@@ -232,6 +232,7 @@ impl State {
             tx_refunds: BTreeMap::from([(seeded_refund.id, seeded_refund)]),
             next_refund: 3001,
             next_tx_refund: 4002,
+            clock,
         }
     }
 }
@@ -239,10 +240,11 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SandboxClock;
 
     #[test]
     fn demo_payment_is_partially_refunded() {
-        let state = State::seeded();
+        let state = State::seeded(SandboxClock::system().istanbul());
         let p = &state.payments[&seed::PAYMENT_ID];
         assert_eq!(state.payment_refund_status(p), "PARTIAL_REFUNDED");
         let (paid, refunded, refundable) = state.payment_sums(p);

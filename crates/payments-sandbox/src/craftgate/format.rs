@@ -1,19 +1,13 @@
-//! Craftgate's conventions for time and money: zone-less Istanbul wall-clock date-times and
-//! JSON numbers with 8 decimals.
+//! Craftgate's conventions for time and money: zone-less Istanbul wall-clock date-times (the
+//! clock itself is [`crate::clock`]) and JSON numbers with 8 decimals.
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 /// Zone-less date-times, `2021-11-15T14:07:18` (docs/providers/craftgate.md#date-times).
 pub(crate) fn local(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M:%S").to_string()
-}
-
-/// The merchant's wall clock: Europe/Istanbul, UTC+3 all year (inferred;
-/// docs/providers/craftgate.md#time-zone).
-pub(crate) fn now() -> NaiveDateTime {
-    (Utc::now() + Duration::hours(3)).naive_utc()
 }
 
 /// Money and rates as JSON numbers with 8 decimals, like `100.00000000`

@@ -22,6 +22,7 @@ use axum::Router;
 use axum::middleware;
 use axum::routing::{get, post};
 
+use crate::clock::SandboxClock;
 use crate::counter::Counter;
 use crate::util::random_alnum;
 use error::CgError;
@@ -44,10 +45,12 @@ use shared::Shared;
 ///   appears inside a failed payment's `paymentError`.
 /// - Success is `{"data": ...}`; lists are `{"data":{"items":[...]}}`, searches add `page`
 ///   (0-based, default 0), `size` (default 10, at most 1000) and `totalSize`, newest first.
-///   Date-times are zone-less Istanbul wall-clock time; money and rates are JSON numbers with
-///   8 decimals.
+///   Date-times are zone-less Istanbul wall-clock time (UTC+3, read from the sandbox's
+///   [`SandboxClock`](crate::SandboxClock); docs/providers/craftgate.md#time-zone); money and
+///   rates are JSON numbers with 8 decimals.
 /// - `POST /payment/v1/refunds` refunds everything left: on the payment day with nothing
-///   refunded yet it is a `CANCEL` (with an `id`), otherwise a `REFUND` made of item refunds
+///   refunded yet (the payment's Istanbul calendar day, not UTC's) it is a `CANCEL` (with an
+///   `id`), otherwise a `REFUND` made of item refunds
 ///   (no `id`). `POST /payment/v1/refund-transactions` refunds part or the rest of one item.
 ///   Both move `refundablePrice` and `refundStatus` (NOT_REFUNDED → PARTIAL_REFUNDED →
 ///   FULLY_REFUNDED; NO_REFUND for a failed payment). Payouts are not recomputed.
@@ -67,13 +70,14 @@ pub struct CraftgateControl {
 }
 
 impl CraftgateControl {
-    /// A fresh merchant with the demo data of [`crate::seed::craftgate`] and random keys.
-    pub(crate) fn seeded() -> Self {
+    /// A fresh merchant with the demo data of [`crate::seed::craftgate`] and random keys, on
+    /// `clock` read as Istanbul time.
+    pub(crate) fn seeded(clock: &SandboxClock) -> Self {
         Self {
             shared: Arc::new(Shared {
                 api_key: format!("sandbox-api-key-{}", random_alnum(24)),
                 secret_key: format!("sandbox-secret-key-{}", random_alnum(32)),
-                state: Mutex::new(State::seeded()),
+                state: Mutex::new(State::seeded(clock.istanbul())),
                 rejected: Counter::default(),
                 idempotency: Arc::default(),
             }),

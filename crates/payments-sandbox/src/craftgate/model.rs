@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 
+use crate::clock::ProviderClock;
+
 /// A member (`MemberResponse`, docs/providers/craftgate.md#members).
 #[derive(Clone, Debug)]
 pub(crate) struct Member {
@@ -111,6 +113,8 @@ pub(crate) struct State {
     pub(crate) tx_refunds: BTreeMap<i64, TxRefund>,
     pub(crate) next_refund: i64,
     pub(crate) next_tx_refund: i64,
+    /// The merchant's wall clock: Istanbul time (docs/providers/craftgate.md#time-zone).
+    pub(crate) clock: ProviderClock,
 }
 
 impl State {

@@ -3,11 +3,12 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, NaiveDateTime};
+use chrono::{DateTime, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::error::CgError;
+use crate::clock::ISTANBUL;
 
 /// The default page size (NET's default; the server's is undocumented;
 /// docs/providers/craftgate.md#lists-and-paging).
@@ -78,7 +79,7 @@ impl SearchQuery {
                 .or_else(|| {
                     DateTime::parse_from_rfc3339(v)
                         .ok()
-                        .map(|at| at.naive_utc() + Duration::hours(3))
+                        .map(|at| at.with_timezone(&ISTANBUL).naive_local())
                 })
         })
     }

@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 
 use super::error::CgError;
-use super::format::now;
 use super::model::{PaymentRefund, State, TxRefund};
 use super::render::item_refunds_json;
 
@@ -13,7 +12,8 @@ impl State {
     /// `POST /payment/v1/refunds`: refunds everything left of a payment. On the payment day
     /// with nothing refunded yet it is a `CANCEL` (an id, no item refunds); otherwise a
     /// `REFUND` of each item's rest (no id, the item refunds listed) —
-    /// docs/providers/craftgate.md#same-day-cancel.
+    /// docs/providers/craftgate.md#same-day-cancel. The day is the merchant's: the Istanbul
+    /// calendar day of [`State::clock`] (docs/providers/craftgate.md#time-zone).
     pub(crate) fn refund_payment(
         &mut self,
         payment_id: i64,
@@ -36,7 +36,7 @@ impl State {
                 "Payment {payment_id} is already fully refunded"
             )));
         }
-        let now = now();
+        let now = self.clock.now();
         if refunded.is_zero() && payment.created.date() == now.date() {
             let refund = PaymentRefund {
                 id: self.next_refund,
@@ -129,6 +129,7 @@ impl State {
         destination: &str,
         conversation_id: Option<String>,
     ) -> Value {
+        let now = self.clock.now();
         let Some(tx) = self.transactions.get_mut(&tx_id) else {
             return Value::Null;
         };
@@ -137,7 +138,7 @@ impl State {
             id: self.next_tx_refund,
             transaction_id: tx_id,
             payment_id: tx.payment_id,
-            created: now(),
+            created: now,
             destination: destination.to_string(),
             price,
             conversation_id,
@@ -152,13 +153,23 @@ impl State {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
+    use chrono::{TimeZone, Utc};
+
     use super::*;
+    use crate::clock::SandboxClock;
     use crate::seed::craftgate as seed;
     use crate::util::dec;
 
+    /// The demo data, seeded at `clock`'s time.
+    fn seeded(clock: &SandboxClock) -> State {
+        State::seeded(clock.istanbul())
+    }
+
     #[test]
     fn item_refunds_move_the_refund_status() {
-        let mut state = State::seeded();
+        let mut state = seeded(&SandboxClock::system());
         assert!(
             state
                 .refund_transaction(2002, Some(dec("25.01")), "PROVIDER", None)
@@ -192,7 +203,7 @@ mod tests {
 
     #[test]
     fn same_day_full_refund_is_a_cancel() {
-        let mut state = State::seeded();
+        let mut state = seeded(&SandboxClock::system());
         let answer = state
             .refund_payment(seed::SAME_DAY_PAYMENT_ID, "PROVIDER", None)
             .unwrap();
@@ -207,5 +218,24 @@ mod tests {
                 .refund_payment(seed::FAILED_PAYMENT_ID, "PROVIDER", None)
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_payment_day_ends_at_the_istanbul_midnight() {
+        // 23:59:59 in Istanbul; 21:00:00 UTC is 00:00 the next Istanbul day, same UTC day.
+        let clock = SandboxClock::frozen_at(Utc.with_ymd_and_hms(2024, 3, 10, 20, 59, 59).unwrap());
+        let mut before = seeded(&clock);
+        let mut after = seeded(&clock);
+        let cancel = before
+            .refund_payment(seed::SAME_DAY_PAYMENT_ID, "PROVIDER", None)
+            .unwrap();
+        assert_eq!(cancel["refundType"], "CANCEL");
+        assert_eq!(cancel["createdDate"], "2024-03-10T23:59:59");
+        clock.advance(Duration::from_secs(1));
+        let refund = after
+            .refund_payment(seed::SAME_DAY_PAYMENT_ID, "PROVIDER", None)
+            .unwrap();
+        assert_eq!(refund["refundType"], "REFUND", "{refund}");
+        assert_eq!(refund["createdDate"], "2024-03-11T00:00:00");
     }
 }

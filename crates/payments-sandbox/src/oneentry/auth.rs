@@ -213,6 +213,8 @@ fn issue(shared: &Shared, state: &mut State, login_id: u64, user_id: i64) -> Val
         ACCESS_TOKEN_TTL.num_seconds(),
     );
     let refresh = refresh_token();
+    shared.issued.record(&access);
+    shared.issued.record(&refresh);
     state.access_tokens.insert(
         access.clone(),
         AccessToken {

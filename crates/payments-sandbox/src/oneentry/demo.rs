@@ -19,8 +19,9 @@ fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> DateTime<Utc> {
 
 impl State {
     /// The demo project: one user, three products, `cash` and `stripe` accounts, the
-    /// `orders` storage, and one paid order with a completed Stripe session.
-    pub(crate) fn seeded() -> Self {
+    /// `orders` storage, and one paid order with a completed Stripe session. The user signs
+    /// in with [`seed::LOGIN`] and `password`.
+    pub(crate) fn seeded(password: &str) -> Self {
         let mut products = vec![Product {
             id: seed::PRODUCT_ID,
             title: "Classic Wristwatch".into(),
@@ -120,7 +121,7 @@ impl State {
             users: vec![User {
                 id: user_id,
                 login: seed::LOGIN.into(),
-                password: seed::PASSWORD.into(),
+                password: password.into(),
             }],
             logins: BTreeMap::new(),
             refresh_tokens: HashMap::new(),

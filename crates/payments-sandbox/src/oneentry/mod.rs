@@ -24,6 +24,7 @@ use axum::routing::{get, post};
 use chrono::Utc;
 
 use crate::counter::Counter;
+use crate::issued::Issued;
 use crate::util::{constant_time_eq, lock, random_alnum};
 use error::ApiError;
 use model::State;
@@ -70,18 +71,22 @@ pub struct OneEntryControl {
 }
 
 impl OneEntryControl {
-    /// A fresh project with the demo data of [`crate::seed::oneentry`] and a random app token.
+    /// A fresh project with the demo data of [`crate::seed::oneentry`], a random app token
+    /// and a random password for the demo user.
     pub(crate) fn seeded() -> Self {
+        let password = format!("sandbox-password-{}", random_alnum(16));
         Self {
             shared: Arc::new(Shared {
                 app_token: format!("sandbox-app-{}", random_alnum(32)),
                 jwt_key: random_alnum(48).into_bytes(),
-                state: Mutex::new(State::seeded()),
+                state: Mutex::new(State::seeded(&password)),
+                password,
                 sign_ins: Counter::default(),
                 refreshes: Counter::default(),
                 rejected_refreshes: Counter::default(),
                 unauthorized: Counter::default(),
                 closed: Counter::default(),
+                issued: Issued::default(),
             }),
         }
     }
@@ -92,6 +97,19 @@ impl OneEntryControl {
 
     pub(crate) fn app_token(&self) -> &str {
         &self.shared.app_token
+    }
+
+    /// The demo user's password.
+    pub(crate) fn password(&self) -> &str {
+        &self.shared.password
+    }
+
+    /// The signing key of its tokens and every token and client secret issued so far
+    /// (the app token and the user's password are in the sandbox info).
+    pub(crate) fn issued_secrets(&self) -> Vec<String> {
+        let mut all = vec![String::from_utf8_lossy(&self.shared.jwt_key).into_owned()];
+        all.extend(self.shared.issued.all());
+        all
     }
 
     /// Makes every access token issued so far expired, so the next user call with one of

@@ -210,7 +210,7 @@ mod tests {
 
     #[test]
     fn unknown_products_have_no_total() {
-        let state = State::seeded();
+        let state = State::seeded("pw");
         assert_eq!(
             state.total(&[Line {
                 product_id: 999,

@@ -114,6 +114,9 @@ pub(crate) async fn create_session(
         amount: intent.then_some(total),
     };
     state.next_session += 1;
+    if let Some(secret) = &session.client_secret {
+        shared.issued.record(secret);
+    }
     let answer = session.to_json();
     state.sessions.insert(session.id, session);
     Ok((StatusCode::CREATED, Json(answer)).into_response())

@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn seeded_paid_order_totals_its_products() {
-        let state = State::seeded();
+        let state = State::seeded("pw");
         let order = &state.orders[&seed::PAID_ORDER_ID];
         assert_eq!(order.total, dec("415.50"));
         assert_eq!(state.order_json(order)["totalSum"], "415.50");

@@ -8,19 +8,33 @@ use chrono::Utc;
 use super::error::ApiError;
 use super::model::State;
 use crate::counter::Counter;
+use crate::issued::Issued;
 use crate::util::lock;
 
-/// Shared by the handlers and the `OneEntryControl`.
-#[derive(Debug)]
+/// Shared by the handlers and the `OneEntryControl`; `Debug` shows no credential or token.
 pub(crate) struct Shared {
     pub(super) app_token: String,
     pub(super) jwt_key: Vec<u8>,
+    /// The demo user's password (random per start, like the app token).
+    pub(super) password: String,
     pub(super) state: Mutex<State>,
     pub(super) sign_ins: Counter,
     pub(super) refreshes: Counter,
     pub(super) rejected_refreshes: Counter,
     pub(super) unauthorized: Counter,
     pub(super) closed: Counter,
+    /// Every access token, refresh token and client secret handed out.
+    pub(super) issued: Issued,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("sign_ins", &self.sign_ins)
+            .field("refreshes", &self.refreshes)
+            .field("issued", &self.issued)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Shared {

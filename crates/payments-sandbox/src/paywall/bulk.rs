@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::envelope::{FAILURE, Failure, INVALID, NOT_FOUND, bulk_ok};
-use super::model::{Batch, Payment, State, status, today};
+use super::model::{Batch, Payment, State, status};
 use super::request::{date_field, field, header_input, json_object, required_header, string_field};
 use super::shared::Shared;
 use crate::util::lock;
@@ -161,7 +161,7 @@ pub(crate) async fn cancel_batch(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let mut state = lock(&shared.state);
     let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
-    if batch.date != today() {
+    if batch.date != state.clock.today() {
         return Err(Failure::business(
             FAILURE,
             "A bulk payment can only be cancelled on its payment day; refund it instead",
@@ -171,7 +171,7 @@ pub(crate) async fn cancel_batch(
     let ids: Vec<i64> = state
         .batch_payments(&batch)
         .into_iter()
-        .filter(|p| State::cancel_refusal(p).is_none())
+        .filter(|p| state.cancel_refusal(p).is_none())
         .map(|p| p.payment_id)
         .collect();
     if ids.is_empty() {
@@ -199,7 +199,7 @@ pub(crate) async fn refund_batch(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let mut state = lock(&shared.state);
     let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
-    if batch.date >= today() {
+    if batch.date >= state.clock.today() {
         return Err(Failure::business(
             FAILURE,
             "A bulk payment can only be refunded after its payment day; cancel it instead",
@@ -209,7 +209,7 @@ pub(crate) async fn refund_batch(
     let ids: Vec<i64> = state
         .batch_payments(&batch)
         .into_iter()
-        .filter(|p| State::refund_refusal(p, None, false).is_none())
+        .filter(|p| state.refund_refusal(p, None, false).is_none())
         .map(|p| p.payment_id)
         .collect();
     if ids.is_empty() {
@@ -274,7 +274,7 @@ pub(crate) async fn cancel_list(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let mut state = lock(&shared.state);
     let payments = listed_payments(&state, &body, true).map_err(Failure::bulk)?;
-    if let Some(refusal) = payments.iter().find_map(State::cancel_refusal) {
+    if let Some(refusal) = payments.iter().find_map(|p| state.cancel_refusal(p)) {
         return Err(refusal.bulk());
     }
     for p in &payments {
@@ -299,7 +299,7 @@ pub(crate) async fn refund_list(
     let payments = listed_payments(&state, &body, false).map_err(Failure::bulk)?;
     if let Some(refusal) = payments
         .iter()
-        .find_map(|p| State::refund_refusal(p, None, false))
+        .find_map(|p| state.refund_refusal(p, None, false))
     {
         return Err(refusal.bulk());
     }
@@ -346,7 +346,9 @@ pub(crate) async fn send_callback(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let state = lock(&shared.state);
     let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
-    let oldest = today()
+    let oldest = state
+        .clock
+        .today()
         .checked_sub_days(Days::new(CALLBACK_DAYS))
         .unwrap_or(batch.date);
     if batch.date < oldest {

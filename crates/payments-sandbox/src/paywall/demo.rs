@@ -6,7 +6,8 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::model::{Batch, Card, Payment, State, scope, status, today};
+use super::model::{Batch, Card, Payment, State, scope, status};
+use crate::clock::ProviderClock;
 use crate::seed::paywall as seed;
 use crate::util::dec;
 
@@ -32,18 +33,18 @@ const CARDS: [Card; 2] = [
 /// A deterministic v4-shaped GUID from a label (seeded data stays the same across runs).
 fn guid(label: &str) -> String {
     let digest = Sha256::digest(label.as_bytes());
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
+    let bytes = digest.first_chunk::<16>().copied().unwrap_or_default();
     uuid::Builder::from_random_bytes(bytes)
         .into_uuid()
         .to_string()
 }
 
 impl State {
-    /// One batch of [`seed::BULK_PAYMENT_COUNT`] payments dated the previous UTC day, and three
-    /// single payments (previous day, same day, failed).
-    pub(crate) fn seeded() -> Self {
-        let today = today();
+    /// One batch of [`seed::BULK_PAYMENT_COUNT`] payments dated the previous day and three
+    /// single payments (previous day, same day, failed), the days counted on `clock`
+    /// (Paywall's day, Istanbul).
+    pub(crate) fn seeded(clock: ProviderClock) -> Self {
+        let today = clock.today();
         let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
         let at = |day: NaiveDate, h: u32, m: u32| {
             day.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or_default())
@@ -54,9 +55,10 @@ impl State {
         let mut payments = BTreeMap::new();
         let mut batch_ids = Vec::new();
         let mut activity = 9_000_000;
-        for i in 0..seed::BULK_PAYMENT_COUNT {
+        let rows = amounts.iter().cycle().zip(CARDS.iter().cycle());
+        for (i, (amount, card)) in rows.take(seed::BULK_PAYMENT_COUNT).enumerate() {
             let payment_id = seed::FIRST_BULK_PAYMENT_ID + i as i64;
-            let amount = dec(amounts[i % amounts.len()]);
+            let amount = dec(amount);
             // Mostly successful sales; three declines, one awaiting settlement, two already
             // refunded and one cancelled (on the batch day).
             let (status_id, error_message) = match i {
@@ -97,7 +99,7 @@ impl State {
                     last_type,
                     last_activity: created,
                     activity_amount: amount,
-                    card: CARDS[i % CARDS.len()].clone(),
+                    card: card.clone(),
                 },
             );
             batch_ids.push(payment_id);
@@ -128,8 +130,8 @@ impl State {
                 Some("Do not honour"),
             ),
         ];
-        for (k, (payment_id, code, day, amount, status_id, error)) in
-            singles.into_iter().enumerate()
+        for (k, ((payment_id, code, day, amount, status_id, error), card)) in
+            singles.into_iter().zip(CARDS.iter().cycle()).enumerate()
         {
             activity += 1;
             let amount = dec(amount);
@@ -151,7 +153,7 @@ impl State {
                     last_type: scope::SALE,
                     last_activity: at(day, 0, k as u32),
                     activity_amount: amount,
-                    card: CARDS[k % CARDS.len()].clone(),
+                    card: card.clone(),
                 },
             );
         }
@@ -165,6 +167,7 @@ impl State {
             }],
             next_activity: activity + 1,
             next_bulk_id: seed::BULK_PAYMENT_ID + 1,
+            clock,
         }
     }
 }
@@ -172,10 +175,12 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::SandboxClock;
 
     #[test]
     fn seeded_batch_has_the_documented_shape() {
-        let state = State::seeded();
+        let clock = SandboxClock::system().istanbul();
+        let state = State::seeded(clock.clone());
         let batch = state.batch(seed::BULK_MERCHANT_UNIQUE_CODE).unwrap();
         let payments = state.batch_payments(batch);
         assert_eq!(payments.len(), seed::BULK_PAYMENT_COUNT);
@@ -187,7 +192,7 @@ mod tests {
         assert_eq!(count(status::WAITING_SETTLEMENT), 1);
         // Deterministic codes.
         assert_eq!(
-            State::seeded().payments[&2_094_937].merchant_unique_code,
+            State::seeded(clock).payments[&2_094_937].merchant_unique_code,
             payments[0].merchant_unique_code
         );
     }

@@ -21,9 +21,11 @@ use axum::http::{StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::routing::{get, post};
+use chrono::NaiveDate;
 
+use crate::clock::SandboxClock;
 use crate::counter::Counter;
-use crate::util::random_alnum;
+use crate::util::{lock, random_alnum};
 use model::State;
 use shared::{KeyPair, Keys, Shared};
 
@@ -49,11 +51,13 @@ use shared::{KeyPair, Keys, Shared};
 ///   than was paid, already cancelled, ...), 2 bad or missing input. A body that is not JSON
 ///   is HTTP 400 (415 without the JSON content type).
 /// - `Date` in bodies names the payment day (`yyyy-MM-dd`, a time part is ignored) and must
-///   match it. Days are UTC. Cancelling is allowed on the payment day only, refunding (full,
-///   partial, batch) only after it (docs/providers/paywall.md#dates); `revert/by/paymentid`
-///   cancels on the payment day when the whole amount is reverted and refunds otherwise.
-///   `Scope` after a cancel is 2, after a (partial) refund 3; the seeded batch is dated the
-///   previous UTC day.
+///   match it. Days are Paywall's business days, counted on Istanbul time (UTC+3; inferred,
+///   docs/providers/paywall.md#time-zone) from the sandbox's [`SandboxClock`](crate::SandboxClock),
+///   never on UTC's: [`PaywallControl::today`]. Cancelling is allowed on the payment day only,
+///   refunding (full, partial, batch) only after it (docs/providers/paywall.md#dates);
+///   `revert/by/paymentid` cancels on the payment day when the whole amount is reverted and
+///   refunds otherwise. `Scope` after a cancel is 2, after a (partial) refund 3; the seeded
+///   batch is dated the previous day.
 /// - Bulk cancel/refund take effect at once (the real service queues them and reports by
 ///   callback; the sandbox sends no callbacks) and answer the documented envelope with a new
 ///   `BulkPaymentId`. Retry answers with the failed payments re-queued but leaves them failed
@@ -64,8 +68,9 @@ pub struct PaywallControl {
 }
 
 impl PaywallControl {
-    /// A fresh merchant with the demo data of [`crate::seed::paywall`] and random key pairs.
-    pub(crate) fn seeded() -> Self {
+    /// A fresh merchant with the demo data of [`crate::seed::paywall`] and random key pairs,
+    /// on `clock` read as Istanbul time.
+    pub(crate) fn seeded(clock: &SandboxClock) -> Self {
         let pair = |kind: &str| KeyPair {
             key: format!("sandbox-{kind}-key-{}", random_alnum(24)),
             client: format!("sandbox-{kind}-client-{}", random_alnum(24)),
@@ -76,7 +81,7 @@ impl PaywallControl {
                     public: pair("public"),
                     private: pair("private"),
                 },
-                state: Mutex::new(State::seeded()),
+                state: Mutex::new(State::seeded(clock.istanbul())),
                 rejected: Counter::default(),
             }),
         }
@@ -88,6 +93,14 @@ impl PaywallControl {
 
     pub(crate) fn keys(&self) -> &Keys {
         &self.shared.keys
+    }
+
+    /// Paywall's calendar day now: the day the sandbox's clock reads in Istanbul (UTC+3,
+    /// Paywall's business day as inferred in docs/providers/paywall.md#time-zone), not UTC's.
+    /// It is the `Date` of a payment made today, the only day it can be cancelled; refunds
+    /// take payments of earlier days.
+    pub fn today(&self) -> NaiveDate {
+        lock(&self.shared.state).clock.today()
     }
 
     /// Calls refused for a missing or wrong key pair, on either host.

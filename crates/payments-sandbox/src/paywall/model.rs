@@ -2,10 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use super::envelope::{Failure, NOT_FOUND};
+use crate::clock::ProviderClock;
 
 /// Payment status ids (docs/providers/paywall.md#payment-status).
 pub(crate) mod status {
@@ -87,16 +88,10 @@ pub(crate) struct State {
     pub(crate) batches: Vec<Batch>,
     pub(crate) next_activity: i64,
     pub(crate) next_bulk_id: i64,
-}
-
-/// The current UTC day: the sandbox's "payment day" clock.
-pub(crate) fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
-
-/// The current UTC time, stamped on a payment's activities.
-pub(crate) fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
+    /// Paywall's business day and time: Istanbul, UTC+3 (inferred, low confidence;
+    /// docs/providers/paywall.md#time-zone). Its calendar day is the "payment day" of
+    /// cancels and refunds; its time is stamped on a payment's activities.
+    pub(crate) clock: ProviderClock,
 }
 
 impl State {

@@ -129,7 +129,11 @@ fn done() -> Response {
 
 /// Cancels `id` if allowed.
 fn cancel_payment(state: &mut State, id: i64) -> Result<Response, Failure> {
-    if let Some(refusal) = state.payments.get(&id).and_then(State::cancel_refusal) {
+    if let Some(refusal) = state
+        .payments
+        .get(&id)
+        .and_then(|p| state.cancel_refusal(p))
+    {
         return Err(refusal);
     }
     state.cancel(id);
@@ -146,7 +150,7 @@ fn refund_payment(
     if let Some(refusal) = state
         .payments
         .get(&id)
-        .and_then(|p| State::refund_refusal(p, amount, any_day))
+        .and_then(|p| state.refund_refusal(p, amount, any_day))
     {
         return Err(refusal);
     }
@@ -245,7 +249,7 @@ pub(crate) async fn revert_by_payment_id(
         let cancellable = state
             .payments
             .get(&id)
-            .is_some_and(|p| State::cancel_refusal(p).is_none());
+            .is_some_and(|p| state.cancel_refusal(p).is_none());
         if cancellable {
             return cancel_payment(&mut state, id);
         }

@@ -91,8 +91,7 @@ pub(crate) fn date_field(body: &Map<String, Value>, name: &str) -> Result<NaiveD
     let text = field(body, name)
         .and_then(Value::as_str)
         .ok_or_else(invalid)?;
-    let day = text.get(..10).ok_or_else(invalid)?;
-    let rest = &text[10..];
+    let (day, rest) = text.split_at_checked(10).ok_or_else(invalid)?;
     if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
         return Err(invalid());
     }

@@ -197,9 +197,12 @@ pub(crate) fn new_order(info: &SandboxInfo) -> NewOrder {
     }
 }
 
-/// The day the sandbox dates its previous-day Paywall payment (UTC).
+/// The day the sandbox dates its previous-day Paywall payment (Paywall's day: Istanbul,
+/// UTC+3).
 pub(crate) fn yesterday() -> chrono::NaiveDate {
+    let istanbul = chrono::FixedOffset::east_opt(3 * 60 * 60).expect("UTC+3");
     chrono::Utc::now()
+        .with_timezone(&istanbul)
         .date_naive()
         .pred_opt()
         .expect("a previous day")
