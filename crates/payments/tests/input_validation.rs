@@ -309,6 +309,57 @@ async fn bad_input_is_refused_before_any_request_with_the_field_named() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The edges of each rule are accepted: these reach the network (unavailable: nothing
+/// listens at the address), so no check refuses more than it should.
+#[tokio::test]
+async fn inputs_at_the_edges_are_sent() {
+    let p = facade();
+    let size = |n| PageRequest::first(NonZeroU32::new(n).unwrap());
+    let table: Vec<(&str, Call<'_>)> = vec![
+        (
+            "page size of exactly 1,000",
+            Box::pin(async { p.bulk()?.bulk_page("batch", size(1000)).await.map(drop) }),
+        ),
+        (
+            "storage marker with `_` and `-`",
+            Box::pin(async {
+                p.orders()?
+                    .list_orders("my_orders-2", size(5))
+                    .await
+                    .map(drop)
+            }),
+        ),
+        (
+            "largest payment id",
+            Box::pin(async {
+                p.lookup(Provider::Craftgate)?
+                    .payment(&PaymentRef::Id(PaymentId::new(i64::MAX.to_string())))
+                    .await
+                    .map(drop)
+            }),
+        ),
+        (
+            "smallest refund",
+            Box::pin(async {
+                let request =
+                    RefundRequest::partial(RefundTarget::Item(ItemId::new("1")), dec!(0.01));
+                p.refunds(Provider::Craftgate)?
+                    .refund(&request)
+                    .await
+                    .map(drop)
+            }),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (input, call) in table {
+        match call.await {
+            Err(e) if e.kind == ErrorKind::Unavailable => {}
+            other => wrong.push(format!("{input}: {other:?}")),
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn an_auth_marker_with_path_characters_is_a_configuration_error() {
     for marker in ["a/b", "..", "%2F"] {
