@@ -360,6 +360,20 @@ async fn inputs_at_the_edges_are_sent() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// Currency codes are typed: a value that is not three ASCII letters never becomes one.
+#[test]
+fn currency_codes_are_three_letters() {
+    for bad in ["", "US", "USDD", "U$D", "ÜSD", "U D", "12A"] {
+        let err = payments::Currency::new(bad).unwrap_err();
+        assert!(
+            err.to_string().contains("is not an ISO 4217 currency code"),
+            "{bad:?}: {err}"
+        );
+        assert!(payments::Money::new(dec!(1), bad).is_err(), "{bad:?}");
+    }
+    assert_eq!(payments::Currency::new(" try ").unwrap().as_str(), "TRY");
+}
+
 #[test]
 fn an_auth_marker_with_path_characters_is_a_configuration_error() {
     for marker in ["a/b", "..", "%2F"] {
