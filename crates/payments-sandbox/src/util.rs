@@ -3,10 +3,13 @@
 use std::str::FromStr;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use rust_decimal::Decimal;
 use serde_json::Value;
+use subtle::ConstantTimeEq;
 
 /// Locks a provider's state. A handler that panicked cannot leave the state half-written in
 /// a way that matters to a sandbox, so a poisoned lock is simply taken over.
@@ -23,12 +26,22 @@ pub(crate) fn random_alnum(len: usize) -> String {
         .collect()
 }
 
-/// Compares two secrets without an early exit on the first differing byte.
+/// Compares two secrets (API keys, tokens, passwords) in constant time (`subtle`): no early
+/// exit on the first differing byte. Only the lengths may show, and they are not secret.
 pub(crate) fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
+    a.ct_eq(b).into()
+}
+
+/// Whether `provided` is the standard Base64 of the same bytes as `expected` (a signature
+/// the sandbox computed), comparing the decoded bytes in constant time. Anything that is
+/// not Base64, and an empty signature, is not equal.
+pub(crate) fn base64_signature_eq(expected: &str, provided: &str) -> bool {
+    match (STANDARD.decode(expected), STANDARD.decode(provided)) {
+        (Ok(expected), Ok(provided)) => {
+            !expected.is_empty() && constant_time_eq(&expected, &provided)
+        }
+        _ => false,
     }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A fixed decimal from the seed tables (`"340.00"`); text that is not a decimal is zero.
@@ -72,7 +85,39 @@ mod tests {
     #[test]
     fn constant_time_eq_compares_exactly() {
         assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(constant_time_eq(b"", b""));
         assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abd", b"abc"));
         assert!(!constant_time_eq(b"abc", b"ab"));
+        assert!(!constant_time_eq(b"ab", b"abc"));
+        assert!(!constant_time_eq(b"", b"a"));
+    }
+
+    #[test]
+    fn base64_signatures_compare_by_their_bytes() {
+        // A documented request signature (docs/providers/craftgate.md#signature-test-vectors).
+        let sig = "sgmDw5GY819oFF8SC5OTORgqvKGL/4iTZxCeWTSJP5Y=";
+        assert!(base64_signature_eq(sig, sig));
+        assert!(!base64_signature_eq(
+            sig,
+            "tAse+e0kJf/+XC6yrM+laeTcszYTH8z7uNc5oZAIGPs="
+        ));
+        // Truncated, not Base64, empty, or a second spelling with stray bits: refused.
+        assert!(!base64_signature_eq(sig, &sig[..43]));
+        assert!(!base64_signature_eq(sig, &sig[..40]));
+        assert!(!base64_signature_eq(
+            sig,
+            "sgmDw5GY819oFF8SC5OTORgqvKGL_4iTZxCeWTSJP5Y="
+        ));
+        assert!(!base64_signature_eq(sig, ""));
+        assert!(!base64_signature_eq(
+            sig,
+            "sgmDw5GY819oFF8SC5OTORgqvKGL/4iTZxCeWTSJP5Z="
+        ));
+        assert!(
+            !base64_signature_eq("", ""),
+            "an empty signature matches nothing"
+        );
+        assert!(!base64_signature_eq("not base64!", "not base64!"));
     }
 }

@@ -1,8 +1,8 @@
 use std::fmt;
 
 /// A credential or token. `Debug` and `Display` print `***`; the value is only reachable
-/// through [`Secret::expose`].
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+/// through [`Secret::expose`]. Equality compares in constant time (`subtle`).
+#[derive(Clone, serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
 
@@ -22,6 +22,15 @@ impl Secret {
         self.0.is_empty()
     }
 }
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.0.as_bytes().ct_eq(other.0.as_bytes()).into()
+    }
+}
+
+impl Eq for Secret {}
 
 impl From<String> for Secret {
     fn from(value: String) -> Self {
@@ -57,5 +66,8 @@ mod tests {
         assert_eq!(format!("{s:?}"), "Secret(***)");
         assert_eq!(s.to_string(), "***");
         assert_eq!(s.expose(), "sk_live_123");
+        assert_eq!(s, Secret::new("sk_live_123"));
+        assert_ne!(s, Secret::new("sk_live_124"));
+        assert_ne!(s, Secret::new("sk_live_12"));
     }
 }

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use super::error::CgError;
 use super::shared::Shared;
 use super::signature;
-use crate::util::constant_time_eq;
+use crate::util::{base64_signature_eq, constant_time_eq};
 
 /// The largest request body the sandbox reads (refund bodies are tiny).
 const MAX_BODY: usize = 1 << 20;
@@ -54,7 +54,7 @@ fn verify(shared: &Shared, parts: &Parts, body: &[u8]) -> Result<(), CgError> {
     let path_and_query = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let decoded = signature::decode_url(&format!("http://{host}{path_and_query}"));
     let expected = signature::signature(&decoded, &shared.api_key, &shared.secret_key, &rnd, body);
-    if constant_time_eq(expected.as_bytes(), provided.as_bytes()) {
+    if base64_signature_eq(&expected, &provided) {
         Ok(())
     } else {
         Err(CgError::auth("Signature is not equal!"))
