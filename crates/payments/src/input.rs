@@ -2,6 +2,7 @@
 //! an `InvalidRequest` error that names the field and says what is wrong.
 
 use payments_core::{PaymentsError, Provider};
+#[cfg(any(feature = "paywall", feature = "craftgate"))]
 use rust_decimal::Decimal;
 
 use crate::client_error::invalid_input;
@@ -34,6 +35,7 @@ pub(crate) fn numeric_id(provider: Provider, what: &str, id: &str) -> Result<i64
     }
 }
 
+#[cfg(any(feature = "paywall", feature = "craftgate"))]
 /// An amount that must be above zero (a partial refund).
 pub(crate) fn positive_amount(
     provider: Provider,
@@ -50,6 +52,7 @@ pub(crate) fn positive_amount(
     }
 }
 
+#[cfg(any(feature = "paywall", feature = "craftgate"))]
 /// A value the request carries in an HTTP header (Paywall's query inputs, an idempotency
 /// key): not empty, printable ASCII, no line breaks.
 pub(crate) fn header_text<'a>(
@@ -71,6 +74,7 @@ pub(crate) fn header_text<'a>(
     Ok(value)
 }
 
+#[cfg(feature = "oneentry")]
 /// A name the request carries as a path segment (a OneEntry storage or form marker):
 /// letters, digits, `_` and `-` only, so it cannot reach another path (`/`, `..`, `%2F`).
 pub(crate) fn path_name<'a>(
@@ -95,7 +99,6 @@ pub(crate) fn path_name<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
 
     const P: Provider = Provider::Craftgate;
 
@@ -121,7 +124,9 @@ mod tests {
     }
 
     #[test]
-    fn amounts_headers_and_path_names() {
+    #[cfg(any(feature = "paywall", feature = "craftgate"))]
+    fn amounts_and_header_values() {
+        use rust_decimal_macros::dec;
         assert_eq!(
             positive_amount(P, "refund amount", dec!(0.01)).unwrap(),
             dec!(0.01)
@@ -140,6 +145,11 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    #[cfg(feature = "oneentry")]
+    fn path_names() {
         assert!(path_name(P, "order storage marker", "orders_2-b").is_ok());
         for bad in ["", "a/b", "..", "%2F", "a b", "ü"] {
             let e = path_name(P, "order storage marker", bad).unwrap_err();
