@@ -9,8 +9,6 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
-use rand::Rng as _;
-use rand::distr::Alphanumeric;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
@@ -105,13 +103,10 @@ pub fn signature(
     STANDARD.encode(hasher.finalize())
 }
 
-/// A fresh random key: alphanumerics from the thread-local CSPRNG.
-fn random_key() -> String {
-    rand::rng()
-        .sample_iter(&Alphanumeric)
-        .take(RND_KEY_LEN)
-        .map(char::from)
-        .collect()
+/// A fresh random key: alphanumerics from the operating system's CSPRNG.
+fn random_key() -> Result<String, String> {
+    payments_wire::random::alphanumeric(RND_KEY_LEN)
+        .ok_or_else(|| "the operating system gave no randomness for x-rnd-key".to_string())
 }
 
 /// Rewrites the query so every key and value is percent-encoded with `%20` for spaces,
@@ -146,7 +141,7 @@ impl Auth {
     /// Re-encodes the query, then sets the auth headers on `request` with a fresh random key.
     pub(crate) fn sign(&self, request: &mut reqwest::Request) -> Result<(), String> {
         reencode_query(request.url_mut());
-        let rnd_key = random_key();
+        let rnd_key = random_key()?;
         let body = match request.body() {
             None => &[][..],
             Some(body) => body
@@ -202,8 +197,8 @@ mod tests {
 
     #[test]
     fn random_keys_are_long_alphanumeric_and_fresh() {
-        let a = random_key();
-        let b = random_key();
+        let a = random_key().unwrap();
+        let b = random_key().unwrap();
         assert_eq!(a.len(), RND_KEY_LEN);
         assert!(a.chars().all(|c| c.is_ascii_alphanumeric()));
         assert_ne!(a, b);

@@ -52,6 +52,8 @@ mod metadata;
 mod open_enum;
 #[cfg(feature = "http")]
 mod policy;
+#[cfg(feature = "http")]
+pub mod random;
 mod readme_section;
 #[cfg(feature = "http")]
 mod retry_after;

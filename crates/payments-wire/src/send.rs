@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use rand::Rng as _;
 use tokio::time::Instant;
 
 use crate::budget::RetryCost;
@@ -140,7 +139,7 @@ pub(crate) async fn send_under_policy(
             Some(asked) => asked,
             None => {
                 let ceiling = settings.backoff_ceiling(attempts);
-                rand::rng().random_range(Duration::ZERO..=ceiling)
+                crate::random::up_to(ceiling)
             }
         };
         let cost = match attempted {
