@@ -1,9 +1,9 @@
 //! The command-line arguments of the provider operations.
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::time::Duration;
 
-use clap::{Args, Subcommand};
+use clap::{Args, Subcommand, ValueEnum};
 
 /// Parses `ID` or `ID:QTY`.
 pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
@@ -21,8 +21,8 @@ pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
     Ok((id, qty))
 }
 
-/// The request policy flags every provider operation takes (they override
-/// `PAYMENTS_TIMEOUT` and `PAYMENTS_MAX_ATTEMPTS`).
+/// The request policy and paging flags every provider operation takes (they override
+/// `PAYMENTS_TIMEOUT`, `PAYMENTS_MAX_ATTEMPTS` and `PAYMENTS_PREFETCH`).
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct PolicyArgs {
     /// Seconds one attempt of a call may take (fractions allowed; default 60).
@@ -31,6 +31,10 @@ pub struct PolicyArgs {
     /// How many times a call may be sent at most (default 3; 1 turns retries off).
     #[arg(long, global = true, value_name = "N")]
     pub max_attempts: Option<NonZeroU32>,
+    /// How many pages a listing of every page holds at once, requested ahead (default 4;
+    /// 1 fetches one page after the other).
+    #[arg(long, global = true, value_name = "N")]
+    pub prefetch: Option<NonZeroUsize>,
 }
 
 /// Parses seconds above zero, fractions allowed, at most a day.
@@ -43,12 +47,34 @@ pub fn parse_seconds(arg: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("`{arg}`: expected seconds above 0 (fractions allowed)"))
 }
 
+/// How a command prints what it got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns, for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// One JSON object a line: each record of a listing (a bulk query's payments, sessions,
+    /// breakdown items), or the one object a command prints; for pipes.
+    Ndjson,
+}
+
 /// Output options every operation takes.
 #[derive(Debug, Args, Clone, Copy)]
 pub struct Output {
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    pub json: bool,
+    /// How to print.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Table)]
+    output: Format,
+    /// Print JSON instead of a table (the same as `--output json`).
+    #[arg(long, conflicts_with = "output")]
+    json: bool,
+}
+
+impl Output {
+    /// The format asked for (`--json` is `--output json`).
+    pub fn format(&self) -> Format {
+        if self.json { Format::Json } else { self.output }
+    }
 }
 
 /// `payments oneentry ...`

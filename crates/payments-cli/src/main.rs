@@ -19,6 +19,7 @@ macro_rules! say {
 mod args;
 mod demo;
 mod error;
+mod export;
 mod ops;
 mod render;
 mod secrets_file;
@@ -68,6 +69,10 @@ enum Command {
         /// (default: 127.0.0.1 with free ports).
         #[arg(long)]
         addr: Option<SocketAddr>,
+        /// How many payments the seeded Paywall bulk batch holds (1 to 1000000; default 23).
+        /// The first 23 are the demo's; the rest are successful sales. For large exports.
+        #[arg(long, value_name = "N", default_value_t = payments_sandbox::seed::paywall::BULK_PAYMENT_COUNT)]
+        paywall_batch_size: usize,
         /// Make a route's next requests fail on purpose, in order (repeatable)
         ///
         /// SPEC is `METHOD PATH=FAULT[,FAULT...]`. PATH is matched against the request path
@@ -123,7 +128,11 @@ async fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Demo => demo::run().await,
-        Command::Sandbox { addr, faults } => serve::run(addr, faults).await,
+        Command::Sandbox {
+            addr,
+            paywall_batch_size,
+            faults,
+        } => serve::run(addr, paywall_batch_size, faults).await,
         Command::Oneentry(c) => ops::oneentry(c, &cli.policy).await,
         Command::Paywall(c) => ops::paywall(c, &cli.policy).await,
         Command::Craftgate(c) => ops::craftgate(c, &cli.policy).await,

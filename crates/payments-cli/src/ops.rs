@@ -3,33 +3,48 @@
 
 use std::num::NonZeroU32;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use payments::{
-    BulkPaymentsExt, NewOrder, NewSession, OrderId, OrderLine, PaymentId, PaymentRef, Payments,
-    PaymentsConfig, Provider,
+    BulkPaymentsExt, NewOrder, NewSession, OrderId, OrderLine, Paging, PaymentId, PaymentRef,
+    Payments, PaymentsConfig, Provider,
 };
 use serde_json::{Value, json};
 
-use crate::args::{CraftgateCommand, OneEntryCommand, Output, PaywallCommand, PolicyArgs};
+use crate::args::{CraftgateCommand, Format, OneEntryCommand, Output, PaywallCommand, PolicyArgs};
 use crate::error::CliError;
+use crate::export;
 use crate::render;
 use crate::table::Table;
 
-/// Prints a table, or JSON when asked.
+/// Prints a table, JSON, or NDJSON (each element of a JSON array on a line of its own,
+/// any other value on one line), as asked.
 pub fn emit(
     output: Output,
     table: impl FnOnce() -> Vec<(String, Table)>,
     json: impl FnOnce() -> Value,
 ) -> Result<(), CliError> {
-    if output.json {
-        say!("{json}", json = json());
-    } else {
-        for (title, table) in table() {
-            if !title.is_empty() {
-                say!("{title}");
+    match output.format() {
+        Format::Json => say!("{json}", json = json()),
+        Format::Ndjson => match json() {
+            Value::Array(records) => {
+                for record in records {
+                    say!("{record}");
+                }
             }
-            say!("{table}");
+            other => say!("{other}"),
+        },
+        Format::Table => print_tables(table())?,
+    }
+    Ok(())
+}
+
+/// Prints tables, each under its title (when it has one).
+fn print_tables(tables: Vec<(String, Table)>) -> Result<(), CliError> {
+    for (title, table) in tables {
+        if !title.is_empty() {
+            say!("{title}");
         }
+        say!("{table}");
     }
     Ok(())
 }
@@ -42,6 +57,9 @@ fn connect(policy: &PolicyArgs) -> Result<Payments, CliError> {
     }
     if let Some(attempts) = policy.max_attempts {
         config.policy.max_attempts = attempts;
+    }
+    if let Some(prefetch) = policy.prefetch {
+        config.paging = Paging::new(prefetch);
     }
     Ok(Payments::new(config)?)
 }
@@ -61,6 +79,12 @@ pub async fn oneentry(command: OneEntryCommand, policy: &PolicyArgs) -> Result<(
             output,
         } => {
             let page = payments.oneentry()?.list_sessions_at(offset, limit).await?;
+            let items = || {
+                page.items
+                    .iter()
+                    .map(render::session_json)
+                    .collect::<Vec<_>>()
+            };
             emit(
                 output,
                 || {
@@ -71,13 +95,15 @@ pub async fn oneentry(command: OneEntryCommand, policy: &PolicyArgs) -> Result<(
                     );
                     vec![(title, render::sessions_table(&page.items))]
                 },
-                || {
-                    json!({
+                || match output.format() {
+                    // The listing's records: its sessions.
+                    Format::Ndjson => Value::Array(items()),
+                    _ => json!({
                         "total": page.total_items,
                         "offset": offset,
                         "limit": limit,
-                        "items": page.items.iter().map(render::session_json).collect::<Vec<_>>(),
-                    })
+                        "items": items(),
+                    }),
                 },
             )?;
         }
@@ -152,15 +178,14 @@ pub async fn paywall(command: PaywallCommand, policy: &PolicyArgs) -> Result<(),
             // Paywall does not serve.
             payments::paywall::check_page_size(size.get())?;
             let bulk = payments.bulk()?;
-            let summary = bulk.bulk_summary(&merchant_unique_code).await?;
-            let all: Vec<_> = bulk
-                .all_bulk_payments(&merchant_unique_code, size)
-                .try_collect()
-                .await?;
-            emit(
-                output,
-                || {
-                    vec![
+            let mut payments = bulk.all_bulk_payments(&merchant_unique_code, size);
+            let stdout = || std::io::BufWriter::with_capacity(export::BUFFER, std::io::stdout());
+            match output.format() {
+                // Columns aligned over every row: the table holds the whole batch.
+                Format::Table => {
+                    let summary = bulk.bulk_summary(&merchant_unique_code).await?;
+                    let all: Vec<_> = payments.try_collect().await?;
+                    print_tables(vec![
                         (
                             "Batch".into(),
                             render::summary_table(&merchant_unique_code, &summary),
@@ -169,16 +194,35 @@ pub async fn paywall(command: PaywallCommand, policy: &PolicyArgs) -> Result<(),
                             format!("{} payments", all.len()),
                             render::payments_table(&all),
                         ),
-                    ]
-                },
-                || {
-                    json!({
-                        "merchant_unique_code": merchant_unique_code,
-                        "summary": render::summary_json(&summary),
-                        "payments": all.iter().map(render::payment_json).collect::<Vec<_>>(),
-                    })
-                },
-            )?;
+                    ])?;
+                }
+                // `{"merchant_unique_code":..,"summary":..,"payments":[..]}`, the payments
+                // written as their pages arrive. Nothing is printed before the summary and
+                // the first page have both arrived.
+                Format::Json => {
+                    let (summary, first) = futures::future::try_join(
+                        bulk.bulk_summary(&merchant_unique_code),
+                        async { payments.next().await.transpose() },
+                    )
+                    .await?;
+                    let head = [
+                        ("merchant_unique_code", json!(merchant_unique_code)),
+                        ("summary", render::summary_json(&summary)),
+                    ];
+                    let records = futures::stream::iter(first.map(Ok)).chain(payments);
+                    export::json_document(
+                        &mut stdout(),
+                        &head,
+                        "payments",
+                        records.map_ok(|p| render::payment_json(&p)),
+                    )
+                    .await?;
+                }
+                Format::Ndjson => {
+                    export::ndjson(&mut stdout(), payments.map_ok(|p| render::payment_json(&p)))
+                        .await?;
+                }
+            }
         }
     }
     Ok(())

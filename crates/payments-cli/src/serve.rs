@@ -8,16 +8,22 @@ use payments_sandbox::{FaultSpec, Sandbox, SandboxConfig};
 use crate::error::CliError;
 use crate::secrets_file;
 
-/// Starts the sandbox with `faults` scripted, prints its info as one JSON line, and serves
-/// until interrupted (Ctrl-C or SIGTERM).
-pub async fn run(addr: Option<SocketAddr>, faults: Vec<FaultSpec>) -> Result<(), CliError> {
-    let config = match addr {
-        Some(addr) => SandboxConfig {
-            ip: addr.ip(),
-            base_port: Some(addr.port()),
-        },
-        None => SandboxConfig::default(),
+/// Starts the sandbox (its Paywall batch holding `paywall_batch_size` payments) with
+/// `faults` scripted, prints its info as one JSON line, and serves until interrupted
+/// (Ctrl-C or SIGTERM).
+pub async fn run(
+    addr: Option<SocketAddr>,
+    paywall_batch_size: usize,
+    faults: Vec<FaultSpec>,
+) -> Result<(), CliError> {
+    let mut config = SandboxConfig {
+        paywall_batch_size,
+        ..SandboxConfig::default()
     };
+    if let Some(addr) = addr {
+        config.ip = addr.ip();
+        config.base_port = Some(addr.port());
+    }
     let sandbox = Sandbox::start_with(config).await?;
     // Scripted before the info line, so a client that read it meets them.
     let scripted: Vec<String> = faults

@@ -46,6 +46,14 @@ impl SandboxProcess {
         }
         cmd.output().expect("run payments")
     }
+
+    /// The merchant unique code of the sandbox's bulk batch.
+    fn batch(&self) -> String {
+        self.info["paywall"]["bulk_merchant_unique_code"]
+            .as_str()
+            .expect("batch")
+            .to_string()
+    }
 }
 
 impl Drop for SandboxProcess {
@@ -216,10 +224,7 @@ fn oneentry_operations_against_the_sandbox() {
 #[test]
 fn paywall_bulk_query_against_the_sandbox() {
     let sandbox = SandboxProcess::start();
-    let batch = sandbox.info["paywall"]["bulk_merchant_unique_code"]
-        .as_str()
-        .expect("batch")
-        .to_string();
+    let batch = sandbox.batch();
 
     let out = ok(&sandbox.run(
         &[
@@ -257,6 +262,134 @@ fn paywall_bulk_query_against_the_sandbox() {
         &sandbox.run(&["paywall", "bulk-query", &batch, "--page-size", "0"], &[]),
         "page-size",
     );
+}
+
+/// A 2,500-payment batch, 25 pages: `--json` is the same document whatever the prefetch
+/// (flag or variable) and as `--output json`; NDJSON is its payments, one a line.
+#[test]
+fn paywall_bulk_query_streams_the_same_json_and_ndjson_whatever_the_prefetch() {
+    let sandbox = sandbox_with(&["--paywall-batch-size", "2500"]);
+    let batch = sandbox.batch();
+    let run = |extra: &[&str], env: &[(&str, &str)]| {
+        let args = [
+            &["paywall", "bulk-query", &batch, "--page-size", "100"],
+            extra,
+        ]
+        .concat();
+        ok(&sandbox.run(&args, env))
+    };
+
+    let json = run(&["--json"], &[]);
+    assert_eq!(run(&["--json", "--prefetch", "1"], &[]), json, "sequential");
+    assert_eq!(run(&["--json", "--prefetch", "7"], &[]), json);
+    assert_eq!(
+        run(&["--output", "json"], &[("PAYMENTS_PREFETCH", "2")]),
+        json
+    );
+    let doc: Value = serde_json::from_str(&json).expect("one JSON document");
+    let ids: Vec<i64> = doc["payments"]
+        .as_array()
+        .expect("payments")
+        .iter()
+        .map(|p| p["id"].as_str().expect("id").parse().expect("numeric id"))
+        .collect();
+    assert_eq!(
+        ids,
+        (2_094_937..2_094_937 + 2_500).collect::<Vec<i64>>(),
+        "in order"
+    );
+    assert_eq!(doc["summary"]["total_count"], 2_500);
+
+    let ndjson = run(&["--output", "ndjson"], &[]);
+    let lines: Vec<&str> = ndjson.lines().collect();
+    assert_eq!(lines.len(), 2_500);
+    let rebuilt = format!(
+        "{{\"merchant_unique_code\":{},\"summary\":{},\"payments\":[{}]}}\n",
+        Value::from(batch.as_str()),
+        doc["summary"],
+        lines.join(",")
+    );
+    assert_eq!(
+        json, rebuilt,
+        "the document is the summary and the NDJSON lines"
+    );
+}
+
+/// A page that fails part-way: exit 1, one error line, and stdout keeps the payments of the
+/// page before it (NDJSON: complete lines; JSON: the document left unclosed).
+#[test]
+fn a_bulk_query_failing_part_way_keeps_what_was_written_and_exits_1() {
+    for format in ["json", "ndjson"] {
+        let sandbox = sandbox_with(&[
+            "--paywall-batch-size",
+            "500",
+            "--fault",
+            "GET /api/paywall/payment/bulk/payment/query=pass,503*40",
+        ]);
+        let batch = sandbox.batch();
+        let out = sandbox.run(
+            &[
+                "paywall",
+                "bulk-query",
+                &batch,
+                "--page-size",
+                "100",
+                "--output",
+                format,
+                "--max-attempts",
+                "1",
+            ],
+            &[],
+        );
+        let line = fails(&out, "Paywall");
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(line.contains("503"), "{format}: {line}");
+        let stdout = text(&out.stdout);
+        if format == "json" {
+            assert!(
+                stdout.starts_with(r#"{"merchant_unique_code":"sandbox-bulk-0001","summary":{"#),
+                "{stdout}"
+            );
+            assert!(
+                stdout.ends_with("}\n") && !stdout.ends_with("]}\n"),
+                "{stdout}"
+            );
+            assert!(serde_json::from_str::<Value>(&stdout).is_err(), "unclosed");
+            assert_eq!(stdout.matches(r#"{"id":"#).count(), 100, "the first page");
+        } else {
+            let lines: Vec<&str> = stdout.lines().collect();
+            assert_eq!(lines.len(), 100, "the first page");
+            for l in lines {
+                serde_json::from_str::<Value>(l).expect("complete lines");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_prefetch_of_zero_is_a_usage_error() {
+    let sandbox = SandboxProcess::start();
+    let batch = sandbox.batch();
+    let out = sandbox.run(&["paywall", "bulk-query", &batch, "--prefetch", "0"], &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let out = sandbox.run(
+        &["paywall", "bulk-query", &batch],
+        &[("PAYMENTS_PREFETCH", "0")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(fails(&out, "PAYMENTS_PREFETCH").contains("at least 1"));
+    let out = sandbox.run(
+        &[
+            "paywall",
+            "bulk-query",
+            &batch,
+            "--json",
+            "--output",
+            "ndjson",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(2), "--json is --output json");
 }
 
 /// A page size above Paywall's documented maximum (1,000) is refused before any request:

@@ -267,6 +267,10 @@ fn every_operation_at_trace_level_prints_no_secret() {
         ),
         (vec!["paywall", "bulk-query", &batch, "--json"], vec![]),
         (
+            vec!["paywall", "bulk-query", &batch, "--output", "ndjson"],
+            vec![],
+        ),
+        (
             vec!["paywall", "bulk-query", &batch],
             wrong("PAYWALL_API_KEY_PUBLIC"),
         ),

@@ -4,7 +4,8 @@
 //! opens payment sessions; Paywall looks payments up, runs bulk batches and refunds;
 //! Craftgate looks payments up, breaks them down per item and refunds. Paginated calls also
 //! have a stream over all pages in the matching `*Ext` trait, implemented for every
-//! implementor (mocks included).
+//! implementor (mocks included); it fetches pages ahead as the implementor's
+//! [`Paged::paging`] says (by default up to 4 pages at once, in page order).
 //!
 //! With the `mocks` feature every trait has a mockall mock (`MockPaymentSessions`, ...).
 
@@ -17,7 +18,7 @@ use crate::breakdown::Breakdown;
 use crate::error::Result;
 use crate::ids::{OrderId, PaymentId, SessionId};
 use crate::order::{NewOrder, Order};
-use crate::page::{Page, PageRequest, all_items};
+use crate::page::{Page, PageRequest, Paged, all_items};
 use crate::payment::{BulkPage, BulkSummary, Payment, PaymentRef};
 use crate::refund::{Refund, RefundRequest};
 use crate::session::{NewSession, Session};
@@ -36,7 +37,7 @@ pub trait UserSignIn: Send + Sync {
 /// Creating and reading orders.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
-pub trait Orders: Send + Sync {
+pub trait Orders: Paged + Send + Sync {
     /// Creates an order.
     async fn create_order(&self, order: &NewOrder) -> Result<Order>;
     /// Reads one order of a storage.
@@ -48,7 +49,7 @@ pub trait Orders: Send + Sync {
 /// Opening and reading payment sessions.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
-pub trait PaymentSessions: Send + Sync {
+pub trait PaymentSessions: Paged + Send + Sync {
     /// Opens a payment session for an order.
     async fn create_session(&self, session: &NewSession) -> Result<Session>;
     /// Reads a session.
@@ -70,7 +71,7 @@ pub trait PaymentLookup: Send + Sync {
 /// Querying bulk (batch) payments.
 #[cfg_attr(feature = "mocks", mockall::automock)]
 #[async_trait]
-pub trait BulkPayments: Send + Sync {
+pub trait BulkPayments: Paged + Send + Sync {
     /// One page of a batch's payments, with the batch's totals.
     async fn bulk_page(&self, batch: &str, page: PageRequest) -> Result<BulkPage>;
     /// A batch's totals.
@@ -95,13 +96,14 @@ pub trait Refunds: Send + Sync {
 
 /// Streams over all of a storage's orders.
 pub trait OrdersExt: Orders {
-    /// Every order of `storage`, fetched `page_size` at a time.
+    /// Every order of `storage`, fetched `page_size` at a time, pages ahead as
+    /// [`Paged::paging`] says ([`all_items`]).
     fn all_orders<'a>(
         &'a self,
         storage: &'a str,
         page_size: NonZeroU32,
     ) -> BoxStream<'a, Result<Order>> {
-        all_items(PageRequest::first(page_size), move |page| {
+        all_items(PageRequest::first(page_size), self.paging(), move |page| {
             self.list_orders(storage, page)
         })
     }
@@ -109,11 +111,20 @@ pub trait OrdersExt: Orders {
 
 impl<T: Orders + ?Sized> OrdersExt for T {}
 
+// The mocks keep the default paging.
+#[cfg(feature = "mocks")]
+impl Paged for MockOrders {}
+#[cfg(feature = "mocks")]
+impl Paged for MockPaymentSessions {}
+#[cfg(feature = "mocks")]
+impl Paged for MockBulkPayments {}
+
 /// Streams over all payment sessions.
 pub trait PaymentSessionsExt: PaymentSessions {
-    /// Every session, fetched `page_size` at a time.
+    /// Every session, fetched `page_size` at a time, pages ahead as [`Paged::paging`] says
+    /// ([`all_items`]).
     fn all_sessions(&self, page_size: NonZeroU32) -> BoxStream<'_, Result<Session>> {
-        all_items(PageRequest::first(page_size), move |page| {
+        all_items(PageRequest::first(page_size), self.paging(), move |page| {
             self.list_sessions(page)
         })
     }
@@ -123,15 +134,18 @@ impl<T: PaymentSessions + ?Sized> PaymentSessionsExt for T {}
 
 /// Streams over all payments of a bulk batch.
 pub trait BulkPaymentsExt: BulkPayments {
-    /// Every payment of `batch`, fetched `page_size` at a time.
+    /// Every payment of `batch`, fetched `page_size` at a time, pages ahead as
+    /// [`Paged::paging`] says ([`all_items`]).
     fn all_bulk_payments<'a>(
         &'a self,
         batch: &'a str,
         page_size: NonZeroU32,
     ) -> BoxStream<'a, Result<Payment>> {
-        all_items(PageRequest::first(page_size), move |page| async move {
-            Ok(self.bulk_page(batch, page).await?.payments)
-        })
+        all_items(
+            PageRequest::first(page_size),
+            self.paging(),
+            move |page| async move { Ok(self.bulk_page(batch, page).await?.payments) },
+        )
     }
 }
 

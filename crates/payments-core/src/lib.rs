@@ -43,7 +43,7 @@ pub use error::{ErrorKind, PaymentsError, Provider, Result};
 pub use ids::{ItemId, OrderId, PaymentId, RefundId, SessionId};
 pub use money::{Currency, InvalidCurrency, Money};
 pub use order::{NewOrder, Order, OrderLine};
-pub use page::{Page, PageRequest};
+pub use page::{Page, PageRequest, Paged, Paging};
 pub use payment::{BulkPage, BulkSummary, Payment, PaymentError, PaymentRef};
 pub use payments_wire::Secret;
 pub use refund::{Refund, RefundRequest, RefundTarget};

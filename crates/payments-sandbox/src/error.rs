@@ -25,6 +25,15 @@ pub enum SandboxError {
         /// How many consecutive ports are needed.
         needed: u16,
     },
+    /// The Paywall batch size is out of range
+    /// ([`SandboxConfig::paywall_batch_size`](crate::SandboxConfig::paywall_batch_size)).
+    #[error("the Paywall batch holds 1 to {max} payments, not {size}")]
+    BatchSize {
+        /// The configured size.
+        size: usize,
+        /// The largest size.
+        max: usize,
+    },
     /// A bound listener could not report its address.
     #[error("cannot read the address of the {listener} listener: {source}")]
     LocalAddr {

@@ -22,7 +22,7 @@ const LISTENERS: u16 = 4;
 /// How long [`Sandbox::shutdown`] lets open requests finish before cutting them off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
-/// Where the sandbox listens.
+/// Where the sandbox listens, and how much demo data it starts with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SandboxConfig {
     /// The address every listener binds (default `127.0.0.1`).
@@ -31,6 +31,13 @@ pub struct SandboxConfig {
     /// on `base`, Paywall PaymentAPI on `base + 1`, Paywall PaymentPrivateAPI on `base + 2`,
     /// Craftgate on `base + 3`.
     pub base_port: Option<u16>,
+    /// How many payments the seeded Paywall bulk batch
+    /// ([`BULK_MERCHANT_UNIQUE_CODE`](crate::seed::paywall::BULK_MERCHANT_UNIQUE_CODE))
+    /// holds: from 1 to [`MAX_BULK_PAYMENT_COUNT`](crate::seed::paywall::MAX_BULK_PAYMENT_COUNT),
+    /// default [`BULK_PAYMENT_COUNT`](crate::seed::paywall::BULK_PAYMENT_COUNT) (23). The
+    /// first 23 are always the same; the others repeat their amounts and succeed. For
+    /// exports and benchmarks that need many pages.
+    pub paywall_batch_size: usize,
 }
 
 impl Default for SandboxConfig {
@@ -38,11 +45,24 @@ impl Default for SandboxConfig {
         Self {
             ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             base_port: None,
+            paywall_batch_size: crate::seed::paywall::BULK_PAYMENT_COUNT,
         }
     }
 }
 
 impl SandboxConfig {
+    fn batch_size(&self) -> Result<usize, SandboxError> {
+        let max = crate::seed::paywall::MAX_BULK_PAYMENT_COUNT;
+        if (1..=max).contains(&self.paywall_batch_size) {
+            Ok(self.paywall_batch_size)
+        } else {
+            Err(SandboxError::BatchSize {
+                size: self.paywall_batch_size,
+                max,
+            })
+        }
+    }
+
     fn ports(&self) -> Result<[u16; LISTENERS as usize], SandboxError> {
         match self.base_port {
             None | Some(0) => Ok([0; LISTENERS as usize]),
@@ -100,13 +120,14 @@ impl Sandbox {
         clock: SandboxClock,
     ) -> Result<Self, SandboxError> {
         let ports = config.ports()?;
+        let batch_size = config.batch_size()?;
         let oneentry_listener = bind("oneentry", config.ip, ports[0]).await?;
         let payment_listener = bind("paywall payment api", config.ip, ports[1]).await?;
         let private_listener = bind("paywall private api", config.ip, ports[2]).await?;
         let craftgate_listener = bind("craftgate", config.ip, ports[3]).await?;
 
         let oneentry = OneEntryControl::seeded();
-        let paywall = PaywallControl::seeded(&clock);
+        let paywall = PaywallControl::seeded(&clock, batch_size);
         let craftgate = CraftgateControl::seeded(&clock);
         let faults = FaultControl::default();
 
@@ -286,5 +307,20 @@ mod tests {
         ));
         config.base_port = Some(65532);
         assert_eq!(config.ports().unwrap(), [65532, 65533, 65534, 65535]);
+    }
+
+    #[test]
+    fn the_batch_size_is_bounded() {
+        let mut config = SandboxConfig::default();
+        assert_eq!(config.batch_size().unwrap(), 23);
+        config.paywall_batch_size = crate::seed::paywall::MAX_BULK_PAYMENT_COUNT;
+        assert!(config.batch_size().is_ok());
+        for size in [0, crate::seed::paywall::MAX_BULK_PAYMENT_COUNT + 1] {
+            config.paywall_batch_size = size;
+            assert!(matches!(
+                config.batch_size(),
+                Err(SandboxError::BatchSize { size: s, .. }) if s == size
+            ));
+        }
     }
 }

@@ -56,8 +56,12 @@ pub mod paywall {
     pub const BULK_MERCHANT_UNIQUE_CODE: &str = "sandbox-bulk-0001";
     /// The seeded batch's `BulkPaymentId`.
     pub const BULK_PAYMENT_ID: i64 = 388;
-    /// How many payments the seeded batch holds.
+    /// How many payments the seeded batch holds by default
+    /// ([`SandboxConfig::paywall_batch_size`](crate::SandboxConfig::paywall_batch_size) changes it).
     pub const BULK_PAYMENT_COUNT: usize = 23;
+    /// The most payments the seeded batch can hold (their ids stay below the single
+    /// payments' ids).
+    pub const MAX_BULK_PAYMENT_COUNT: usize = 1_000_000;
     /// The `PaymentId` of the batch's first payment (seed 001); the others follow.
     pub const FIRST_BULK_PAYMENT_ID: i64 = 2_094_937;
     /// A successful single payment of the previous day: refundable, not cancellable.

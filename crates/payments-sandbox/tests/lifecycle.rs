@@ -130,6 +130,7 @@ async fn base_port_gives_consecutive_ports() {
         let config = SandboxConfig {
             ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             base_port: Some(base),
+            ..SandboxConfig::default()
         };
         match Sandbox::start_with(config).await {
             Ok(sandbox) => {

@@ -54,7 +54,7 @@ fn unsupported(provider: Provider, what: &str) -> PaymentsError {
 
 impl Payments {
     /// Builds a client for every configured provider, each under the configuration's
-    /// request policy. No request is sent.
+    /// request policy, its paginated capabilities under its paging. No request is sent.
     #[cfg_attr(
         not(any(feature = "oneentry", feature = "paywall", feature = "craftgate")),
         allow(unused_variables)
@@ -62,19 +62,24 @@ impl Payments {
     pub fn new(config: PaymentsConfig) -> Result<Self, ConfigError> {
         config.validate()?;
         let policy = config.policy;
+        #[cfg(any(feature = "oneentry", feature = "paywall"))]
+        let paging = config.paging;
         Ok(Self {
             #[cfg(feature = "oneentry")]
             oneentry: config
                 .oneentry
                 .map(|mut settings| {
                     settings.client.policy = policy.clone();
-                    crate::oneentry::OneEntry::new(&settings)
+                    crate::oneentry::OneEntry::new(&settings).map(|o| o.with_paging(paging))
                 })
                 .transpose()?,
             #[cfg(feature = "paywall")]
             paywall: config
                 .paywall
-                .map(|c| crate::paywall::Paywall::new(&c.with_policy(policy.clone())))
+                .map(|c| {
+                    crate::paywall::Paywall::new(&c.with_policy(policy.clone()))
+                        .map(|p| p.with_paging(paging))
+                })
                 .transpose()?,
             #[cfg(feature = "craftgate")]
             craftgate: config

@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use oneentry_client::wire::SecretString;
 use oneentry_client::{CallExt, Client, OneEntryError, types};
 use payments_core::{
-    Credentials, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page, PageRequest,
-    PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SignedIn, UserSignIn,
+    Credentials, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page, PageRequest, Paged,
+    Paging, PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SignedIn,
+    UserSignIn,
 };
 
 use crate::client_error::{from_client, invalid_input, may_have};
@@ -25,10 +26,12 @@ pub struct OneEntry {
     password_field: String,
     marker: String,
     sign_in: Option<Credentials>,
+    paging: Paging,
 }
 
 impl OneEntry {
-    /// Builds the client (with the configured tokens, if any); no request is sent.
+    /// Builds the client (with the configured tokens, if any) with the default
+    /// [`Paging`]; no request is sent.
     pub fn new(settings: &OneEntrySettings) -> Result<Self, payments_wire::ConfigError> {
         Ok(Self {
             client: Client::from_config(&settings.client)?,
@@ -36,7 +39,13 @@ impl OneEntry {
             password_field: settings.password_field.clone(),
             marker: settings.client.auth_provider_marker.clone(),
             sign_in: settings.sign_in.clone(),
+            paging: Paging::default(),
         })
+    }
+
+    /// The same adapter, its order and session streams fetching pages as `paging` says.
+    pub fn with_paging(self, paging: Paging) -> Self {
+        Self { paging, ..self }
     }
 
     /// The generated client, for everything OneEntry offers beyond the core traits.
@@ -140,6 +149,12 @@ fn created_order(storage: &str, o: types::CreatedOrder) -> Order {
 
 fn read_order(storage: &str, o: types::Order) -> Order {
     order!(storage, o, id)
+}
+
+impl Paged for OneEntry {
+    fn paging(&self) -> Paging {
+        self.paging
+    }
 }
 
 #[async_trait]

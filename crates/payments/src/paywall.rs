@@ -2,9 +2,9 @@
 
 use async_trait::async_trait;
 use payments_core::{
-    BulkPage, BulkPayments, BulkSummary, Money, Page, PageRequest, Payment, PaymentError,
-    PaymentId, PaymentLookup, PaymentRef, PaymentStatus, PaymentsError, Provider, Refund,
-    RefundOutcome, RefundRequest, RefundStatus, RefundTarget, Refunds, Result,
+    BulkPage, BulkPayments, BulkSummary, Money, Page, PageRequest, Paged, Paging, Payment,
+    PaymentError, PaymentId, PaymentLookup, PaymentRef, PaymentStatus, PaymentsError, Provider,
+    Refund, RefundOutcome, RefundRequest, RefundStatus, RefundTarget, Refunds, Result,
 };
 use paywall_client::{CallExt, Client, PaywallConfig, PaywallError, types};
 use rust_decimal::Decimal;
@@ -35,14 +35,21 @@ pub const MAX_PAGE_SIZE: u32 = 1000;
 #[derive(Debug)]
 pub struct Paywall {
     client: Client,
+    paging: Paging,
 }
 
 impl Paywall {
-    /// Builds the client for both hosts; no request is sent.
+    /// Builds the client for both hosts, with the default [`Paging`]; no request is sent.
     pub fn new(config: &PaywallConfig) -> Result<Self, payments_wire::ConfigError> {
         Ok(Self {
             client: Client::from_config(config)?,
+            paging: Paging::default(),
         })
+    }
+
+    /// The same adapter, its bulk payment stream fetching pages as `paging` says.
+    pub fn with_paging(self, paging: Paging) -> Self {
+        Self { paging, ..self }
     }
 
     /// The generated client, for everything Paywall offers beyond the core traits.
@@ -198,6 +205,12 @@ impl PaymentLookup for Paywall {
             }
         };
         Ok(record(found.map_err(error)?))
+    }
+}
+
+impl Paged for Paywall {
+    fn paging(&self) -> Paging {
+        self.paging
     }
 }
 

@@ -35,6 +35,7 @@ fn facade() -> Payments {
         ),
         craftgate: Some(CraftgateConfig::new("k", "s").with_base_url(closed())),
         policy: RequestPolicy::default().with_max_attempts(NonZeroU32::MIN),
+        ..PaymentsConfig::default()
     })
     .unwrap()
 }

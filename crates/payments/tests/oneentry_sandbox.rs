@@ -250,3 +250,90 @@ async fn a_lost_refresh_answer_gives_every_call_one_clear_error() {
         assert!(!err.to_string().contains("Unauthorized"), "{err}");
     }
 }
+
+#[tokio::test]
+async fn prefetched_session_and_order_streams_keep_the_listing_order() {
+    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
+    let info = sandbox.info().clone();
+    let payments = common::with_prefetch(&sandbox, 3);
+    payments
+        .users()
+        .unwrap()
+        .sign_in(&credentials(&info))
+        .await
+        .unwrap();
+    let orders = payments.orders().unwrap();
+    let sessions = payments.sessions().unwrap();
+    for quantity in 1..=6 {
+        let order = orders
+            .create_order(&new_order(&info, quantity))
+            .await
+            .unwrap();
+        sessions
+            .create_session(&NewSession::checkout(order.id.clone()))
+            .await
+            .unwrap();
+    }
+    let storage = info.oneentry.order_storage_marker.clone();
+    let listed_orders: Vec<_> = orders
+        .list_orders(&storage, PageRequest::first(size(50)))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    let listed_sessions: Vec<_> = sessions
+        .list_sessions(PageRequest::first(size(50)))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert!(listed_orders.len() >= 7 && listed_sessions.len() >= 7);
+
+    // One item a page; later pages answer sooner.
+    let order_route: payments_sandbox::Route = "GET /api/content/orders-storage/marker/*/orders"
+        .parse()
+        .unwrap();
+    let session_route: payments_sandbox::Route =
+        "GET /api/content/payments/sessions/".parse().unwrap();
+    let faults = sandbox.faults();
+    faults.clear();
+    let order_pages = listed_orders.len() as u32;
+    let session_pages = listed_sessions.len() as u32;
+    faults.script(
+        order_route.clone(),
+        common::later_answers_sooner(order_pages),
+    );
+    faults.script(
+        session_route.clone(),
+        common::later_answers_sooner(session_pages),
+    );
+    let streamed_orders: Vec<_> = orders
+        .all_orders(&storage, size(1))
+        .map_ok(|o| o.id)
+        .try_collect()
+        .await
+        .unwrap();
+    let streamed_sessions: Vec<_> = sessions
+        .all_sessions(size(1))
+        .map_ok(|s| s.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed_orders, listed_orders);
+    assert_eq!(streamed_sessions, listed_sessions);
+    assert_eq!(
+        faults.attempts(&order_route),
+        u64::from(order_pages),
+        "each order page once"
+    );
+    assert_eq!(
+        faults.attempts(&session_route),
+        u64::from(session_pages),
+        "each session page once"
+    );
+    sandbox.shutdown().await;
+}

@@ -207,6 +207,104 @@ async fn refund_by_merchant_reference_full_and_partial() {
     sandbox.shutdown().await;
 }
 
+#[tokio::test]
+async fn a_prefetched_bulk_stream_keeps_page_order_when_later_pages_answer_sooner() {
+    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    // 23 payments, 2 a page: 12 pages.
+    let all = |k| {
+        let payments = common::with_prefetch(&sandbox, k);
+        let batch = batch.clone();
+        async move {
+            let all: Vec<_> = payments
+                .bulk()
+                .unwrap()
+                .all_bulk_payments(&batch, size(2))
+                .try_collect()
+                .await
+                .unwrap();
+            all
+        }
+    };
+    let sequential = all(1).await;
+    assert_eq!(sequential.len(), 23);
+    for k in [2, 4] {
+        sandbox.faults().clear();
+        sandbox
+            .faults()
+            .script(bulk_query_route(), common::later_answers_sooner(12));
+        let prefetched = all(k).await;
+        assert_eq!(
+            prefetched, sequential,
+            "prefetch {k}: the same payments in order"
+        );
+        assert_eq!(
+            sandbox.faults().attempts(&bulk_query_route()),
+            12,
+            "prefetch {k}: each page once"
+        );
+    }
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_bulk_consumer_that_stops_after_the_first_payment_sends_at_most_k_plus_one_pages() {
+    for k in [1, 3] {
+        let (sandbox, batch, payments) = bulk_sandbox(k).await;
+        let mut stream = payments.bulk().unwrap().all_bulk_payments(&batch, size(2));
+        let first = stream.next().await.unwrap().unwrap();
+        assert_eq!(first.id.as_str(), "2094937");
+        drop(stream);
+        drop(payments);
+        let faults = sandbox.faults().clone();
+        // Every request that was sent has arrived once the sandbox has stopped.
+        sandbox.shutdown().await;
+        let sent = faults.attempts(&bulk_query_route());
+        assert!(
+            (1..=k as u64 + 1).contains(&sent),
+            "prefetch {k}: {sent} of 12 pages requested"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_prefetched_bulk_stream_ends_with_the_error_after_every_payment_before_it() {
+    use payments_sandbox::Fault;
+    let (sandbox, batch, payments) = bulk_sandbox(4).await;
+    // The first page passes; every later request (pages 2 to 5, all their retries) fails.
+    sandbox.faults().script(
+        bulk_query_route(),
+        std::iter::once(Fault::Pass).chain(std::iter::repeat_n(
+            Fault::status(http::StatusCode::SERVICE_UNAVAILABLE),
+            40,
+        )),
+    );
+    let mut stream = payments.bulk().unwrap().all_bulk_payments(&batch, size(5));
+    let mut got = Vec::new();
+    while let Some(item) = stream.next().await {
+        got.push(item);
+    }
+    assert_eq!(got.len(), 6, "the 5 payments of page 1, then the error");
+    let ids: Vec<_> = got[..5]
+        .iter()
+        .map(|p| p.as_ref().unwrap().id.as_str().to_string())
+        .collect();
+    assert_eq!(ids, ["2094937", "2094938", "2094939", "2094940", "2094941"]);
+    let err = got[5].as_ref().unwrap_err();
+    assert_eq!(err.http_status, Some(503), "{err}");
+    assert!(stream.next().await.is_none(), "then nothing");
+    sandbox.shutdown().await;
+}
+
+/// A sandbox, the code of its bulk batch, and a facade on it whose streams hold up to `k`
+/// pages at once.
+async fn bulk_sandbox(k: usize) -> (payments_sandbox::Sandbox, String, Payments) {
+    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
+    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
+    let payments = common::with_prefetch(&sandbox, k);
+    (sandbox, batch, payments)
+}
+
 /// A facade on `sandbox` whose calls retry quickly.
 fn quick(sandbox: &payments_sandbox::Sandbox) -> Payments {
     let mut config = common::config(sandbox.info());
@@ -260,9 +358,9 @@ async fn a_bulk_stream_goes_on_after_a_page_that_fails_once() {
 #[tokio::test]
 async fn a_bulk_stream_ends_with_the_error_after_every_earlier_item() {
     use payments_sandbox::Fault;
-    let sandbox = payments_sandbox::Sandbox::start().await.unwrap();
-    let batch = sandbox.info().paywall.bulk_merchant_unique_code.clone();
-    let payments = quick(&sandbox);
+    // One page at a time: the third request is page 3's (with prefetch, pages 2 and 3
+    // would race for the faults).
+    let (sandbox, batch, payments) = bulk_sandbox(1).await;
     sandbox.faults().script(
         bulk_query_route(),
         [Fault::Pass, Fault::Pass]

@@ -24,21 +24,33 @@ const MAX_PAGE_SIZE: usize = 1000;
 /// (docs/providers/paywall.md#callback-re-send).
 const CALLBACK_DAYS: u64 = 7;
 
+/// A count of payments and their amount.
+#[derive(Clone, Copy, Default)]
+struct Sum(usize, Decimal);
+
+impl Sum {
+    fn add(&mut self, payment: &Payment) {
+        self.0 += 1;
+        self.1 += payment.amount;
+    }
+}
+
 /// The `Result` and `Total*` fields of the query and its summary
-/// (docs/providers/paywall.md#bulk-query, docs/providers/paywall.md#bulk-summary).
-fn totals(payments: &[&Payment]) -> Map<String, Value> {
-    let sum = |pick: &dyn Fn(&Payment) -> bool| -> (usize, Decimal) {
-        payments
-            .iter()
-            .filter(|p| pick(p))
-            .fold((0, Decimal::ZERO), |(n, total), p| {
-                (n + 1, total + p.amount)
-            })
-    };
-    let (all, all_amount) = sum(&|_| true);
-    let (ok, ok_amount) = sum(&|p| p.status_id == status::SUCCESSFUL);
-    let (failed, failed_amount) = sum(&|p| matches!(p.status_id, 5..=7));
-    let (unprocessed, unprocessed_amount) = sum(&|p| matches!(p.status_id, 1..=3));
+/// (docs/providers/paywall.md#bulk-query, docs/providers/paywall.md#bulk-summary), and how
+/// many payments there are, in one pass over the batch (a large one is not collected).
+fn totals<'a>(payments: impl Iterator<Item = &'a Payment>) -> (Map<String, Value>, usize) {
+    let [mut all, mut ok, mut failed, mut unprocessed] = [Sum::default(); 4];
+    for p in payments {
+        all.add(p);
+        match p.status_id {
+            status::SUCCESSFUL => ok.add(p),
+            5..=7 => failed.add(p),
+            1..=3 => unprocessed.add(p),
+            _ => {}
+        }
+    }
+    let (Sum(all, all_amount), Sum(ok, ok_amount)) = (all, ok);
+    let (Sum(failed, failed_amount), Sum(unprocessed, unprocessed_amount)) = (failed, unprocessed);
     let mut map = Map::new();
     map.insert("Result".into(), json!(true));
     map.insert("TotalPaymentCount".into(), json!(all));
@@ -55,7 +67,7 @@ fn totals(payments: &[&Payment]) -> Map<String, Value> {
         "TotalUnprocessedPaymentAmount".into(),
         json!(unprocessed_amount),
     );
-    map
+    (map, all)
 }
 
 /// The batch named by the `merchantuniquecode` header.
@@ -97,20 +109,26 @@ pub(crate) async fn query(
 ) -> Result<Response, Failure> {
     let size = paging_header(&headers, "pageSize", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)?;
     let number = paging_header(&headers, "pageNumber", 1, 1, usize::MAX)?;
-    let state = lock(&shared.state);
-    let batch = batch_from_headers(&state, &headers)?;
-    let payments = state.batch_payments(batch);
-    let mut body = totals(&payments);
-    body.insert("PageNumber".into(), json!(number));
-    body.insert("PageSize".into(), json!(size));
-    body.insert("TotalPages".into(), json!(payments.len().div_ceil(size)));
-    let page: Vec<Value> = payments
-        .iter()
-        .skip((number - 1).saturating_mul(size))
-        .take(size)
-        .map(|p| p.bulk_row())
-        .collect();
-    body.insert("Payments".into(), Value::Array(page));
+    let body = {
+        let state = lock(&shared.state);
+        let batch = batch_from_headers(&state, &headers)?;
+        let (mut body, count) = totals(state.each_batch_payment(batch));
+        body.insert("PageNumber".into(), json!(number));
+        body.insert("PageSize".into(), json!(size));
+        body.insert("TotalPages".into(), json!(count.div_ceil(size)));
+        // A batch's payments are never removed: its ids page as its payments do.
+        let page: Vec<Value> = batch
+            .payment_ids
+            .iter()
+            .skip((number - 1).saturating_mul(size))
+            .take(size)
+            .filter_map(|id| state.payments.get(id))
+            .map(|p| p.bulk_row())
+            .collect();
+        body.insert("Payments".into(), Value::Array(page));
+        body
+    };
+    // Written out after the lock is released.
     Ok(Json(Value::Object(body)).into_response())
 }
 
@@ -122,7 +140,8 @@ pub(crate) async fn summary(
 ) -> Result<Response, Failure> {
     let state = lock(&shared.state);
     let batch = batch_from_headers(&state, &headers)?;
-    Ok(Json(Value::Object(totals(&state.batch_payments(batch)))).into_response())
+    let (body, _) = totals(state.each_batch_payment(batch));
+    Ok(Json(Value::Object(body)).into_response())
 }
 
 /// `{Date, MerchantUniqueCode}` naming a batch and its day.

@@ -40,10 +40,10 @@ fn guid(label: &str) -> String {
 }
 
 impl State {
-    /// One batch of [`seed::BULK_PAYMENT_COUNT`] payments dated the previous day and three
-    /// single payments (previous day, same day, failed), the days counted on `clock`
-    /// (Paywall's day, Istanbul).
-    pub(crate) fn seeded(clock: ProviderClock) -> Self {
+    /// One batch of `batch_size` payments (by default [`seed::BULK_PAYMENT_COUNT`]) dated
+    /// the previous day and three single payments (previous day, same day, failed), the
+    /// days counted on `clock` (Paywall's day, Istanbul).
+    pub(crate) fn seeded(clock: ProviderClock, batch_size: usize) -> Self {
         let today = clock.today();
         let yesterday = today.checked_sub_days(Days::new(1)).unwrap_or(today);
         let at = |day: NaiveDate, h: u32, m: u32| {
@@ -53,10 +53,10 @@ impl State {
             "1.59", "1.59", "1.59", "2.50", "10.00", "1.59", "0.99", "25.75",
         ];
         let mut payments = BTreeMap::new();
-        let mut batch_ids = Vec::new();
+        let mut batch_ids = Vec::with_capacity(batch_size);
         let mut activity = 9_000_000;
         let rows = amounts.iter().cycle().zip(CARDS.iter().cycle());
-        for (i, (amount, card)) in rows.take(seed::BULK_PAYMENT_COUNT).enumerate() {
+        for (i, (amount, card)) in rows.take(batch_size).enumerate() {
             let payment_id = seed::FIRST_BULK_PAYMENT_ID + i as i64;
             let amount = dec(amount);
             // Mostly successful sales; three declines, one awaiting settlement, two already
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn seeded_batch_has_the_documented_shape() {
         let clock = SandboxClock::system().istanbul();
-        let state = State::seeded(clock.clone());
+        let state = State::seeded(clock.clone(), seed::BULK_PAYMENT_COUNT);
         let batch = state.batch(seed::BULK_MERCHANT_UNIQUE_CODE).unwrap();
         let payments = state.batch_payments(batch);
         assert_eq!(payments.len(), seed::BULK_PAYMENT_COUNT);
@@ -192,8 +192,32 @@ mod tests {
         assert_eq!(count(status::WAITING_SETTLEMENT), 1);
         // Deterministic codes.
         assert_eq!(
-            State::seeded(clock).payments[&2_094_937].merchant_unique_code,
+            State::seeded(clock, seed::BULK_PAYMENT_COUNT).payments[&2_094_937]
+                .merchant_unique_code,
             payments[0].merchant_unique_code
         );
+    }
+
+    #[test]
+    fn a_larger_batch_keeps_the_seeded_payments_and_adds_successful_sales() {
+        let clock = SandboxClock::system().istanbul();
+        let small = State::seeded(clock.clone(), seed::BULK_PAYMENT_COUNT);
+        let big = State::seeded(clock, 2_500);
+        let seeded = small.batch_payments(small.batch(seed::BULK_MERCHANT_UNIQUE_CODE).unwrap());
+        let payments = big.batch_payments(big.batch(seed::BULK_MERCHANT_UNIQUE_CODE).unwrap());
+        assert_eq!(payments.len(), 2_500);
+        for (a, b) in seeded.iter().zip(&payments) {
+            assert_eq!(
+                (a.payment_id, &a.merchant_unique_code, a.amount, a.status_id),
+                (b.payment_id, &b.merchant_unique_code, b.amount, b.status_id)
+            );
+        }
+        assert!(
+            payments[seed::BULK_PAYMENT_COUNT..]
+                .iter()
+                .all(|p| p.status_id == status::SUCCESSFUL && p.last_type == scope::SALE)
+        );
+        assert_eq!(big.payments.len(), 2_500 + 3, "ids never clash");
+        assert!(big.payments.contains_key(&seed::PREVIOUS_DAY_PAYMENT_ID));
     }
 }

@@ -68,9 +68,9 @@ pub struct PaywallControl {
 }
 
 impl PaywallControl {
-    /// A fresh merchant with the demo data of [`crate::seed::paywall`] and random key pairs,
-    /// on `clock` read as Istanbul time.
-    pub(crate) fn seeded(clock: &SandboxClock) -> Self {
+    /// A fresh merchant with the demo data of [`crate::seed::paywall`] (its batch of
+    /// `batch_size` payments) and random key pairs, on `clock` read as Istanbul time.
+    pub(crate) fn seeded(clock: &SandboxClock, batch_size: usize) -> Self {
         let pair = |kind: &str| KeyPair {
             key: format!("sandbox-{kind}-key-{}", random_alnum(24)),
             client: format!("sandbox-{kind}-client-{}", random_alnum(24)),
@@ -81,7 +81,7 @@ impl PaywallControl {
                     public: pair("public"),
                     private: pair("private"),
                 },
-                state: Mutex::new(State::seeded(clock.istanbul())),
+                state: Mutex::new(State::seeded(clock.istanbul(), batch_size)),
                 rejected: Counter::default(),
             }),
         }

@@ -101,12 +101,19 @@ impl State {
     }
 
     /// The batch's payments.
-    pub(crate) fn batch_payments(&self, batch: &Batch) -> Vec<&Payment> {
+    pub(crate) fn batch_payments<'a>(&'a self, batch: &'a Batch) -> Vec<&'a Payment> {
+        self.each_batch_payment(batch).collect()
+    }
+
+    /// The batch's payments, one after the other (without collecting a large batch).
+    pub(crate) fn each_batch_payment<'a>(
+        &'a self,
+        batch: &'a Batch,
+    ) -> impl Iterator<Item = &'a Payment> + 'a {
         batch
             .payment_ids
             .iter()
             .filter_map(|id| self.payments.get(id))
-            .collect()
     }
 
     /// A new id for a bulk operation (cancel, refund, retry).

@@ -113,7 +113,7 @@ mod tests {
 
     /// The demo data, seeded at `clock`'s time.
     fn seeded(clock: &SandboxClock) -> State {
-        State::seeded(clock.istanbul())
+        State::seeded(clock.istanbul(), crate::seed::paywall::BULK_PAYMENT_COUNT)
     }
 
     #[test]

@@ -9,15 +9,18 @@
 //! The request policy of every provider: `PAYMENTS_TIMEOUT` (seconds one attempt may take,
 //! fractions allowed; default 60), `PAYMENTS_DEADLINE` (seconds a whole call may take with
 //! its retries; default 150) and `PAYMENTS_MAX_ATTEMPTS` (default 3; 1 turns retries off).
+//! Streams over all pages: `PAYMENTS_PREFETCH` (how many pages a stream holds at once,
+//! requested ahead; default 4, 1 turns prefetch off).
 //!
 //! A provider is configured when any of its variables is set; a half-configured provider
 //! is an error that names the missing variable. Base URLs default to the providers' test
 //! and sandbox hosts: production is only reached when a production URL is given. A
 //! provider whose cargo feature is off is not read.
 
-use std::num::NonZeroU32;
+use std::num::{NonZeroU32, NonZeroUsize};
 use std::time::Duration;
 
+use payments_core::Paging;
 #[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 use payments_wire::BaseUrl;
 use payments_wire::RequestPolicy;
@@ -38,7 +41,18 @@ pub(super) fn read(var: Lookup<'_>) -> Result<PaymentsConfig, ConfigError> {
         #[cfg(feature = "craftgate")]
         craftgate: craftgate(var)?,
         policy: policy(var)?,
+        paging: paging(var)?,
     })
+}
+
+/// The paging `PAYMENTS_PREFETCH` sets, on top of the default.
+fn paging(var: Lookup<'_>) -> Result<Paging, ConfigError> {
+    let prefetch = whole::<NonZeroUsize>(
+        var,
+        "PAYMENTS_PREFETCH",
+        "expected a whole number of pages, at least 1 (1 turns prefetch off)",
+    )?;
+    Ok(prefetch.map_or_else(Paging::default, Paging::new))
 }
 
 /// The request policy the variables set, on top of the defaults.
@@ -50,17 +64,31 @@ fn policy(var: Lookup<'_>) -> Result<RequestPolicy, ConfigError> {
     if let Some(deadline) = seconds(var, "PAYMENTS_DEADLINE")? {
         policy.deadline = deadline;
     }
-    if let Some(raw) = var("PAYMENTS_MAX_ATTEMPTS") {
-        policy.max_attempts =
-            raw.trim()
-                .parse::<NonZeroU32>()
-                .map_err(|_| ConfigError::Invalid {
-                    variable: "PAYMENTS_MAX_ATTEMPTS",
-                    value: raw,
-                    reason: "expected a whole number of attempts, at least 1",
-                })?;
+    if let Some(attempts) = whole::<NonZeroU32>(
+        var,
+        "PAYMENTS_MAX_ATTEMPTS",
+        "expected a whole number of attempts, at least 1",
+    )? {
+        policy.max_attempts = attempts;
     }
     Ok(policy)
+}
+
+/// A whole-number variable's value, or `reason` when it is not one `T` takes.
+fn whole<T: std::str::FromStr>(
+    var: Lookup<'_>,
+    variable: &'static str,
+    reason: &'static str,
+) -> Result<Option<T>, ConfigError> {
+    var(variable)
+        .map(|raw| {
+            raw.trim().parse::<T>().map_err(|_| ConfigError::Invalid {
+                variable,
+                value: raw,
+                reason,
+            })
+        })
+        .transpose()
 }
 
 /// A duration variable in seconds (fractions allowed, above zero).
@@ -267,13 +295,16 @@ mod tests {
             ("PAYMENTS_TIMEOUT", "2.5"),
             ("PAYMENTS_DEADLINE", "20"),
             ("PAYMENTS_MAX_ATTEMPTS", "1"),
+            ("PAYMENTS_PREFETCH", " 8 "),
         ])
         .unwrap();
+        assert_eq!(c.paging.prefetch().get(), 8);
         assert_eq!(c.policy.attempt_timeout, Duration::from_millis(2500));
         assert_eq!(c.policy.deadline, Duration::from_secs(20));
         assert_eq!(c.policy.max_attempts.get(), 1);
         let defaults = from(&[("CRAFTGATE_API_KEY", "a"), ("CRAFTGATE_SECRET_KEY", "s")]).unwrap();
         assert_eq!(defaults.policy, RequestPolicy::default());
+        assert_eq!(defaults.paging, Paging::default());
         for (variable, value) in [
             ("PAYMENTS_TIMEOUT", "0"),
             ("PAYMENTS_TIMEOUT", "-1"),
@@ -282,6 +313,9 @@ mod tests {
             ("PAYMENTS_DEADLINE", "1e9"),
             ("PAYMENTS_MAX_ATTEMPTS", "0"),
             ("PAYMENTS_MAX_ATTEMPTS", "2.5"),
+            ("PAYMENTS_PREFETCH", "0"),
+            ("PAYMENTS_PREFETCH", "-1"),
+            ("PAYMENTS_PREFETCH", "four"),
         ] {
             let err = from(&[
                 ("CRAFTGATE_API_KEY", "a"),

@@ -13,6 +13,7 @@ mod settings;
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use payments_core::Paging;
 use payments_wire::RequestPolicy;
 
 pub use error::ConfigError;
@@ -87,6 +88,13 @@ impl PaymentsConfigBuilder {
         self
     }
 
+    /// How streams over all pages fetch ahead (default: up to 4 pages at once;
+    /// [`Paging::sequential`] turns prefetch off).
+    pub fn paging(mut self, paging: Paging) -> Self {
+        self.config.paging = paging;
+        self
+    }
+
     /// The configuration, when at least one provider is configured.
     pub fn build(self) -> Result<PaymentsConfig, ConfigError> {
         self.config.validate()?;
@@ -133,6 +141,13 @@ mod tests {
                 .build()
                 .unwrap();
             assert_eq!(ok.policy.attempt_timeout, Duration::from_secs(5));
+            assert_eq!(ok.paging, Paging::default());
+            let sequential = PaymentsConfig::builder()
+                .craftgate(craftgate_client::CraftgateConfig::sandbox("a", "s"))
+                .paging(Paging::sequential())
+                .build()
+                .unwrap();
+            assert_eq!(sequential.paging.prefetch().get(), 1);
         }
     }
 }

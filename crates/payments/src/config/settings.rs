@@ -1,5 +1,6 @@
 //! The settings types: one per provider, and the whole.
 
+use payments_core::Paging;
 use payments_wire::RequestPolicy;
 
 use super::error::ConfigError;
@@ -48,6 +49,9 @@ pub struct PaymentsConfig {
     /// Timeouts and retries, applied to every provider's client (it replaces the policy in
     /// each client's settings).
     pub policy: RequestPolicy,
+    /// How the streams over all pages (`all_orders`, `all_sessions`, `all_bulk_payments`)
+    /// fetch ahead: by default up to 4 pages at once ([`Paging`]).
+    pub paging: Paging,
 }
 
 impl PaymentsConfig {

@@ -3,8 +3,11 @@
 // Each test binary uses a subset of these helpers.
 #![allow(dead_code)]
 
+use std::num::NonZeroUsize;
+
 use payments::{
-    BaseUrl, CraftgateConfig, OneEntrySettings, Payments, PaymentsConfig, PaywallConfig, Secret,
+    BaseUrl, CraftgateConfig, OneEntrySettings, Paging, Payments, PaymentsConfig, PaywallConfig,
+    Secret,
 };
 use payments_sandbox::{Sandbox, SandboxInfo};
 
@@ -42,4 +45,33 @@ pub async fn start() -> (Sandbox, Payments) {
     let sandbox = Sandbox::start().await.expect("sandbox starts");
     let payments = Payments::new(config(sandbox.info())).expect("facade builds");
     (sandbox, payments)
+}
+
+/// Paging that holds up to `k` pages at once.
+pub fn prefetch(k: usize) -> Paging {
+    Paging::new(NonZeroUsize::new(k).expect("a prefetch above 0"))
+}
+
+/// A facade for `sandbox` whose streams hold up to `k` pages at once, whose calls retry
+/// quickly.
+pub fn with_prefetch(sandbox: &Sandbox, k: usize) -> Payments {
+    let mut config = config(sandbox.info());
+    config.paging = prefetch(k);
+    config.policy = payments::RequestPolicy::default().with_backoff(
+        std::time::Duration::from_millis(5),
+        std::time::Duration::from_millis(20),
+    );
+    Payments::new(config).expect("facade builds")
+}
+
+/// Delays that make later requests on a route answer sooner: the `i`-th of `n` requests
+/// (after the first, which passes) waits `(n - i) * 15` ms.
+pub fn later_answers_sooner(n: u32) -> Vec<payments_sandbox::Fault> {
+    std::iter::once(payments_sandbox::Fault::Pass)
+        .chain((1..n).map(|i| {
+            payments_sandbox::Fault::Delay(std::time::Duration::from_millis(u64::from(
+                (n - i) * 15,
+            )))
+        }))
+        .collect()
 }

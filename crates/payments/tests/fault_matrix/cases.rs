@@ -67,6 +67,7 @@ pub(crate) async fn facade(provider: Provider, info: &SandboxInfo) -> Payments {
         paywall: all.paywall.filter(|_| provider == Provider::Paywall),
         craftgate: all.craftgate.filter(|_| provider == Provider::Craftgate),
         policy: policy(),
+        paging: all.paging,
     };
     let _one_at_a_time = BUILDS.acquire().await.expect("the semaphore is open");
     tokio::task::spawn_blocking(move || Payments::new(config))
