@@ -9,11 +9,10 @@ use axum::extract::State as AxumState;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::Days;
-use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::envelope::{FAILURE, Failure, INVALID, NOT_FOUND, bulk_ok};
-use super::model::{Batch, Payment, State, status};
+use super::model::{Batch, Payment, State, Totals};
 use super::request::{date_field, field, header_input, json_object, required_header, string_field};
 use super::shared::Shared;
 use crate::util::lock;
@@ -24,50 +23,21 @@ const MAX_PAGE_SIZE: usize = 1000;
 /// (docs/providers/paywall.md#callback-re-send).
 const CALLBACK_DAYS: u64 = 7;
 
-/// A count of payments and their amount.
-#[derive(Clone, Copy, Default)]
-struct Sum(usize, Decimal);
-
-impl Sum {
-    fn add(&mut self, payment: &Payment) {
-        self.0 += 1;
-        self.1 += payment.amount;
-    }
-}
-
 /// The `Result` and `Total*` fields of the query and its summary
-/// (docs/providers/paywall.md#bulk-query, docs/providers/paywall.md#bulk-summary), and how
-/// many payments there are, in one pass over the batch (a large one is not collected).
-fn totals<'a>(payments: impl Iterator<Item = &'a Payment>) -> (Map<String, Value>, usize) {
-    let [mut all, mut ok, mut failed, mut unprocessed] = [Sum::default(); 4];
-    for p in payments {
-        all.add(p);
-        match p.status_id {
-            status::SUCCESSFUL => ok.add(p),
-            5..=7 => failed.add(p),
-            1..=3 => unprocessed.add(p),
-            _ => {}
-        }
-    }
-    let (Sum(all, all_amount), Sum(ok, ok_amount)) = (all, ok);
-    let (Sum(failed, failed_amount), Sum(unprocessed, unprocessed_amount)) = (failed, unprocessed);
+/// (docs/providers/paywall.md#bulk-query, docs/providers/paywall.md#bulk-summary).
+fn totals(totals: &Totals) -> Map<String, Value> {
     let mut map = Map::new();
     map.insert("Result".into(), json!(true));
-    map.insert("TotalPaymentCount".into(), json!(all));
-    map.insert("TotalPaymentAmount".into(), json!(all_amount));
-    map.insert("TotalSuccessPaymentCount".into(), json!(ok));
-    map.insert("TotalSuccessPaymentAmount".into(), json!(ok_amount));
-    map.insert("TotalUnsuccessfulPaymentCount".into(), json!(failed));
-    map.insert(
-        "TotalUnsuccessfulPaymentAmount".into(),
-        json!(failed_amount),
-    );
-    map.insert("TotalUnprocessedPaymentCount".into(), json!(unprocessed));
-    map.insert(
-        "TotalUnprocessedPaymentAmount".into(),
-        json!(unprocessed_amount),
-    );
-    (map, all)
+    for (name, sum) in [
+        ("", totals.all),
+        ("Success", totals.succeeded),
+        ("Unsuccessful", totals.failed),
+        ("Unprocessed", totals.unprocessed),
+    ] {
+        map.insert(format!("Total{name}PaymentCount"), json!(sum.count));
+        map.insert(format!("Total{name}PaymentAmount"), json!(sum.amount));
+    }
+    map
 }
 
 /// The batch named by the `merchantuniquecode` header.
@@ -112,10 +82,13 @@ pub(crate) async fn query(
     let body = {
         let state = lock(&shared.state);
         let batch = batch_from_headers(&state, &headers)?;
-        let (mut body, count) = totals(state.each_batch_payment(batch));
+        let mut body = totals(&batch.totals);
         body.insert("PageNumber".into(), json!(number));
         body.insert("PageSize".into(), json!(size));
-        body.insert("TotalPages".into(), json!(count.div_ceil(size)));
+        body.insert(
+            "TotalPages".into(),
+            json!(batch.totals.all.count.div_ceil(size)),
+        );
         // A batch's payments are never removed: its ids page as its payments do.
         let page: Vec<Value> = batch
             .payment_ids
@@ -140,8 +113,7 @@ pub(crate) async fn summary(
 ) -> Result<Response, Failure> {
     let state = lock(&shared.state);
     let batch = batch_from_headers(&state, &headers)?;
-    let (body, _) = totals(state.each_batch_payment(batch));
-    Ok(Json(Value::Object(body)).into_response())
+    Ok(Json(Value::Object(totals(&batch.totals))).into_response())
 }
 
 /// `{Date, MerchantUniqueCode}` naming a batch and its day.

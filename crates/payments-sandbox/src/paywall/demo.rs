@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
-use super::model::{Batch, Card, Payment, State, scope, status};
+use super::model::{Batch, Card, Payment, State, Totals, scope, status};
 use crate::clock::ProviderClock;
 use crate::seed::paywall as seed;
 use crate::util::dec;
@@ -157,6 +157,7 @@ impl State {
                 },
             );
         }
+        let totals = Totals::of(batch_ids.iter().filter_map(|id| payments.get(id)));
         Self {
             payments,
             batches: vec![Batch {
@@ -164,6 +165,7 @@ impl State {
                 bulk_payment_id: seed::BULK_PAYMENT_ID,
                 date: yesterday,
                 payment_ids: batch_ids,
+                totals,
             }],
             next_activity: activity + 1,
             next_bulk_id: seed::BULK_PAYMENT_ID + 1,

@@ -72,6 +72,47 @@ impl Payment {
     }
 }
 
+/// A count of payments and their amount.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Sum {
+    pub(crate) count: usize,
+    pub(crate) amount: Decimal,
+}
+
+impl Sum {
+    fn add(&mut self, payment: &Payment) {
+        self.count += 1;
+        self.amount += payment.amount;
+    }
+}
+
+/// A batch's totals (docs/providers/paywall.md#bulk-summary): status 4 is successful; 5, 6
+/// and 7 unsuccessful; 1, 2 and 3 unprocessed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct Totals {
+    pub(crate) all: Sum,
+    pub(crate) succeeded: Sum,
+    pub(crate) failed: Sum,
+    pub(crate) unprocessed: Sum,
+}
+
+impl Totals {
+    /// The totals of `payments`.
+    pub(crate) fn of<'a>(payments: impl IntoIterator<Item = &'a Payment>) -> Self {
+        let mut totals = Self::default();
+        for p in payments {
+            totals.all.add(p);
+            match p.status_id {
+                status::SUCCESSFUL => totals.succeeded.add(p),
+                5..=7 => totals.failed.add(p),
+                1..=3 => totals.unprocessed.add(p),
+                _ => {}
+            }
+        }
+        totals
+    }
+}
+
 /// A bulk batch.
 #[derive(Clone, Debug)]
 pub(crate) struct Batch {
@@ -79,6 +120,11 @@ pub(crate) struct Batch {
     pub(crate) bulk_payment_id: i64,
     pub(crate) date: NaiveDate,
     pub(crate) payment_ids: Vec<i64>,
+    /// The totals of its payments, counted once when the batch is made (every page of a
+    /// large batch carries them): they hold because a payment's amount and status never
+    /// change here (cancels and refunds are activities on top, a retried payment fails
+    /// again).
+    pub(crate) totals: Totals,
 }
 
 /// Everything the fake Paywall knows.

@@ -117,6 +117,28 @@ mod tests {
     }
 
     #[test]
+    fn batch_totals_hold_through_cancels_and_refunds() {
+        use super::super::model::Totals;
+        let mut state = seeded(&SandboxClock::system());
+        let batch = state
+            .batch(seed::BULK_MERCHANT_UNIQUE_CODE)
+            .unwrap()
+            .clone();
+        let [first, second, third, ..] = batch.payment_ids[..] else {
+            panic!("a batch of at least three");
+        };
+        state.cancel(first);
+        state.refund(second, None);
+        state.refund(third, Some(dec("0.50")));
+        assert_eq!(
+            batch.totals,
+            Totals::of(state.batch_payments(&batch)),
+            "counted once, still true"
+        );
+        assert_eq!(batch.totals.all.count, seed::BULK_PAYMENT_COUNT);
+    }
+
+    #[test]
     fn refunds_are_bounded_by_what_was_paid() {
         let mut state = seeded(&SandboxClock::system());
         let id = seed::PREVIOUS_DAY_PAYMENT_ID;
