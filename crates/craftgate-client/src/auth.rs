@@ -29,6 +29,14 @@ pub const AUTH_VERSION: &str = "v1";
 
 /// Length of the random key: 24 alphanumerics, about 143 bits (16 or more would do;
 /// docs/providers/craftgate.md#random-key).
+/// The auth headers' names, parsed once at compile time.
+const API_KEY: HeaderName = HeaderName::from_static(API_KEY_HEADER);
+const RND_KEY: HeaderName = HeaderName::from_static(RND_KEY_HEADER);
+const AUTH_VERSION_NAME: HeaderName = HeaderName::from_static(AUTH_VERSION_HEADER);
+const SIGNATURE: HeaderName = HeaderName::from_static(SIGNATURE_HEADER);
+/// The idempotency key's header name.
+pub(crate) const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static(IDEMPOTENCY_KEY_HEADER);
+
 const RND_KEY_LEN: usize = 24;
 
 /// Characters of a query key or value that are percent-encoded: everything except the
@@ -130,8 +138,8 @@ fn reencode_query(url: &mut reqwest::Url) {
     url.set_query((!encoded.is_empty()).then_some(encoded.as_str()));
 }
 
-fn header(value: &str, sensitive: bool) -> Result<HeaderValue, String> {
-    let mut value = HeaderValue::from_str(value)
+fn header(value: String, sensitive: bool) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::try_from(value)
         .map_err(|_| "a header value is not valid in HTTP".to_string())?;
     value.set_sensitive(sensitive);
     Ok(value)
@@ -159,14 +167,14 @@ impl Auth {
             body,
         );
         let headers = [
-            (API_KEY_HEADER, self.api_key_header.clone()),
-            (RND_KEY_HEADER, header(&rnd_key, false)?),
-            (AUTH_VERSION_HEADER, HeaderValue::from_static(AUTH_VERSION)),
-            (SIGNATURE_HEADER, header(&signature, true)?),
+            (API_KEY, self.api_key_header.clone()),
+            (RND_KEY, header(rnd_key, false)?),
+            (AUTH_VERSION_NAME, HeaderValue::from_static(AUTH_VERSION)),
+            (SIGNATURE, header(signature, true)?),
         ];
         let map = request.headers_mut();
         for (name, value) in headers {
-            map.insert(HeaderName::from_static(name), value);
+            map.insert(name, value);
         }
         map.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         map.insert(ACCEPT, HeaderValue::from_static("application/json"));

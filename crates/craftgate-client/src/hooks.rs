@@ -28,7 +28,7 @@ impl Hooks for Auth {
     /// Craftgate applies a write with the same `x-idempotency-key` once
     /// (docs/providers/craftgate.md#idempotency-key).
     fn idempotency_header(&self) -> Option<HeaderName> {
-        Some(HeaderName::from_static(crate::auth::IDEMPOTENCY_KEY_HEADER))
+        Some(crate::auth::IDEMPOTENCY_KEY)
     }
 }
 

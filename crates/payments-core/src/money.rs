@@ -4,12 +4,11 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-/// An ISO 4217 alphabetic currency code (three upper-case letters).
-#[derive(
-    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(try_from = "String", into = "String")]
-pub struct Currency(String);
+/// An ISO 4217 alphabetic currency code (three upper-case letters), held inline: copying
+/// one costs nothing and no amount allocates for its currency.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Deserialize)]
+#[serde(try_from = "String")]
+pub struct Currency([u8; 3]);
 
 /// A currency code that is not three ASCII letters.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -20,16 +19,32 @@ impl Currency {
     /// Parses a code, accepting lower case (`usd` becomes `USD`).
     pub fn new(code: &str) -> Result<Self, InvalidCurrency> {
         let code = code.trim();
-        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_alphabetic()) {
-            Ok(Self(code.to_ascii_uppercase()))
-        } else {
-            Err(InvalidCurrency(code.to_string()))
+        match *code.as_bytes() {
+            [a, b, c] if [a, b, c].iter().all(u8::is_ascii_alphabetic) => Ok(Self([
+                a.to_ascii_uppercase(),
+                b.to_ascii_uppercase(),
+                c.to_ascii_uppercase(),
+            ])),
+            _ => Err(InvalidCurrency(code.to_string())),
         }
     }
 
     /// The code, e.g. `TRY`.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Three ASCII letters, checked in `new`: always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Currency").field(&self.as_str()).finish()
+    }
+}
+
+impl serde::Serialize for Currency {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -42,13 +57,13 @@ impl TryFrom<String> for Currency {
 
 impl From<Currency> for String {
     fn from(c: Currency) -> Self {
-        c.0
+        c.as_str().to_string()
     }
 }
 
 impl fmt::Display for Currency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
@@ -104,6 +119,16 @@ mod tests {
             InvalidCurrency(String::new())
         );
         assert!(Currency::new("TL1").is_err());
+        assert!(Currency::new("ÇTR").is_err());
+        assert_eq!(
+            format!("{:?}", Currency::new("try").unwrap()),
+            r#"Currency("TRY")"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Currency::new("eur").unwrap()).unwrap(),
+            r#""EUR""#
+        );
+        assert!(serde_json::from_str::<Currency>(r#""EURO""#).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The transport step shared by every client's hooks.
 
 use bytes::Bytes;
+use reqwest::ResponseBuilderExt;
 
 use crate::config_error::ConfigError;
 use crate::policy::RequestPolicy;
@@ -30,15 +31,24 @@ pub async fn execute(
     request: reqwest::Request,
 ) -> reqwest::Result<reqwest::Response> {
     let method = request.method().clone();
-    let path = request.url().path().to_string();
-    let response = client.execute(request).await?;
+    let mut response = client.execute(request).await?;
     let status = response.status();
-    tracing::debug!(%method, %path, status = status.as_u16(), "provider answered");
+    tracing::debug!(%method, path = response.url().path(), status = status.as_u16(),
+        "provider answered");
     if !status.is_success() {
         return Ok(response);
     }
+    // The whole body is read here, inside the attempt (a body cut short is retried), and
+    // the answer handed on as it came: its parts are moved, not copied.
     let version = response.version();
-    let mut headers = response.headers().clone();
+    let mut headers = std::mem::take(response.headers_mut());
+    let mut extensions = std::mem::take(response.extensions_mut());
+    // reqwest parses a placeholder URL for a response built without one; give it the
+    // answer's own (a copy is far cheaper than a parse).
+    let mut url = http::Response::builder().url(response.url().clone());
+    if let Some(with_url) = url.extensions_mut() {
+        extensions.extend(std::mem::take(with_url));
+    }
     let body = response.bytes().await?;
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         headers.remove(http::header::CONTENT_LENGTH);
@@ -50,6 +60,7 @@ pub async fn execute(
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
+    *rebuilt.extensions_mut() = extensions;
     Ok(reqwest::Response::from(rebuilt))
 }
 
@@ -81,6 +92,8 @@ mod tests {
         assert_eq!(r.status(), 204);
         assert_eq!(r.bytes().await.unwrap(), "{}");
         let r = execute(&client, get("/body")).await.unwrap();
+        assert_eq!(r.url().as_str(), format!("{}/body", server.uri()));
+        assert_eq!(r.headers()["content-length"], "7");
         assert_eq!(r.bytes().await.unwrap(), "{\"a\":1}");
         let r = execute(&client, get("/err")).await.unwrap();
         assert_eq!(r.status(), 500);

@@ -3,21 +3,24 @@
 use payments_core::{Currency, Money, Provider};
 use rust_decimal::Decimal;
 
-/// An amount with the provider's currency code, when it is a valid one. An empty code
-/// (OneEntry often sends `""`) means no currency; an invalid one is logged and dropped
-/// from the amount, never guessed.
-pub(crate) fn money(provider: Provider, amount: Decimal, currency: Option<&str>) -> Money {
-    let currency = currency
-        .map(str::trim)
-        .filter(|c| !c.is_empty())
-        .and_then(|c| {
-            Currency::new(c)
-                .inspect_err(
-                    |e| tracing::warn!(%provider, error = %e, "amount without a usable currency"),
-                )
-                .ok()
-        });
-    Money { amount, currency }
+/// The provider's currency code, when it is a valid one. An empty code (OneEntry often
+/// sends `""`) means no currency; an invalid one is logged and dropped, never guessed.
+pub(crate) fn currency(provider: Provider, code: Option<&str>) -> Option<Currency> {
+    code.map(str::trim).filter(|c| !c.is_empty()).and_then(|c| {
+        Currency::new(c)
+            .inspect_err(
+                |e| tracing::warn!(%provider, error = %e, "amount without a usable currency"),
+            )
+            .ok()
+    })
+}
+
+/// An amount with the provider's currency code, when it is a valid one ([`currency`]).
+pub(crate) fn money(provider: Provider, amount: Decimal, code: Option<&str>) -> Money {
+    Money {
+        amount,
+        currency: currency(provider, code),
+    }
 }
 
 #[cfg(test)]

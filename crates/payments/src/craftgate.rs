@@ -4,14 +4,14 @@ use async_trait::async_trait;
 use craftgate_client::wire::{RefundDestinationType, TransactionPayoutStatus};
 use craftgate_client::{CallExt, Client, CraftgateConfig, CraftgateError, types};
 use payments_core::{
-    Breakdown, Breakdowns, ItemId, Money, Payment, PaymentError, PaymentId, PaymentLookup,
-    PaymentRef, PaymentStatus, PaymentsError, PayoutShare, Provider, Refund, RefundId,
-    RefundOutcome, RefundRequest, RefundTarget, Refunds, Result, SubMerchantShare,
+    Breakdown, Breakdowns, Currency, ItemId, Money, Payment, PaymentError, PaymentId,
+    PaymentLookup, PaymentRef, PaymentStatus, PaymentsError, PayoutShare, Provider, Refund,
+    RefundId, RefundOutcome, RefundRequest, RefundTarget, Refunds, Result, SubMerchantShare,
 };
 use rust_decimal::Decimal;
 
 use crate::client_error::{from_client, invalid_input, may_have};
-use crate::convert::money;
+use crate::convert::currency;
 use crate::input::{header_text, numeric_id, positive_amount};
 use crate::mapping::ToShared;
 
@@ -42,8 +42,8 @@ fn error(e: CraftgateError) -> PaymentsError {
     from_client(P, e)
 }
 
-fn amount(value: Option<Decimal>, currency: Option<&str>) -> Option<Money> {
-    value.map(|v| money(P, v, currency))
+fn amount(value: Option<Decimal>, currency: Option<Currency>) -> Option<Money> {
+    value.map(|amount| Money { amount, currency })
 }
 
 fn payout_status(s: &Option<TransactionPayoutStatus>) -> Option<String> {
@@ -52,18 +52,17 @@ fn payout_status(s: &Option<TransactionPayoutStatus>) -> Option<String> {
 
 /// One breakdown item in core terms. Amounts take the payout's currency when it states one.
 pub(crate) fn breakdown(item: types::ReportingPaymentTransaction) -> Breakdown {
-    let currency = item
-        .payout
-        .as_ref()
-        .and_then(|p| p.currency.as_ref())
-        .map(|c| c.as_str().to_string());
-    let cur = currency.as_deref();
+    let cur = currency(
+        P,
+        item.payout
+            .as_ref()
+            .and_then(|p| p.currency.as_ref())
+            .map(|c| c.as_str()),
+    );
+    let member_name = item.sub_merchant_member.and_then(|m| m.name);
     let sub_merchant = item.sub_merchant_member_id.map(|id| SubMerchantShare {
         member_id: id.to_string(),
-        name: item
-            .sub_merchant_member
-            .as_ref()
-            .and_then(|m| m.name.clone()),
+        name: member_name,
         price: amount(item.sub_merchant_member_price, cur),
         payout_rate: item.sub_merchant_member_payout_rate,
         payout_amount: amount(item.sub_merchant_member_payout_amount, cur),
@@ -114,13 +113,15 @@ pub(crate) fn breakdown(item: types::ReportingPaymentTransaction) -> Breakdown {
 }
 
 fn payment(p: types::ReportingPayment) -> Payment {
-    let currency = p.currency.as_ref().map(|c| c.as_str().to_string());
-    let cur = currency.as_deref();
+    let cur = currency(P, p.currency.as_ref().map(|c| c.as_str()));
     let status = p.payment_status.as_ref();
     Payment {
         id: PaymentId::new(p.id.map(|i| i.to_string()).unwrap_or_default()),
         merchant_reference: p.conversation_id.or(p.external_id),
-        amount: money(P, p.price.unwrap_or_default(), cur),
+        amount: Money {
+            amount: p.price.unwrap_or_default(),
+            currency: cur,
+        },
         paid_amount: amount(p.paid_price, cur),
         status: status.map_or_else(|| PaymentStatus::Unknown(String::new()), |s| s.to_shared()),
         raw_status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
@@ -153,7 +154,7 @@ impl RefundAnswer {
             id: self.id.map(RefundId::from),
             payment_id: self.payment_id.map(PaymentId::from),
             item_id: self.item_id.map(|i| ItemId::new(i.to_string())),
-            amount: amount(self.price, self.currency.as_deref()),
+            amount: amount(self.price, currency(P, self.currency.as_deref())),
             outcome: status
                 .map_or_else(|| RefundOutcome::Unknown(String::new()), |s| s.to_shared()),
             raw_outcome: status.map(|s| s.as_str().to_string()).unwrap_or_default(),

@@ -10,7 +10,7 @@ use paywall_client::{CallExt, Client, PaywallConfig, PaywallError, types};
 use rust_decimal::Decimal;
 
 use crate::client_error::{from_client, invalid_input, may_have};
-use crate::convert::money;
+use crate::convert::currency;
 use crate::input::{header_text, numeric_id, positive_amount};
 use crate::mapping::ToShared;
 use crate::mapping::paywall::currency as iso_currency;
@@ -148,24 +148,24 @@ fn refund_status(r: &types::PaymentRecord) -> Option<RefundStatus> {
 }
 
 fn record(r: types::PaymentRecord) -> Payment {
-    let currency = r
-        .currency_name
-        .clone()
-        .filter(|n| n.len() == 3)
-        .or_else(|| {
-            r.currency_id
-                .as_ref()
-                .and_then(iso_currency)
-                .map(String::from)
-        });
+    let code = r.currency_name.as_deref().filter(|n| n.len() == 3);
+    let code = code.or_else(|| r.currency_id.as_ref().and_then(iso_currency));
+    let cur = currency(P, code);
     let (status, raw_status) = status(r.status_id.as_ref());
+    let refund_status = refund_status(&r);
     Payment {
         id: PaymentId::new(r.payment_id.map(|i| i.to_string()).unwrap_or_default()),
-        merchant_reference: r.merchant_unique_code.clone(),
-        amount: money(P, r.payment_amount.unwrap_or_default(), currency.as_deref()),
-        paid_amount: r.activity_amount.map(|a| money(P, a, currency.as_deref())),
+        merchant_reference: r.merchant_unique_code,
+        amount: Money {
+            amount: r.payment_amount.unwrap_or_default(),
+            currency: cur,
+        },
+        paid_amount: r.activity_amount.map(|amount| Money {
+            amount,
+            currency: cur,
+        }),
         status,
-        refund_status: refund_status(&r),
+        refund_status,
         raw_status,
         activity: None,
         error: None,

@@ -2,8 +2,13 @@
 //! fields ([`Outcome`]) and a reply that may or may not come inside the envelope
 //! ([`MaybeEnveloped`]; docs/providers/paywall.md#bulk-query).
 
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// The envelope's status fields.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -55,22 +60,26 @@ pub struct MaybeEnveloped<T> {
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
-        // Through `Value` (never untagged/flatten): the bodies hold decimal numbers.
-        let Value::Object(mut map) = Value::deserialize(d)? else {
-            return Err(D::Error::custom("expected a JSON object"));
-        };
-        let envelope_body = map.remove("Body");
-        let outcome: Outcome =
-            serde_json::from_value(Value::Object(map.clone())).map_err(D::Error::custom)?;
-        let (enveloped, body) = match envelope_body {
-            Some(Value::Null) => (true, None),
+        // Each top-level member is kept as its JSON text (never untagged/flatten, never a
+        // `Value` tree: the bodies hold decimal numbers and a page holds 1,000 payments),
+        // then the documented object is read once from its own text.
+        let members = d.deserialize_map(MembersVisitor)?;
+        let outcome: Outcome = serde_json::from_str(&members.object(|key| {
+            matches!(
+                key,
+                "ErrorCode" | "Result" | "Message" | "ErrorCodeType" | "ErrorMessage"
+            )
+        }))
+        .map_err(D::Error::custom)?;
+        let (enveloped, body) = match members.get("Body") {
+            Some(body) if body.get() == "null" => (true, None),
             Some(body) => (
                 true,
-                Some(serde_json::from_value(body).map_err(D::Error::custom)?),
+                Some(serde_json::from_str(body.get()).map_err(D::Error::custom)?),
             ),
             None => (
                 false,
-                Some(serde_json::from_value(Value::Object(map)).map_err(D::Error::custom)?),
+                Some(serde_json::from_str(&members.object(|_| true)).map_err(D::Error::custom)?),
             ),
         };
         Ok(Self {
@@ -78,6 +87,52 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T>
             enveloped,
             body,
         })
+    }
+}
+
+/// The members of a JSON object, each as its JSON text; a repeated key keeps its last value.
+struct Members(BTreeMap<String, Box<RawValue>>);
+
+impl Members {
+    /// The text of a member's value.
+    fn get(&self, key: &str) -> Option<&RawValue> {
+        self.0.get(key).map(|v| &**v)
+    }
+
+    /// The JSON text of an object of the members whose key `keep` accepts.
+    fn object(&self, keep: impl Fn(&str) -> bool) -> String {
+        let mut out = String::from("{");
+        for (key, value) in self.0.iter().filter(|(k, _)| keep(k)) {
+            if out.len() > 1 {
+                out.push(',');
+            }
+            // A key read from JSON is written back as JSON: only `"` and `\` and control
+            // characters need escaping, which `Value::String`'s display does.
+            out.push_str(&Value::String(key.clone()).to_string());
+            out.push(':');
+            out.push_str(value.get());
+        }
+        out.push('}');
+        out
+    }
+}
+
+/// Reads a JSON object into [`Members`].
+struct MembersVisitor;
+
+impl<'de> Visitor<'de> for MembersVisitor {
+    type Value = Members;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+        let mut members = BTreeMap::new();
+        while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+            members.insert(key, value);
+        }
+        Ok(Members(members))
     }
 }
 #[cfg(test)]
@@ -99,6 +154,21 @@ mod tests {
         };
         assert!(odd.is_failure());
         assert!(ok.with_body_result(Some(false)).is_failure());
+    }
+
+    #[test]
+    fn members_are_read_once_with_escaped_keys_and_the_last_of_a_repeated_key() {
+        type Reply = MaybeEnveloped<Value>;
+        let r: Reply =
+            serde_json::from_str(r#"{"Result": true, "Result": false, "a\"b\\c": 1.10}"#).unwrap();
+        assert!(r.outcome.is_failure() && !r.enveloped);
+        let body = r.body.unwrap();
+        assert_eq!(body["a\"b\\c"].to_string(), "1.10");
+        assert_eq!(body["Result"], Value::Bool(false));
+        let r: Reply =
+            serde_json::from_str(r#"{"Body": 1, "Body": null, "ErrorCode": 0}"#).unwrap();
+        assert!(r.enveloped && r.body.is_none() && !r.outcome.is_failure());
+        assert!(serde_json::from_str::<Reply>(r#"{"Result": "yes", "Body": {}}"#).is_err());
     }
 
     #[test]
