@@ -25,13 +25,15 @@ macro_rules! client_hooks {
                 info: &$crate::__private::progenitor_client::OperationInfo,
             ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
                 use $crate::__private::progenitor_client::ClientInfo as _;
-                $crate::__private::hooks::exec(
+                // On the heap: the send under the policy is kilobytes of state, and the
+                // generated call's future that awaits it is moved before it is polled.
+                ::std::boxed::Box::pin($crate::__private::hooks::exec(
                     self.inner(),
                     self.client(),
                     self.baseurl(),
                     request,
                     info,
-                )
+                ))
                 .await
             }
         }

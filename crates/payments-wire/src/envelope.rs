@@ -44,28 +44,34 @@ where
 {
     type Payload = T::Payload;
 
-    async fn payload(self) -> Result<T::Payload, CallError<S>> {
-        let (result, mut notes) = scoped(self).await;
-        let error = match result {
-            Ok(response) => {
-                let status = response.status();
-                match response.into_inner().into_payload(status) {
-                    Ok(payload) => return Ok(payload),
-                    Err(error) => error,
+    fn payload(self) -> impl Future<Output = Result<T::Payload, CallError<S>>> + Send {
+        // The generated call's future is large (kilobytes: the whole send under the
+        // policy); it is moved to the heap once here, so the futures that wrap it (this
+        // one, the scope's, the caller's) stay small and cheap to move.
+        let call = Box::pin(self);
+        async move {
+            let (result, mut notes) = scoped(call).await;
+            let error = match result {
+                Ok(response) => {
+                    let status = response.status();
+                    match response.into_inner().into_payload(status) {
+                        Ok(payload) => return Ok(payload),
+                        Err(error) => error,
+                    }
                 }
-            }
-            Err(error) => {
-                let refusal = notes
-                    .refusal
-                    .take()
-                    .and_then(|any| any.downcast::<S::Refusal>().ok());
-                match refusal {
-                    Some(refusal) => CallError::Refused(*refusal),
-                    None => CallError::from_generated(error).await,
+                Err(error) => {
+                    let refusal = notes
+                        .refusal
+                        .take()
+                        .and_then(|any| any.downcast::<S::Refusal>().ok());
+                    match refusal {
+                        Some(refusal) => CallError::Refused(*refusal),
+                        None => Box::pin(CallError::from_generated(error)).await,
+                    }
                 }
-            }
-        };
-        Err(with_notes(error, notes))
+            };
+            Err(with_notes(error, notes))
+        }
     }
 }
 
