@@ -1,18 +1,117 @@
 //! Reading open-enum values from JSON: the helpers the [`open_enum!`](crate::open_enum)
 //! expansions call.
 
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::value::SeqAccessDeserializer;
+use serde::de::{MapAccess, SeqAccess, Visitor};
+
 /// Reads an integer code, or keeps the raw text of anything else (a string, a fraction).
 #[doc(hidden)]
 pub fn int_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, String>, D::Error> {
-    use serde::Deserialize;
-    // Through `Value`, because with serde_json's arbitrary_precision a number reaches
-    // `deserialize_any` as a private map, which `Value` understands.
-    let value = serde_json::Value::deserialize(d)?;
-    Ok(match &value {
-        serde_json::Value::Number(n) => n.as_i64().ok_or_else(|| n.to_string()),
-        serde_json::Value::String(s) => s.parse::<i64>().map_err(|_| s.clone()),
-        other => Err(other.to_string()),
-    })
+    d.deserialize_any(IntOrRaw)
+}
+
+/// How serde_json (with `arbitrary_precision`, which keeps money exact) hands a number to
+/// `deserialize_any`: as a map of this one key to the number's text. `Value` reads numbers
+/// the same way; the open-enum tests fail if it ever changes.
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
+/// The visitor of [`int_or_raw`]: a number or a string is read where it stands (no
+/// `Value` tree, no copy of a borrowed text); anything else keeps its JSON text.
+struct IntOrRaw;
+
+impl IntOrRaw {
+    fn text(text: &str) -> Result<i64, String> {
+        text.parse::<i64>().map_err(|_| text.to_string())
+    }
+
+    fn json(value: serde_json::Value) -> Result<i64, String> {
+        Err(value.to_string())
+    }
+}
+
+impl<'de> Visitor<'de> for IntOrRaw {
+    type Value = Result<i64, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer code or any JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Self::json(v.into()))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Ok(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_err(|_| v.to_string()))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Self::json(v.into()))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Self::text(v))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Self::json(serde_json::Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        use serde::Deserialize;
+        let value = serde_json::Value::deserialize(SeqAccessDeserializer::new(seq))?;
+        Ok(Self::json(value))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Some(key) = map.next_key::<Text<'de>>()? else {
+            return Ok(Self::json(
+                serde_json::Value::Object(serde_json::Map::new()),
+            ));
+        };
+        if key.0 == NUMBER_TOKEN {
+            let number: Text<'de> = map.next_value()?;
+            return Ok(Self::text(&number.0));
+        }
+        // A JSON object: kept as its text.
+        let mut object = serde_json::Map::new();
+        object.insert(key.0.into_owned(), map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
+            object.insert(key, value);
+        }
+        Ok(Self::json(serde_json::Value::Object(object)))
+    }
+}
+
+/// A string, borrowed from the input when the deserializer can lend it.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> Visitor<'de> for TextVisitor {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_string())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        d.deserialize_str(TextVisitor)
+    }
 }
 
 /// Reads a vocabulary value: a name (`Ok`), or `{"unknown": raw}` (`Err(raw)`).
@@ -31,5 +130,46 @@ pub fn name_or_unknown<'de, D: serde::Deserializer<'de>>(
         other => Err(D::Error::custom(format!(
             "expected a name or {{\"unknown\": ..}}, got {other}"
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::int_or_raw;
+
+    fn read(json: &str) -> (Result<i64, String>, Result<i64, String>) {
+        let mut d = serde_json::Deserializer::from_str(json);
+        let from_text = int_or_raw(&mut d).unwrap();
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        let from_value = int_or_raw(value).unwrap();
+        (from_text, from_value)
+    }
+
+    #[test]
+    fn integers_are_read_and_everything_else_keeps_its_json_text() {
+        for (json, want) in [
+            ("7", Ok(7)),
+            ("-3", Ok(-3)),
+            ("\"42\"", Ok(42)),
+            ("9223372036854775807", Ok(i64::MAX)),
+            (
+                "9223372036854775808",
+                Err("9223372036854775808".to_string()),
+            ),
+            ("1.50", Err("1.50".to_string())),
+            ("\"paid\"", Err("paid".to_string())),
+            ("true", Err("true".to_string())),
+            ("null", Err("null".to_string())),
+            ("[1, 2]", Err("[1,2]".to_string())),
+            ("{}", Err("{}".to_string())),
+            (
+                "{\"a\": 1.0, \"b\": [true]}",
+                Err("{\"a\":1.0,\"b\":[true]}".to_string()),
+            ),
+        ] {
+            let (from_text, from_value) = read(json);
+            assert_eq!(from_text, want, "{json}");
+            assert_eq!(from_value, want, "{json} through Value");
+        }
     }
 }

@@ -58,6 +58,8 @@ pub(crate) struct KeyHeaders {
 pub struct Auth {
     payment_api: BaseUrl,
     private_api: BaseUrl,
+    /// `private_api` parsed once, for moving requests to its host.
+    private_origin: Option<reqwest::Url>,
     public: Option<KeyHeaders>,
     private: Option<KeyHeaders>,
     /// The request policy every call runs under.
@@ -75,6 +77,7 @@ impl Auth {
     ) -> Self {
         Self {
             payment_api,
+            private_origin: reqwest::Url::parse(private_api.as_str()).ok(),
             private_api,
             public,
             private,
@@ -82,9 +85,20 @@ impl Auth {
         }
     }
 
-    /// The PaymentPrivateAPI base URL.
-    pub(crate) fn private_api(&self) -> &BaseUrl {
-        &self.private_api
+    /// Moves `url` to the PaymentPrivateAPI host, keeping its path and query.
+    pub(crate) fn to_private_api(&self, url: &mut reqwest::Url) -> Result<(), String> {
+        let fail = || {
+            format!(
+                "the PaymentPrivateAPI URL {} cannot be used",
+                self.private_api
+            )
+        };
+        let origin = self.private_origin.as_ref().ok_or_else(fail)?;
+        if url.scheme() != origin.scheme() {
+            url.set_scheme(origin.scheme()).map_err(|()| fail())?;
+        }
+        url.set_host(origin.host_str()).map_err(|_| fail())?;
+        url.set_port(origin.port()).map_err(|()| fail())
     }
 
     /// The headers of `pair`, when configured.

@@ -28,17 +28,8 @@ impl Hooks for Auth {
             ));
         };
         if host == Host::PaymentPrivateApi {
-            let url = request.url();
-            let target = format!(
-                "{}{}{}{}",
-                self.private_api(),
-                url.path(),
-                if url.query().is_some() { "?" } else { "" },
-                url.query().unwrap_or_default()
-            );
-            *request.url_mut() = reqwest::Url::parse(&target).map_err(|e| {
-                PrepareError::Invalid(format!("the PaymentPrivateAPI URL does not parse ({e})"))
-            })?;
+            self.to_private_api(request.url_mut())
+                .map_err(PrepareError::Invalid)?;
         }
         let (key_header, client_header) = pair.headers();
         let headers = request.headers_mut();
