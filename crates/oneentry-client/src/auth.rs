@@ -80,6 +80,8 @@ pub(crate) struct TokenState {
     pub(crate) marker: String,
     /// The current pair.
     pub(crate) tokens: Option<TokenPair>,
+    /// `Authorization` for the current pair, made once when the pair is stored.
+    bearer: Result<Option<HeaderValue>, String>,
     /// A refresh token that is not sent again, and why: the API refused it, or its
     /// refresh got no answer (it may be spent).
     pub(crate) dead_refresh: Option<(Secret, Refusal)>,
@@ -109,6 +111,7 @@ impl Auth {
                 policy: parts.policy,
                 state: Mutex::new(TokenState {
                     marker: parts.marker,
+                    bearer: bearer_of(parts.tokens.as_ref()),
                     tokens: parts.tokens,
                     dead_refresh: None,
                 }),
@@ -151,6 +154,7 @@ impl Auth {
     /// token callback.
     pub(crate) fn set_tokens(&self, tokens: Option<TokenPair>, marker: Option<&str>) {
         let mut state = self.state();
+        state.bearer = bearer_of(tokens.as_ref());
         state.tokens = tokens;
         state.dead_refresh = None;
         if let Some(marker) = marker {
@@ -168,12 +172,13 @@ impl Auth {
 
     /// `Authorization: Bearer` for the current access token, if any.
     pub(crate) fn bearer(&self) -> Result<Option<HeaderValue>, String> {
-        self.state()
-            .tokens
-            .as_ref()
-            .map(|t| bearer_value(&t.access))
-            .transpose()
+        self.state().bearer.clone()
     }
+}
+
+/// `Authorization` for `tokens`, if any.
+fn bearer_of(tokens: Option<&TokenPair>) -> Result<Option<HeaderValue>, String> {
+    tokens.map(|t| bearer_value(&t.access)).transpose()
 }
 
 /// `Bearer <access>` as a sensitive header value.

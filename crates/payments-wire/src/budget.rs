@@ -1,8 +1,7 @@
 //! [`RetryBudget`]: a token bucket that stops retries from multiplying the load during an
 //! outage (aws-sdk-rust's standard retry mode works the same way).
 
-use std::sync::Mutex;
-use std::sync::PoisonError;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Tokens a new budget holds: enough for 100 ordinary retries.
 const CAPACITY: u32 = 500;
@@ -20,13 +19,13 @@ const SUCCESS_REFUND: u32 = 1;
 /// retried until successes refill it.
 #[derive(Debug)]
 pub struct RetryBudget {
-    tokens: Mutex<u32>,
+    tokens: AtomicU32,
 }
 
 impl Default for RetryBudget {
     fn default() -> Self {
         Self {
-            tokens: Mutex::new(CAPACITY),
+            tokens: AtomicU32::new(CAPACITY),
         }
     }
 }
@@ -41,34 +40,37 @@ pub(crate) enum RetryCost {
 }
 
 impl RetryBudget {
-    fn tokens(&self) -> std::sync::MutexGuard<'_, u32> {
-        // A plain number: consistent after every update, whatever a panic interrupted.
-        self.tokens.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// Takes the price of a retry; `None` when the budget cannot pay it (no retry).
     pub(crate) fn withdraw(&self, cost: RetryCost) -> Option<u32> {
         let price = match cost {
             RetryCost::Timeout => TIMEOUT_RETRY_COST,
             RetryCost::Failure => RETRY_COST,
         };
-        let mut tokens = self.tokens();
-        let left = tokens.checked_sub(price)?;
-        *tokens = left;
+        self.tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                t.checked_sub(price)
+            })
+            .ok()?;
         Some(price)
     }
 
     /// A call succeeded: gives back what its last retry took, or one token.
     pub(crate) fn deposit(&self, retry_price: Option<u32>) {
-        let mut tokens = self.tokens();
-        *tokens = tokens
-            .saturating_add(retry_price.unwrap_or(SUCCESS_REFUND))
-            .min(CAPACITY);
+        let refund = retry_price.unwrap_or(SUCCESS_REFUND);
+        // A full bucket (the usual case) is only read: callers that succeed together do not
+        // contend for the counter.
+        if self.tokens.load(Ordering::Relaxed) >= CAPACITY {
+            return;
+        }
+        let _ = self
+            .tokens
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |t| {
+                Some(t.saturating_add(refund).min(CAPACITY))
+            });
     }
 
     /// The tokens left.
     pub fn available(&self) -> u32 {
-        *self.tokens()
+        self.tokens.load(Ordering::Relaxed)
     }
 }
 

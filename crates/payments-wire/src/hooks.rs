@@ -11,6 +11,7 @@
 use std::future::Future;
 
 use http::HeaderName;
+use http::header::AUTHORIZATION;
 use progenitor_client::{Error as GeneratedError, OperationInfo};
 use reqwest::StatusCode;
 
@@ -119,19 +120,50 @@ impl<H: Hooks> Attempt for Generated<'_, H> {
         Some(request)
     }
 
-    async fn send(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
-        let again = if self.hooks.renews_on_401(self.operation) {
-            request.try_clone()
-        } else {
-            None
-        };
+    async fn send(
+        &self,
+        request: reqwest::Request,
+        template: Option<&reqwest::Request>,
+    ) -> reqwest::Result<reqwest::Response> {
+        // What a renewal needs to send this attempt again: its credentials (RFC 9110's
+        // `Authorization`) and its time; the rest is the template's, copied only after a
+        // 401, never on every attempt.
+        let renewable = self.hooks.renews_on_401(self.operation) && template.is_some();
+        let sent = renewable.then(|| {
+            (
+                request.headers().get(AUTHORIZATION).cloned(),
+                request.timeout().copied(),
+            )
+        });
         let response = execute(self.http, request).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
         }
-        let Some(again) = again else {
+        let Some((credentials, timeout)) = sent else {
             return Ok(response);
         };
+        let Some(mut again) = template.and_then(reqwest::Request::try_clone) else {
+            return Ok(response);
+        };
+        match credentials {
+            Some(value) => again.headers_mut().insert(AUTHORIZATION, value),
+            None => again.headers_mut().remove(AUTHORIZATION),
+        };
+        *again.timeout_mut() = timeout;
+        // The renewal is rare and its state large: on the heap, so every attempt's future
+        // stays small.
+        Box::pin(self.renew_and_resend(again, response)).await
+    }
+}
+
+impl<H: Hooks> Generated<'_, H> {
+    /// After a 401 to `again` (answered by `response`): renews the credentials and sends
+    /// once more, or hands back the 401.
+    async fn renew_and_resend(
+        &self,
+        again: reqwest::Request,
+        response: reqwest::Response,
+    ) -> reqwest::Result<reqwest::Response> {
         match self
             .hooks
             .renewed(self.http, self.base_url, again, self.operation)

@@ -31,10 +31,12 @@ pub(crate) trait Attempt {
     /// credentials), or `None` when it cannot be copied.
     fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request>;
 
-    /// Sends one attempt.
+    /// Sends one attempt; `template` is the call's first request as prepared (for a
+    /// renewal that must send the request again), when it can be copied.
     fn send(
         &self,
         request: reqwest::Request,
+        template: Option<&reqwest::Request>,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send;
 }
 
@@ -57,6 +59,11 @@ impl Call<'_> {
 /// What an attempt's result means for retrying, with a `Retry-After` it carried.
 fn classify(result: &reqwest::Result<reqwest::Response>) -> (Attempted, Option<Duration>) {
     match result {
+        // A success ends the call whatever it says about waiting: only a failed answer's
+        // `Retry-After` is read (and only then the clock).
+        Ok(response) if response.status().is_success() => {
+            (Attempted::Answered(response.status()), None)
+        }
         Ok(response) => (
             Attempted::Answered(response.status()),
             retry_after(response.headers(), SystemTime::now()),
@@ -103,7 +110,7 @@ pub(crate) async fn send_under_policy(
         attempts += 1;
         *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
         tracing::debug!(service, operation, attempt = attempts, "sending");
-        let result = attempt.send(request).await;
+        let result = attempt.send(request, template.as_ref()).await;
         let (attempted, wait_asked) = classify(&result);
         let decision = next(safety, attempted);
         let done = |result, outcome_unknown, rate_limited| Sent {
@@ -185,7 +192,11 @@ impl Attempt for Plain<'_> {
         template.try_clone()
     }
 
-    async fn send(&self, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    async fn send(
+        &self,
+        request: reqwest::Request,
+        _template: Option<&reqwest::Request>,
+    ) -> reqwest::Result<reqwest::Response> {
         crate::transport::execute(self.http, request).await
     }
 }

@@ -31,7 +31,7 @@ impl Hooks for Auth {
             self.to_private_api(request.url_mut())
                 .map_err(PrepareError::Invalid)?;
         }
-        let (key_header, client_header) = pair.headers();
+        let (key_header, client_header) = pair.header_names();
         let headers = request.headers_mut();
         headers.insert(key_header, keys.key.clone());
         headers.insert(client_header, keys.client.clone());

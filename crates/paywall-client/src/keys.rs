@@ -3,6 +3,7 @@
 use std::fmt;
 
 use payments_wire::Secret;
+use reqwest::header::HeaderName;
 
 /// Which of Paywall's two key pairs an operation uses (docs/providers/paywall.md#routing-and-keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -19,6 +20,22 @@ impl KeyPair {
         match self {
             KeyPair::Public => ("apikeypublic", "apiclientpublic"),
             KeyPair::Private => ("apikeyprivate", "apiclientprivate"),
+        }
+    }
+
+    /// The two header names, parsed at compile time: key, then client.
+    pub(crate) fn header_names(self) -> (HeaderName, HeaderName) {
+        const PUBLIC: (HeaderName, HeaderName) = (
+            HeaderName::from_static("apikeypublic"),
+            HeaderName::from_static("apiclientpublic"),
+        );
+        const PRIVATE: (HeaderName, HeaderName) = (
+            HeaderName::from_static("apikeyprivate"),
+            HeaderName::from_static("apiclientprivate"),
+        );
+        match self {
+            KeyPair::Public => PUBLIC,
+            KeyPair::Private => PRIVATE,
         }
     }
 
@@ -62,5 +79,18 @@ impl ApiKeys {
 impl fmt::Debug for ApiKeys {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ApiKeys { api_key: ***, api_client: *** }")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_names_are_the_pair_headers() {
+        for pair in [KeyPair::Public, KeyPair::Private] {
+            let (key, client) = pair.header_names();
+            assert_eq!((key.as_str(), client.as_str()), pair.headers());
+        }
     }
 }
