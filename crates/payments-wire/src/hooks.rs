@@ -79,9 +79,6 @@ pub trait Hooks: Send + Sync {
     }
 }
 
-/// The header progenitor adds to every request; no provider expects it.
-const API_VERSION: HeaderName = HeaderName::from_static("api-version");
-
 /// The `pre` hook of every client: prepares the request, turning a refusal into a typed
 /// one for `payload()`.
 #[allow(clippy::result_large_err)] // the error type of progenitor's `pre` hook
@@ -90,7 +87,6 @@ pub fn pre<H: Hooks, E>(
     request: &mut reqwest::Request,
     info: &OperationInfo,
 ) -> Result<(), GeneratedError<E>> {
-    request.headers_mut().remove(API_VERSION);
     note(|n| n.operation = Some(info.operation_id));
     match hooks.prepare(request, info.operation_id) {
         Ok(()) => Ok(()),
