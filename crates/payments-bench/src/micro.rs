@@ -252,7 +252,7 @@ fn page_cases() -> Result<Vec<Case>, Failure> {
         ),
         case(
             GROUP,
-            "decode: paywall-client (MaybeEnveloped through serde_json::Value, payload())",
+            "decode: paywall-client (MaybeEnveloped, payload())",
             move || {
                 black_box(client_bulk_page(&body3)?);
                 Ok(())

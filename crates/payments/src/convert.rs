@@ -1,7 +1,6 @@
 //! Small conversions every adapter needs.
 
-use payments_core::{Currency, Money, Provider};
-use rust_decimal::Decimal;
+use payments_core::{Currency, Provider};
 
 /// The provider's currency code, when it is a valid one. An empty code (OneEntry often
 /// sends `""`) means no currency; an invalid one is logged and dropped, never guessed.
@@ -15,37 +14,17 @@ pub(crate) fn currency(provider: Provider, code: Option<&str>) -> Option<Currenc
     })
 }
 
-/// An amount with the provider's currency code, when it is a valid one ([`currency`]).
-pub(crate) fn money(provider: Provider, amount: Decimal, code: Option<&str>) -> Money {
-    Money {
-        amount,
-        currency: currency(provider, code),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_decimal_macros::dec;
 
     #[test]
     fn currencies_are_kept_only_when_valid() {
         assert_eq!(
-            money(Provider::Craftgate, dec!(1.5), Some("TRY"))
-                .currency
-                .unwrap()
-                .as_str(),
+            currency(Provider::Craftgate, Some("TRY")).unwrap().as_str(),
             "TRY"
         );
-        assert!(
-            money(Provider::OneEntry, dec!(1.5), Some(""))
-                .currency
-                .is_none()
-        );
-        assert!(
-            money(Provider::OneEntry, dec!(1.5), Some("US$"))
-                .currency
-                .is_none()
-        );
+        assert!(currency(Provider::OneEntry, Some("")).is_none());
+        assert!(currency(Provider::OneEntry, Some("US$")).is_none());
     }
 }

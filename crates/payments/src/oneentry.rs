@@ -4,14 +4,14 @@ use async_trait::async_trait;
 use oneentry_client::wire::SecretString;
 use oneentry_client::{CallExt, Client, OneEntryError, types};
 use payments_core::{
-    Credentials, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page, PageRequest, Paged,
-    Paging, PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SignedIn,
+    Credentials, Money, NewOrder, NewSession, Order, OrderId, OrderLine, Orders, Page, PageRequest,
+    Paged, Paging, PaymentSessions, PaymentsError, Provider, Result, Session, SessionId, SignedIn,
     UserSignIn,
 };
 
 use crate::client_error::{from_client, invalid_input, may_have};
 use crate::config::OneEntrySettings;
-use crate::convert::money;
+use crate::convert::currency;
 use crate::input::{numeric_id, path_name};
 use crate::mapping::ToShared;
 use crate::mapping::oneentry::session_type;
@@ -127,7 +127,10 @@ macro_rules! order {
         Order {
             id: OrderId::from(o.id),
             storage: $storage.to_string(),
-            total: money(P, o.total_sum, o.currency.as_deref()),
+            total: Money {
+                amount: o.total_sum,
+                currency: currency(P, o.currency.as_deref()),
+            },
             payment_account: o.payment_account_identifier,
             status: o.status_identifier,
             lines: o
