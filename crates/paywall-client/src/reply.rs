@@ -3,11 +3,9 @@
 //! ([`MaybeEnveloped`]; docs/providers/paywall.md#bulk-query).
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{MapAccess, Visitor};
+use serde::de::value::MapDeserializer;
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
 use serde_json::value::RawValue;
 
 /// The envelope's status fields.
@@ -61,25 +59,21 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T>
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         use serde::de::Error as _;
         // Each top-level member is kept as its JSON text (never untagged/flatten, never a
-        // `Value` tree: the bodies hold decimal numbers and a page holds 1,000 payments),
-        // then the documented object is read once from its own text.
-        let members = d.deserialize_map(MembersVisitor)?;
-        let outcome: Outcome = serde_json::from_str(&members.object(|key| {
-            matches!(
-                key,
-                "ErrorCode" | "Result" | "Message" | "ErrorCodeType" | "ErrorMessage"
-            )
-        }))
-        .map_err(D::Error::custom)?;
+        // `Value` tree: the bodies hold decimal numbers and a page holds 1,000 payments);
+        // the status fields and the documented object are then read from those texts. A
+        // repeated key keeps its last value.
+        let members = BTreeMap::<String, Box<RawValue>>::deserialize(d)?;
+        let outcome: Outcome =
+            read(&members, |key| OUTCOME_FIELDS.contains(&key)).map_err(D::Error::custom)?;
         let (enveloped, body) = match members.get("Body") {
             Some(body) if body.get() == "null" => (true, None),
             Some(body) => (
                 true,
-                Some(serde_json::from_str(body.get()).map_err(D::Error::custom)?),
+                Some(T::deserialize(&**body).map_err(D::Error::custom)?),
             ),
             None => (
                 false,
-                Some(serde_json::from_str(&members.object(|_| true)).map_err(D::Error::custom)?),
+                Some(read(&members, |_| true).map_err(D::Error::custom)?),
             ),
         };
         Ok(Self {
@@ -90,53 +84,31 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T>
     }
 }
 
-/// The members of a JSON object, each as its JSON text; a repeated key keeps its last value.
-struct Members(BTreeMap<String, Box<RawValue>>);
+/// The envelope's status fields ([`Outcome`]).
+const OUTCOME_FIELDS: [&str; 5] = [
+    "ErrorCode",
+    "Result",
+    "Message",
+    "ErrorCodeType",
+    "ErrorMessage",
+];
 
-impl Members {
-    /// The text of a member's value.
-    fn get(&self, key: &str) -> Option<&RawValue> {
-        self.0.get(key).map(|v| &**v)
-    }
-
-    /// The JSON text of an object of the members whose key `keep` accepts.
-    fn object(&self, keep: impl Fn(&str) -> bool) -> String {
-        let mut out = String::from("{");
-        for (key, value) in self.0.iter().filter(|(k, _)| keep(k)) {
-            if out.len() > 1 {
-                out.push(',');
-            }
-            // A key read from JSON is written back as JSON: only `"` and `\` and control
-            // characters need escaping, which `Value::String`'s display does.
-            out.push_str(&Value::String(key.clone()).to_string());
-            out.push(':');
-            out.push_str(value.get());
-        }
-        out.push('}');
-        out
-    }
+/// Reads a `T` from the members whose key `keep` accepts, as from an object of them.
+fn read<'a, T: Deserialize<'a>>(
+    members: &'a BTreeMap<String, Box<RawValue>>,
+    keep: impl Fn(&str) -> bool,
+) -> Result<T, serde_json::Error> {
+    let kept = members
+        .iter()
+        .filter(|(key, _)| keep(key))
+        .map(|(key, value)| (key.as_str(), &**value));
+    T::deserialize(MapDeserializer::<_, serde_json::Error>::new(kept))
 }
 
-/// Reads a JSON object into [`Members`].
-struct MembersVisitor;
-
-impl<'de> Visitor<'de> for MembersVisitor {
-    type Value = Members;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
-        let mut members = BTreeMap::new();
-        while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
-            members.insert(key, value);
-        }
-        Ok(Members(members))
-    }
-}
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
+
     use super::*;
 
     #[test]
