@@ -12,6 +12,7 @@
 )]
 
 mod api_version;
+mod client_new;
 mod codegen;
 mod normalize;
 

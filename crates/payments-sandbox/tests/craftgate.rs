@@ -35,7 +35,10 @@ impl Craftgate {
         (
             sandbox,
             Self {
-                http: Client::new(),
+                http: payments_wire::client_builder("test")
+                    .unwrap()
+                    .build()
+                    .unwrap(),
                 info,
             },
         )

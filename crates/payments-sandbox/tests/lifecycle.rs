@@ -189,7 +189,8 @@ async fn base_port_must_leave_room() {
 }
 
 async fn refused(url: &str) -> bool {
-    let client = reqwest::Client::builder()
+    let client = payments_wire::client_builder("test")
+        .unwrap()
         .timeout(Duration::from_secs(2))
         .build()
         .unwrap();
@@ -210,7 +211,10 @@ async fn shutdown_closes_every_listener() {
         info.craftgate.base_url.clone(),
     ];
     // Open a kept-alive connection first: shutdown must not wait for it forever.
-    let client = reqwest::Client::new();
+    let client = payments_wire::client_builder("test")
+        .unwrap()
+        .build()
+        .unwrap();
     assert_eq!(client.get(&urls[0]).send().await.unwrap().status(), 403);
     tokio::time::timeout(Duration::from_secs(10), sandbox.shutdown())
         .await

@@ -19,7 +19,10 @@ impl OneEntry {
         (
             sandbox,
             Self {
-                http: Client::new(),
+                http: payments_wire::client_builder("test")
+                    .unwrap()
+                    .build()
+                    .unwrap(),
                 info,
             },
         )

@@ -25,7 +25,10 @@ impl Paywall {
         (
             sandbox,
             Self {
-                http: Client::new(),
+                http: payments_wire::client_builder("test")
+                    .unwrap()
+                    .build()
+                    .unwrap(),
                 info,
             },
         )

@@ -468,7 +468,8 @@ fn every_operation_answers_hostile_requests_without_5xx_or_a_dropped_connection(
     let sender = Sender {
         // One connection per request: a dropped connection is then the answer to this
         // request, never a pooled connection the server closed after an earlier one.
-        http: Client::builder()
+        http: payments_wire::client_builder("test")
+            .unwrap()
             .pool_max_idle_per_host(0)
             .build()
             .expect("HTTP client"),

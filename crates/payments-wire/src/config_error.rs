@@ -42,6 +42,14 @@ pub enum ConfigError {
         /// What it must be.
         reason: &'static str,
     },
+    /// The TLS configuration could not be built.
+    #[error("setting up TLS for {service} failed: {reason}")]
+    Tls {
+        /// The provider.
+        service: &'static str,
+        /// Why.
+        reason: String,
+    },
     /// The HTTP client could not be built (e.g. no TLS backend).
     #[error("building the {service} HTTP client failed: {source}")]
     HttpClient {
@@ -60,6 +68,7 @@ impl ConfigError {
             | Self::Empty { service, .. }
             | Self::NotAHeaderValue { service, .. }
             | Self::Invalid { service, .. }
+            | Self::Tls { service, .. }
             | Self::HttpClient { service, .. } => service,
         }
     }

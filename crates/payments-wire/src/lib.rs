@@ -12,7 +12,8 @@
 //! - the one request policy every call runs under ([`RequestPolicy`], [`CallPolicy`]:
 //!   per-attempt timeout, deadline, attempts with backoff and `Retry-After`, a retry
 //!   budget, idempotency keys; the retry table is in the README), and the transport step
-//!   ([`execute`], [`http_client`]).
+//!   ([`execute`], [`http_client`], TLS in [`client_builder`]: rustls on `ring` with the
+//!   webpki roots by default, the platform's with the `native-tls` feature).
 //!
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).
@@ -67,6 +68,8 @@ mod send;
 #[cfg(feature = "http")]
 mod service;
 #[cfg(feature = "http")]
+mod tls;
+#[cfg(feature = "http")]
 mod transport;
 
 #[cfg(feature = "http")]
@@ -101,6 +104,8 @@ pub use secret::Secret;
 pub use send::{Sent, send};
 #[cfg(feature = "http")]
 pub use service::Service;
+#[cfg(feature = "http")]
+pub use tls::client_builder;
 #[cfg(feature = "http")]
 pub use transport::{execute, http_client};
 

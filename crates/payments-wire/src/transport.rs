@@ -5,16 +5,17 @@ use reqwest::ResponseBuilderExt;
 
 use crate::config_error::ConfigError;
 use crate::policy::RequestPolicy;
+use crate::tls::client_builder;
 
 /// Builds the HTTP client a provider client uses: redirects off (a payment API that
 /// redirects is misconfigured, and a redirect would carry signed headers and secrets to
-/// another place) and the policy's connect timeout. Each attempt's own timeout is set by
-/// the request policy.
+/// another place), the policy's connect timeout, TLS as [`client_builder`] sets it up.
+/// Each attempt's own timeout is set by the request policy.
 pub fn http_client(
     service: &'static str,
     policy: &RequestPolicy,
 ) -> Result<reqwest::Client, ConfigError> {
-    reqwest::Client::builder()
+    client_builder(service)?
         .redirect(reqwest::redirect::Policy::none())
         .connect_timeout(policy.connect_timeout)
         .build()

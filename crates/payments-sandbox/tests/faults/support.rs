@@ -25,7 +25,10 @@ impl Fixture {
     pub async fn start() -> Self {
         Self {
             sandbox: Sandbox::start().await.expect("sandbox starts"),
-            http: Client::new(),
+            http: payments_wire::client_builder("test")
+                .unwrap()
+                .build()
+                .unwrap(),
         }
     }
 
