@@ -10,20 +10,13 @@ use std::io::ErrorKind;
 /// `error` and its causes on one line: each cause not already said is appended after `: `;
 /// the first transport error (reqwest's) and everything under it become plain words.
 pub fn one_line(error: &(dyn Error + 'static)) -> String {
-    let mut line = error.to_string();
-    // "Paywall: Paywall did not answer": the name once.
-    if let Some((name, rest)) = line.split_once(": ")
-        && !name.contains(' ')
-        && rest.starts_with(&format!("{name} "))
-    {
-        line = rest.to_string();
-    }
+    let mut line = name_once(error.to_string());
     let mut next = error.source();
     while let Some(cause) = next {
         if let Some(transport) = cause.downcast_ref::<reqwest::Error>() {
             return with_transport(line, transport);
         }
-        let text = cause.to_string();
+        let text = name_once(cause.to_string());
         if !line.contains(&text) {
             line.push_str(": ");
             line.push_str(&text);
@@ -31,6 +24,17 @@ pub fn one_line(error: &(dyn Error + 'static)) -> String {
         next = cause.source();
     }
     line
+}
+
+/// `text` without a leading name its next word repeats: "Paywall: Paywall did not
+/// answer" is "Paywall did not answer".
+fn name_once(text: String) -> String {
+    match text.split_once(": ") {
+        Some((name, rest)) if !name.contains(' ') && rest.starts_with(&format!("{name} ")) => {
+            rest.to_string()
+        }
+        _ => text,
+    }
 }
 
 /// `line` with `error`'s own words (and its causes', where the line repeats them) replaced
