@@ -9,18 +9,24 @@ use std::io::ErrorKind;
 
 /// `error` and its causes on one line: each cause not already said is appended after `: `;
 /// the first transport error (reqwest's) and everything under it become plain words.
+///
+/// A [`payments::PaymentsError`] already says its cause: its message is the provider's
+/// own words (with its code and HTTP status), or else its source's whole text. Below it
+/// only a transport error is looked for, to be said in plain words.
 pub fn one_line(error: &(dyn Error + 'static)) -> String {
     let mut line = name_once(error.to_string());
+    let mut said = error.is::<payments::PaymentsError>();
     let mut next = error.source();
     while let Some(cause) = next {
         if let Some(transport) = cause.downcast_ref::<reqwest::Error>() {
             return with_transport(line, transport);
         }
         let text = name_once(cause.to_string());
-        if !line.contains(&text) {
+        if !said && !line.contains(&text) {
             line.push_str(": ");
             line.push_str(&text);
         }
+        said |= cause.is::<payments::PaymentsError>();
         next = cause.source();
     }
     line
@@ -196,6 +202,19 @@ mod tests {
         assert_eq!(one_line(&e), "outer: middle: disk full");
         let e = Outer(Middle(std::io::Error::other("outer: middle")));
         assert_eq!(one_line(&e), "outer: middle", "said already");
+    }
+
+    #[test]
+    fn a_provider_error_says_its_cause_itself() {
+        use payments::{ErrorKind, PaymentsError, Provider};
+        let e = PaymentsError::new(Provider::Paywall, ErrorKind::Unauthorized, "key not valid")
+            .with_status(401)
+            .with_source(std::io::Error::other(
+                "Paywall refused the request: key not valid",
+            ));
+        assert_eq!(one_line(&e), "Paywall: key not valid [HTTP 401]");
+        let cli = crate::error::CliError::Provider(e);
+        assert_eq!(one_line(&cli), "Paywall: key not valid [HTTP 401]");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// `--quiet`: no progress at all.
 static QUIET: AtomicBool = AtomicBool::new(false);
@@ -121,16 +121,20 @@ impl Progress {
         let template = match total {
             Some(_) => format!(
                 "{{spinner}} {{bar:30}} {{human_pos}}/{{human_len}} {}, page {{msg}} \
-                 ({{per_sec}}, {{elapsed}} elapsed, ETA {{eta}})",
+                 ({{rate}}, {{elapsed}} elapsed, ETA {{eta}})",
                 self.noun
             ),
             None => format!(
-                "{{spinner}} {{human_pos}} {}, page {{msg}} ({{per_sec}}, {{elapsed}} elapsed)",
+                "{{spinner}} {{human_pos}} {}, page {{msg}} ({{rate}}, {{elapsed}} elapsed)",
                 self.noun
             ),
         };
         if let Ok(style) = ProgressStyle::with_template(&template) {
-            self.bar.set_style(style.progress_chars("=> "));
+            let rate = |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0}/s", state.per_sec());
+            };
+            self.bar
+                .set_style(style.with_key("rate", rate).progress_chars("=> "));
         }
         self.bar.set_message(self.pages(self.bar.position()));
     }

@@ -13,7 +13,7 @@ mod common;
 #[path = "common/process.rs"]
 mod process;
 
-use process::{BIN, fails, text};
+use process::{BIN, SandboxProcess, fails, text};
 
 /// `payments craftgate payment 1` with Craftgate at `base_url`, one attempt of at most
 /// `timeout` seconds.
@@ -157,5 +157,21 @@ fn errors_that_are_not_transport_keep_their_words() {
     assert!(
         line.contains("CRAFTGATE_BASE_URL") && line.contains("https"),
         "{line}"
+    );
+}
+
+/// The provider's own answer is said once: its words, code and status, not again as the
+/// client error under it.
+#[test]
+fn a_provider_refusal_is_said_once() {
+    let sandbox = SandboxProcess::start();
+    let out = sandbox.run(
+        &["paywall", "bulk-query", &sandbox.batch()],
+        &[("PAYWALL_API_KEY_PUBLIC", "wrong-key-for-error-lines")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        fails(&out, "Paywall"),
+        "error: Paywall: Unauthorized: the apikeypublic/apiclientpublic pair is not valid (code 401) [HTTP 401]"
     );
 }
