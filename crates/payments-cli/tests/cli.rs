@@ -9,7 +9,7 @@ mod common;
 #[path = "common/process.rs"]
 mod process;
 
-use process::{BIN, SandboxProcess, fails, ok, sandbox_with, text};
+use process::{BIN, SandboxProcess, bulk_query, fails, ok, sandbox_with, text};
 
 #[test]
 fn demo_runs_the_seed_scenario() {
@@ -243,20 +243,12 @@ fn a_bulk_query_failing_part_way_keeps_what_was_written_and_exits_1() {
             "GET /api/paywall/payment/bulk/payment/query=pass,503*40",
         ]);
         let batch = sandbox.batch();
-        let out = sandbox.run(
-            &[
-                "paywall",
-                "bulk-query",
-                &batch,
-                "--page-size",
-                "100",
-                "--output",
-                format,
-                "--max-attempts",
-                "1",
-            ],
-            &[],
-        );
+        let args = [
+            &bulk_query(&batch, "100", format)[..],
+            &["--max-attempts", "1"],
+        ]
+        .concat();
+        let out = sandbox.run(&args, &[]);
         let line = fails(&out, "Paywall");
         assert_eq!(out.status.code(), Some(1), "{format}");
         assert!(line.contains("503"), "{format}: {line}");

@@ -13,7 +13,7 @@ mod common;
 #[path = "common/process.rs"]
 mod process;
 
-use process::{BIN, SandboxProcess, ok, sandbox_with, text};
+use process::{BIN, SandboxProcess, bulk_query, ok, sandbox_with, text};
 
 /// The bulk query's page route (the summary has a route of its own).
 const BULK_PAGES: &str = "GET /api/paywall/payment/bulk/payment/query";
@@ -47,18 +47,7 @@ fn csv_and_ndjson_of_a_bulk_query_stream_before_the_last_page_is_fetched() {
         let batch = sandbox.batch();
         let started = Instant::now();
         let mut child = sandbox
-            .command(
-                &[
-                    "paywall",
-                    "bulk-query",
-                    &batch,
-                    "--page-size",
-                    "100",
-                    "--output",
-                    format,
-                ],
-                &[],
-            )
+            .command(&bulk_query(&batch, "100", format), &[])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -96,20 +85,7 @@ fn csv_and_ndjson_of_a_bulk_query_stream_before_the_last_page_is_fetched() {
 fn bulk_csv_is_every_payment_with_exact_amounts() {
     let sandbox = sandbox_with(&["--paywall-batch-size", "2500"]);
     let batch = sandbox.batch();
-    let run = |format: &str| {
-        ok(&sandbox.run(
-            &[
-                "paywall",
-                "bulk-query",
-                &batch,
-                "--page-size",
-                "100",
-                "--output",
-                format,
-            ],
-            &[],
-        ))
-    };
+    let run = |format: &str| ok(&sandbox.run(&bulk_query(&batch, "100", format), &[]));
     let csv = csv_records(&run("csv"));
     let ndjson = run("ndjson");
     let (header, rows) = csv.split_first().expect("a header row");
@@ -269,18 +245,7 @@ fn nothing_prints_escape_codes_to_a_pipe() {
         sandbox.run(&["paywall", "bulk-query"], &colourful),
     ];
     for format in ["table", "json", "ndjson", "csv"] {
-        let out = sandbox.run(
-            &[
-                "paywall",
-                "bulk-query",
-                &batch,
-                "--page-size",
-                "100",
-                "--output",
-                format,
-            ],
-            &colourful,
-        );
+        let out = sandbox.run(&bulk_query(&batch, "100", format), &colourful);
         assert!(out.status.success(), "{format}");
         assert!(
             out.stderr.is_empty(),

@@ -79,6 +79,19 @@ pub fn sandbox_with(args: &[&str]) -> SandboxProcess {
     SandboxProcess { child, info }
 }
 
+/// `paywall bulk-query BATCH --page-size N --output FORMAT`.
+pub fn bulk_query<'a>(batch: &'a str, page_size: &'a str, format: &'a str) -> [&'a str; 7] {
+    [
+        "paywall",
+        "bulk-query",
+        batch,
+        "--page-size",
+        page_size,
+        "--output",
+        format,
+    ]
+}
+
 /// Bytes as text.
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
