@@ -3,7 +3,7 @@
 //! Shown only when stderr is a terminal and `--quiet` was not given; a file or a pipe never
 //! sees a bar or its escape codes. While a bar is on screen, log lines and stdout go
 //! through it (the bar steps aside for them), so a table printed to the same terminal is
-//! not torn by redraws. A bar that is dropped before it finished (an error, Ctrl-C) is
+//! not torn by redraws. A bar that is dropped before it finished (the listing failed) is
 //! cleared, so the error line stands alone.
 
 use std::io::{IsTerminal, Write};
