@@ -3,7 +3,7 @@
 use std::num::{NonZeroU32, NonZeroUsize};
 use std::time::Duration;
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Subcommand, ValueEnum};
 
 /// Parses `ID` or `ID:QTY`.
 pub fn parse_product(arg: &str) -> Result<(i64, u32), String> {
@@ -37,6 +37,48 @@ pub struct PolicyArgs {
     pub prefetch: Option<NonZeroUsize>,
 }
 
+/// How much a run tells on stderr besides its error line.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct Verbosity {
+    /// Log more on stderr: -v debug, -vv trace for this program and its libraries, -vvv
+    /// trace for everything (HTTP included). RUST_LOG, when set, decides instead.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
+    /// No progress bar, and no log lines but errors (the error line itself still prints).
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+/// The crates whose logs `-v` raises.
+const OURS: [&str; 7] = [
+    "payments",
+    "payments_core",
+    "payments_wire",
+    "payments_sandbox",
+    "oneentry_client",
+    "paywall_client",
+    "craftgate_client",
+];
+
+impl Verbosity {
+    /// The log filter (`tracing_subscriber::EnvFilter` directives) these flags ask for:
+    /// warnings by default, errors with `--quiet`.
+    pub fn filter(&self) -> String {
+        let ours = |level: &str| {
+            OURS.iter()
+                .map(|c| format!(",{c}={level}"))
+                .collect::<String>()
+        };
+        match (self.quiet, self.verbose) {
+            (true, _) => "error".into(),
+            (false, 0) => "warn".into(),
+            (false, 1) => format!("warn{}", ours("debug")),
+            (false, 2) => format!("info{}", ours("trace")),
+            (false, _) => "trace".into(),
+        }
+    }
+}
+
 /// Parses seconds above zero, fractions allowed, at most a day.
 pub fn parse_seconds(arg: &str) -> Result<Duration, String> {
     arg.trim()
@@ -50,19 +92,22 @@ pub fn parse_seconds(arg: &str) -> Result<Duration, String> {
 /// How a command prints what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Aligned columns, for people.
+    /// Aligned columns, for people (fitted to the terminal's width on a terminal).
     Table,
     /// One JSON document.
     Json,
     /// One JSON object a line: each record of a listing (a bulk query's payments, sessions,
     /// breakdown items), or the one object a command prints; for pipes.
     Ndjson,
+    /// A header row, then a row per record (the records of the table output); amounts
+    /// exact, absent values empty; for spreadsheets and pipes.
+    Csv,
 }
 
 /// Output options every operation takes.
 #[derive(Debug, Args, Clone, Copy)]
 pub struct Output {
-    /// How to print.
+    /// How to print (a bulk query writes NDJSON, CSV and JSON as its pages arrive).
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Table)]
     output: Format,
     /// Print JSON instead of a table (the same as `--output json`).
@@ -81,6 +126,9 @@ impl Output {
 #[derive(Debug, Subcommand)]
 pub enum OneEntryCommand {
     /// List payment sessions.
+    #[command(
+        after_help = "Example:\n  payments oneentry sessions --offset 30 --limit 30 --output csv"
+    )]
     Sessions {
         /// How many sessions to skip.
         #[arg(long, default_value_t = 0)]
@@ -93,6 +141,7 @@ pub enum OneEntryCommand {
         output: Output,
     },
     /// The payment session(s) of an order.
+    #[command(after_help = "Example:\n  payments oneentry session-by-order 1764 --json")]
     SessionByOrder {
         /// The order's id.
         order_id: String,
@@ -101,6 +150,7 @@ pub enum OneEntryCommand {
         output: Output,
     },
     /// Sign in, create an order for the products and open a payment session for it.
+    #[command(after_help = "Example:\n  payments oneentry checkout --product 14:2 --product 15")]
     Checkout {
         /// A product and quantity, `ID` or `ID:QTY` (repeatable).
         #[arg(long = "product", required = true, value_parser = parse_product)]
@@ -127,6 +177,9 @@ pub enum OneEntryCommand {
 #[derive(Debug, Subcommand)]
 pub enum PaywallCommand {
     /// Every payment of a bulk batch, all pages.
+    #[command(
+        after_help = "Example:\n  payments paywall bulk-query BATCH-2024-01 --page-size 1000 --output csv > batch.csv"
+    )]
     BulkQuery {
         /// The batch's merchant unique code.
         merchant_unique_code: String,
@@ -143,6 +196,7 @@ pub enum PaywallCommand {
 #[derive(Debug, Subcommand)]
 pub enum CraftgateCommand {
     /// The per-item breakdown of a payment.
+    #[command(after_help = "Example:\n  payments craftgate breakdown 1 --output csv")]
     Breakdown {
         /// The payment's id.
         payment_id: String,
@@ -151,6 +205,7 @@ pub enum CraftgateCommand {
         output: Output,
     },
     /// A payment.
+    #[command(after_help = "Example:\n  payments craftgate payment 1 --json")]
     Payment {
         /// The payment's id.
         payment_id: String,
@@ -172,5 +227,19 @@ mod tests {
         assert!(parse_product("14:0").unwrap_err().contains("quantity"));
         assert_eq!(parse_seconds("2.5"), Ok(Duration::from_millis(2500)));
         assert!(parse_seconds("0").is_err() && parse_seconds("x").is_err());
+    }
+
+    #[test]
+    fn verbosity_raises_our_crates_first() {
+        let v = |verbose, quiet| Verbosity { verbose, quiet }.filter();
+        assert_eq!(v(0, false), "warn");
+        assert_eq!(v(0, true), "error");
+        assert!(v(1, false).starts_with("warn,payments=debug,payments_core=debug"));
+        assert!(v(2, false).starts_with("info,payments=trace,"));
+        assert!(v(2, false).ends_with(",craftgate_client=trace"));
+        assert_eq!(v(3, false), "trace");
+        for verbose in 0..4 {
+            tracing_subscriber::EnvFilter::try_new(v(verbose, false)).unwrap();
+        }
     }
 }

@@ -1,17 +1,21 @@
 //! Listings written as their pages arrive: a JSON document whose last member is an array
-//! written element by element, or one JSON object a line (NDJSON). Neither holds more than
-//! one record; the stream behind them holds at most its prefetch of pages.
+//! written element by element, one JSON object a line (NDJSON), CSV a row at a time, or a
+//! table a chunk of rows at a time. None holds more than one record (the table: one chunk
+//! of at most [`CHUNK`] rows); the stream behind them holds at most its prefetch of pages.
 //!
-//! A listing that fails part-way leaves what was written and returns the error: NDJSON
-//! keeps the complete lines of the records before the failing page; the JSON document is
-//! left unclosed (so it cannot pass for a complete export), followed by a newline.
+//! A listing that fails part-way leaves what was written and returns the error: NDJSON and
+//! CSV keep the complete lines of the records before the failing page, the table its rows;
+//! the JSON document is left unclosed (so it cannot pass for a complete export), followed
+//! by a newline.
 
 use std::io::Write;
 
 use futures::{FutureExt, Stream, StreamExt};
 use serde_json::Value;
 
+use crate::csv_rows::CsvRows;
 use crate::error::CliError;
+use crate::table::{Cell, Layout};
 
 /// The stdout buffer of a streamed listing: written out when full, and whenever the
 /// listing waits for its next page.
@@ -23,16 +27,25 @@ fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> Result<(),
     Ok(())
 }
 
-/// The next record; what was written so far goes out first when it has to wait for it.
+/// The most rows a streamed table holds before it prints them.
+pub const CHUNK: usize = 1000;
+
+/// The next record; `flush` sends what was written so far out first when it has to wait
+/// for it.
 async fn next<S: Stream + Unpin>(
-    out: &mut impl Write,
+    flush: impl FnOnce() -> Result<(), CliError>,
     records: &mut S,
 ) -> Result<Option<S::Item>, CliError> {
     if let Some(ready) = records.next().now_or_never() {
         return Ok(ready);
     }
-    out.flush()?;
+    flush()?;
     Ok(records.next().await)
+}
+
+/// `out`'s flush, for [`next`].
+fn flushing(out: &mut impl Write) -> impl FnOnce() -> Result<(), CliError> {
+    move || Ok(out.flush()?)
 }
 
 /// Writes the object `{"head member":..., ..., "key":[record, ...]}` and a newline, each
@@ -56,7 +69,7 @@ where
     write_json(out, &key)?;
     out.write_all(b":[")?;
     let mut first = true;
-    while let Some(record) = next(out, &mut records).await? {
+    while let Some(record) = next(flushing(out), &mut records).await? {
         match record {
             Ok(record) => {
                 if !first {
@@ -82,7 +95,7 @@ pub async fn ndjson<S>(out: &mut impl Write, mut records: S) -> Result<(), CliEr
 where
     S: Stream<Item = payments::Result<Value>> + Unpin,
 {
-    while let Some(record) = next(out, &mut records).await? {
+    while let Some(record) = next(flushing(out), &mut records).await? {
         match record {
             Ok(record) => {
                 write_json(out, &record)?;
@@ -96,6 +109,86 @@ where
     }
     out.flush()?;
     Ok(())
+}
+
+/// Writes a header row, then each record's row as it arrives.
+pub async fn csv<S>(out: &mut impl Write, header: &[String], mut rows: S) -> Result<(), CliError>
+where
+    S: Stream<Item = payments::Result<Vec<Cell>>> + Unpin,
+{
+    let mut csv = CsvRows::new(out, header)?;
+    while let Some(row) = next(|| csv.flush(), &mut rows).await? {
+        match row {
+            Ok(row) => csv.row(&row)?,
+            Err(error) => {
+                csv.flush()?;
+                return Err(error.into());
+            }
+        }
+    }
+    csv.flush()
+}
+
+/// Writes the rows as a table under `header`, a chunk at a time: the rows at hand whenever
+/// the listing waits, or [`CHUNK`] of them. The first chunk sets the column widths (fitted
+/// to `width` when given); later chunks keep them, a wider cell wrapping inside its column.
+pub async fn table<S>(
+    out: &mut impl Write,
+    header: &[String],
+    width: Option<u16>,
+    mut rows: S,
+) -> Result<(), CliError>
+where
+    S: Stream<Item = payments::Result<Vec<Cell>>> + Unpin,
+{
+    let mut layout: Option<Layout> = None;
+    let mut chunk: Vec<Vec<Cell>> = Vec::new();
+    let mut print = |out: &mut dyn Write, chunk: &mut Vec<Vec<Cell>>| -> Result<(), CliError> {
+        let text = match &layout {
+            Some(_) if chunk.is_empty() => return Ok(()),
+            Some(layout) => layout.render(None, chunk),
+            None => {
+                let first = Layout::fit(header, chunk, width);
+                let text = first.render(Some(header), chunk);
+                layout = Some(first);
+                text
+            }
+        };
+        chunk.clear();
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    };
+    loop {
+        let row = match rows.next().now_or_never() {
+            Some(row) => row,
+            None => {
+                // The listing waits: print what is at hand, and let it out.
+                if !chunk.is_empty() {
+                    print(out, &mut chunk)?;
+                }
+                out.flush()?;
+                rows.next().await
+            }
+        };
+        match row {
+            Some(Ok(row)) => {
+                chunk.push(row);
+                if chunk.len() >= CHUNK {
+                    print(out, &mut chunk)?;
+                }
+            }
+            Some(Err(error)) => {
+                print(out, &mut chunk)?;
+                out.flush()?;
+                return Err(error.into());
+            }
+            None => {
+                print(out, &mut chunk)?;
+                out.flush()?;
+                return Ok(());
+            }
+        }
+    }
 }
 
 #[cfg(test)]

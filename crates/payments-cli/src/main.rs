@@ -17,37 +17,47 @@ macro_rules! say {
 }
 
 mod args;
+mod csv_rows;
 mod demo;
 mod error;
+mod error_line;
 mod export;
 mod ops;
+mod progress;
 mod render;
 mod secrets_file;
 mod serve;
 mod table;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand, PolicyArgs};
+use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand, PolicyArgs, Verbosity};
 use crate::error::CliError;
 
 /// Typed access to OneEntry, Paywall and Craftgate.
 #[derive(Debug, Parser)]
-#[command(name = "payments", version, about, after_help = EXIT_CODES)]
+#[command(name = "payments", version, about, after_help = EXAMPLES_AND_EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
     /// Request policy of the provider operations.
     #[command(flatten)]
     policy: PolicyArgs,
+    /// Logs and progress.
+    #[command(flatten)]
+    verbosity: Verbosity,
 }
 
-/// The exit codes, as `--help` shows them (the README has the same table).
-const EXIT_CODES: &str = "\
+/// Examples, and the exit codes (the README has the same table), as `--help` shows them.
+const EXAMPLES_AND_EXIT_CODES: &str = "\
+Example:
+  payments demo
+  payments paywall bulk-query BATCH-2024-01 --output csv > batch.csv
+
 Exit codes:
   0  success
   1  the provider refused the request, or the call failed
@@ -58,12 +68,16 @@ Exit codes:
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Start the embedded sandbox and run the seed scenario against it (no set-up needed).
+    #[command(after_help = "Example:\n  payments demo")]
     Demo,
     /// Run the embedded sandbox until interrupted; the first stdout line is its JSON info.
     ///
     /// With PAYMENTS_SANDBOX_SECRETS_FILE set, `demo` and `sandbox` write every secret the
     /// sandbox handed out (credentials, tokens, client secrets) to that file as they stop,
     /// one per line, for leak checks.
+    #[command(
+        after_help = "Example:\n  payments sandbox --addr 127.0.0.1:7000 --paywall-batch-size 50000"
+    )]
     Sandbox {
         /// Address of the first listener; the others take the following ports
         /// (default: 127.0.0.1 with free ports).
@@ -104,28 +118,69 @@ enum Command {
         faults: Vec<payments_sandbox::FaultSpec>,
     },
     /// OneEntry operations (ONEENTRY_* variables).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  payments oneentry sessions --limit 10"
+    )]
     Oneentry(OneEntryCommand),
     /// Paywall operations (PAYWALL_* variables).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  payments paywall bulk-query BATCH-2024-01 --output ndjson"
+    )]
     Paywall(PaywallCommand),
     /// Craftgate operations (CRAFTGATE_* variables).
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Example:\n  payments craftgate payment 1 --json"
+    )]
     Craftgate(CraftgateCommand),
+    /// Print the completion script of a shell to stdout.
+    #[command(after_help = "\
+Example:
+  payments completions bash > ~/.local/share/bash-completion/completions/payments
+  payments completions zsh > \"${fpath[1]}/_payments\"
+  payments completions fish > ~/.config/fish/completions/payments.fish
+  payments completions powershell >> $PROFILE")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Logs go to stderr, at the level `-v`/`--quiet` ask for, or as RUST_LOG says when it is
+/// set; colour codes only when stderr is a terminal (and NO_COLOR is not set).
+fn init_logs(verbosity: &Verbosity) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new(verbosity.filter()));
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(|| progress::Stderr)
+        .with_ansi(colour)
+        .init();
+}
+
+/// Writes the completion script of `shell` to stdout.
+fn completions(shell: clap_complete::Shell) -> Result<(), CliError> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "payments", &mut script);
+    let mut out = std::io::stdout().lock();
+    out.write_all(&script)?;
+    out.flush()?;
+    Ok(())
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        // Colour codes only for a terminal, not for a file or a pipe.
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
     let cli = Cli::parse();
+    init_logs(&cli.verbosity);
+    progress::set_quiet(cli.verbosity.quiet);
     let result = match cli.command {
         Command::Demo => demo::run().await,
         Command::Sandbox {
@@ -136,14 +191,94 @@ async fn main() -> ExitCode {
         Command::Oneentry(c) => ops::oneentry(c, &cli.policy).await,
         Command::Paywall(c) => ops::paywall(c, &cli.policy).await,
         Command::Craftgate(c) => ops::craftgate(c, &cli.policy).await,
+        Command::Completions { shell } => completions(shell),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`payments ... | head`): stop quietly, as `cat` does.
         Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", error_line::one_line(&e));
             ExitCode::from(e.exit_code())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command but `help`, with its path (`payments paywall bulk-query`).
+    fn commands(command: &clap::Command, path: &str, out: &mut Vec<(String, clap::Command)>) {
+        for sub in command.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let path = format!("{path} {}", sub.get_name());
+            out.push((path.clone(), sub.clone()));
+            commands(sub, &path, out);
+        }
+    }
+
+    #[test]
+    fn every_command_shows_an_example_in_its_help() {
+        let root = Cli::command();
+        let mut all = vec![("payments".to_string(), root.clone())];
+        commands(&root, "payments", &mut all);
+        assert!(all.len() >= 12, "{}", all.len());
+        for (path, command) in &all {
+            let help = [command.get_after_help(), command.get_after_long_help()]
+                .into_iter()
+                .flatten()
+                .map(|h| h.to_string())
+                .collect::<String>();
+            let example = help
+                .lines()
+                .skip_while(|l| !l.starts_with("Example:"))
+                .nth(1)
+                .unwrap_or_default();
+            assert!(
+                example.trim_start().starts_with(path.as_str()),
+                "`{path} --help` shows no example of itself:\n{help}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_provider_operation_takes_every_output_format() {
+        let root = Cli::command();
+        let mut all = Vec::new();
+        commands(&root, "payments", &mut all);
+        let operations: Vec<_> = all
+            .iter()
+            .filter(|(path, c)| {
+                ["oneentry", "paywall", "craftgate"]
+                    .iter()
+                    .any(|p| path.starts_with(&format!("payments {p} ")))
+                    && !c.has_subcommands()
+            })
+            .collect();
+        assert!(operations.len() >= 6);
+        for (path, command) in operations {
+            let output = command
+                .get_arguments()
+                .find(|a| a.get_id() == "output")
+                .unwrap_or_else(|| panic!("`{path}` has no --output"));
+            let formats: Vec<String> = output
+                .get_possible_values()
+                .iter()
+                .map(|v| v.get_name().to_string())
+                .collect();
+            assert_eq!(formats, ["table", "json", "ndjson", "csv"], "{path}");
+            assert!(
+                command.get_arguments().any(|a| a.get_id() == "json"),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
     }
 }

@@ -1,6 +1,7 @@
 //! Operations against a provider configured from the environment (a real one, or the
 //! sandbox with the values `payments sandbox` prints).
 
+use std::io::Write;
 use std::num::NonZeroU32;
 
 use futures::{StreamExt, TryStreamExt};
@@ -11,13 +12,17 @@ use payments::{
 use serde_json::{Value, json};
 
 use crate::args::{CraftgateCommand, Format, OneEntryCommand, Output, PaywallCommand, PolicyArgs};
+use crate::csv_rows::CsvRows;
 use crate::error::CliError;
 use crate::export;
+use crate::progress::{self, Progress};
 use crate::render;
-use crate::table::Table;
+use crate::table::{self, Table};
 
-/// Prints a table, JSON, or NDJSON (each element of a JSON array on a line of its own,
-/// any other value on one line), as asked.
+/// Prints what a command got in the format asked for: tables (each under its title, when
+/// it has one), JSON, NDJSON (each element of a JSON array on a line of its own, any other
+/// value on one line), or CSV (the last table, the command's records: a header row and
+/// its rows).
 pub fn emit(
     output: Output,
     table: impl FnOnce() -> Vec<(String, Table)>,
@@ -34,6 +39,15 @@ pub fn emit(
             other => say!("{other}"),
         },
         Format::Table => print_tables(table())?,
+        Format::Csv => {
+            if let Some((_, records)) = table().pop() {
+                let mut csv = CsvRows::new(std::io::stdout().lock(), records.header())?;
+                for row in records.rows() {
+                    csv.row(row)?;
+                }
+                csv.flush()?;
+            }
+        }
     }
     Ok(())
 }
@@ -177,54 +191,81 @@ pub async fn paywall(command: PaywallCommand, policy: &PolicyArgs) -> Result<(),
             // Refused before the summary is asked for: nothing is sent for a page size
             // Paywall does not serve.
             payments::paywall::check_page_size(size.get())?;
-            let bulk = payments.bulk()?;
-            let mut payments = bulk.all_bulk_payments(&merchant_unique_code, size);
-            let stdout = || std::io::BufWriter::with_capacity(export::BUFFER, std::io::stdout());
-            match output.format() {
-                // Columns aligned over every row: the table holds the whole batch.
-                Format::Table => {
-                    let summary = bulk.bulk_summary(&merchant_unique_code).await?;
-                    let all: Vec<_> = payments.try_collect().await?;
-                    print_tables(vec![
-                        (
-                            "Batch".into(),
-                            render::summary_table(&merchant_unique_code, &summary),
-                        ),
-                        (
-                            format!("{} payments", all.len()),
-                            render::payments_table(&all),
-                        ),
-                    ])?;
+            bulk_query(&payments, &merchant_unique_code, size, output.format()).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Every payment of a bulk batch, written as its pages arrive in every format (the table
+/// a chunk of rows at a time), with progress on stderr.
+async fn bulk_query(
+    payments: &Payments,
+    code: &str,
+    size: NonZeroU32,
+    format: Format,
+) -> Result<(), CliError> {
+    let bulk = payments.bulk()?;
+    let mut records = bulk.all_bulk_payments(code, size);
+    let progress = Progress::new("payments", size.get());
+    let mut out = std::io::BufWriter::with_capacity(export::BUFFER, progress::Stdout);
+    let out = &mut out;
+    let first_page = async { records.next().await.transpose() };
+    match format {
+        // The batch's summary, then its payments. Nothing is printed before the summary
+        // and the first page have both arrived.
+        Format::Json | Format::Table => {
+            let (summary, first) =
+                futures::future::try_join(bulk.bulk_summary(code), first_page).await?;
+            progress.set_total(summary.total_count);
+            let records = futures::stream::iter(first.map(Ok))
+                .chain(records)
+                .inspect_ok(|_| progress.advance());
+            if format == Format::Json {
+                // `{"merchant_unique_code":..,"summary":..,"payments":[..]}`.
+                let head = [
+                    ("merchant_unique_code", json!(code)),
+                    ("summary", render::summary_json(&summary)),
+                ];
+                let records = records.map_ok(|p| render::payment_json(&p));
+                export::json_document(out, &head, "payments", records).await?;
+            } else {
+                let width = table::stdout_width();
+                let batch = render::summary_table(code, &summary).render(width);
+                let title = format!("{} payments", summary.total_count);
+                write!(out, "Batch\n{batch}\n{title}\n")?;
+                let header = render::payments_table(&[]).header().to_vec();
+                let rows = records.map_ok(|p| render::payment_row(&p));
+                export::table(out, &header, width, rows).await?;
+            }
+        }
+        // The payments alone. The progress bar (when shown) takes its total from the
+        // summary, asked for alongside the first page; without it the bar has no total.
+        Format::Csv | Format::Ndjson => {
+            let first = if progress.is_shown() {
+                let (summary, first) =
+                    futures::future::join(bulk.bulk_summary(code), first_page).await;
+                match summary {
+                    Ok(summary) => progress.set_total(summary.total_count),
+                    Err(error) => tracing::debug!(%error, "no total for the progress bar"),
                 }
-                // `{"merchant_unique_code":..,"summary":..,"payments":[..]}`, the payments
-                // written as their pages arrive. Nothing is printed before the summary and
-                // the first page have both arrived.
-                Format::Json => {
-                    let (summary, first) = futures::future::try_join(
-                        bulk.bulk_summary(&merchant_unique_code),
-                        async { payments.next().await.transpose() },
-                    )
-                    .await?;
-                    let head = [
-                        ("merchant_unique_code", json!(merchant_unique_code)),
-                        ("summary", render::summary_json(&summary)),
-                    ];
-                    let records = futures::stream::iter(first.map(Ok)).chain(payments);
-                    export::json_document(
-                        &mut stdout(),
-                        &head,
-                        "payments",
-                        records.map_ok(|p| render::payment_json(&p)),
-                    )
-                    .await?;
-                }
-                Format::Ndjson => {
-                    export::ndjson(&mut stdout(), payments.map_ok(|p| render::payment_json(&p)))
-                        .await?;
-                }
+                first?
+            } else {
+                None
+            };
+            let records = futures::stream::iter(first.map(Ok))
+                .chain(records)
+                .inspect_ok(|_| progress.advance());
+            if format == Format::Csv {
+                let header = render::payments_table(&[]).header().to_vec();
+                let rows = records.map_ok(|p| render::payment_row(&p));
+                export::csv(out, &header, rows).await?;
+            } else {
+                export::ndjson(out, records.map_ok(|p| render::payment_json(&p))).await?;
             }
         }
     }
+    progress.finish();
     Ok(())
 }
 

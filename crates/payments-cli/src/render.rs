@@ -2,15 +2,34 @@
 //!
 //! Secrets never print: a session's client secret shows as `***` in both forms.
 
-use payments::{Breakdown, BulkSummary, Money, Order, Payment, Session};
+use payments::{Breakdown, BulkSummary, Currency, Money, Order, Payment, Session};
 use serde_json::{Value, json};
 
-use crate::table::Table;
+use crate::table::{Cell, Table};
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| "-".into())
+/// A cell of an optional value: empty when absent.
+fn opt<T: ToString>(v: &Option<T>) -> Cell {
+    v.as_ref().map(ToString::to_string).into()
+}
+
+/// The currency of a row whose amounts share a column of their own: the first amount's
+/// that has one.
+fn currency<'a>(amounts: impl IntoIterator<Item = Option<&'a Money>>) -> Option<&'a Currency> {
+    amounts
+        .into_iter()
+        .flatten()
+        .find_map(|m| m.currency.as_ref())
+}
+
+/// An amount whose currency has its own column: the exact amount alone (as the
+/// `Decimal` writes it, never through a float), or with its currency when that differs from
+/// the row's.
+fn amount(m: Option<&Money>, row: Option<&Currency>) -> Cell {
+    m.map(|m| match &m.currency {
+        Some(c) if Some(c) != row => m.to_string(),
+        _ => m.amount.to_string(),
+    })
+    .into()
 }
 
 fn money_json(m: &Option<Money>) -> Value {
@@ -35,11 +54,11 @@ pub fn sessions_table(sessions: &[Session]) -> Table {
         "updated",
     ]);
     for s in sessions {
-        t.row(vec![
-            s.id.to_string(),
-            s.kind.to_string(),
-            s.status.to_string(),
-            s.raw_status.clone(),
+        t.row([
+            s.id.to_string().into(),
+            s.kind.to_string().into(),
+            s.status.to_string().into(),
+            s.raw_status.clone().into(),
             opt(&s.order_id),
             opt(&s.payment_account_id),
             opt(&s.payment_url),
@@ -69,12 +88,13 @@ pub fn session_json(s: &Session) -> Value {
 /// An order as a table.
 pub fn order_table(order: &Order) -> Table {
     let mut t = Table::new([
-        "order", "storage", "total", "account", "status", "products", "created",
+        "order", "storage", "total", "currency", "account", "status", "products", "created",
     ]);
-    t.row(vec![
-        order.id.to_string(),
-        order.storage.clone(),
-        order.total.to_string(),
+    t.row([
+        order.id.to_string().into(),
+        order.storage.clone().into(),
+        amount(Some(&order.total), order.total.currency.as_ref()),
+        opt(&order.total.currency),
         opt(&order.payment_account),
         opt(&order.status),
         order
@@ -82,7 +102,8 @@ pub fn order_table(order: &Order) -> Table {
             .iter()
             .map(|l| format!("{}x{}", l.product_id, l.quantity))
             .collect::<Vec<_>>()
-            .join(" "),
+            .join(" ")
+            .into(),
         opt(&order.created_at.map(|d| d.to_rfc3339())),
     ]);
     t
@@ -107,6 +128,7 @@ pub fn payments_table(payments: &[Payment]) -> Table {
         "payment",
         "merchant reference",
         "amount",
+        "currency",
         "status",
         "provider status",
         "activity",
@@ -114,21 +136,29 @@ pub fn payments_table(payments: &[Payment]) -> Table {
         "error",
     ]);
     for p in payments {
-        t.row(vec![
-            p.id.to_string(),
-            opt(&p.merchant_reference),
-            p.amount.to_string(),
-            p.status.to_string(),
-            p.raw_status.clone(),
-            opt(&p.activity),
-            opt(&p.refund_status),
-            p.error
-                .as_ref()
-                .and_then(|e| e.message.clone().or(e.code.clone()))
-                .unwrap_or_else(|| "-".into()),
-        ]);
+        t.row(payment_row(p));
     }
     t
+}
+
+/// A payment's cells in [`payments_table`]'s columns (a streamed listing writes them a row
+/// at a time).
+pub fn payment_row(p: &Payment) -> Vec<Cell> {
+    let currency = p.amount.currency.as_ref();
+    vec![
+        p.id.to_string().into(),
+        opt(&p.merchant_reference),
+        amount(Some(&p.amount), currency),
+        opt(&p.amount.currency),
+        p.status.to_string().into(),
+        p.raw_status.clone().into(),
+        opt(&p.activity),
+        opt(&p.refund_status),
+        p.error
+            .as_ref()
+            .and_then(|e| e.message.clone().or(e.code.clone()))
+            .into(),
+    ]
 }
 
 /// A payment as JSON.
@@ -158,15 +188,22 @@ pub fn summary_table(batch: &str, s: &BulkSummary) -> Table {
         "failed",
         "unprocessed",
     ]);
-    let count_amount = |c: Option<u64>, a: &Option<Money>| format!("{} / {}", opt(&c), opt(a));
-    t.row(vec![
-        batch.to_string(),
-        s.accepted.to_string(),
-        s.total_count.to_string(),
+    let text = |v: Option<String>| v.unwrap_or_else(|| "-".into());
+    let count_amount = |c: Option<u64>, a: &Option<Money>| {
+        format!(
+            "{} / {}",
+            text(c.map(|c| c.to_string())),
+            text(a.as_ref().map(ToString::to_string))
+        )
+    };
+    t.row([
+        batch.into(),
+        s.accepted.to_string().into(),
+        s.total_count.to_string().into(),
         opt(&s.total_amount),
-        count_amount(s.succeeded_count, &s.succeeded_amount),
-        count_amount(s.failed_count, &s.failed_amount),
-        count_amount(s.unprocessed_count, &s.unprocessed_amount),
+        count_amount(s.succeeded_count, &s.succeeded_amount).into(),
+        count_amount(s.failed_count, &s.failed_amount).into(),
+        count_amount(s.unprocessed_count, &s.unprocessed_amount).into(),
     ]);
     t
 }
@@ -192,6 +229,7 @@ pub fn breakdown_table(items: &[Breakdown]) -> Table {
         "item",
         "name",
         "price",
+        "currency",
         "paid",
         "merchant payout",
         "sub-merchant payout",
@@ -200,17 +238,26 @@ pub fn breakdown_table(items: &[Breakdown]) -> Table {
         "refund status",
     ]);
     for b in items {
-        t.row(vec![
-            b.id.to_string(),
+        let payout = b
+            .sub_merchant
+            .as_ref()
+            .and_then(|s| s.payout_amount.as_ref());
+        let currency = currency([
+            b.price.as_ref(),
+            b.paid_price.as_ref(),
+            b.merchant_payout_amount.as_ref(),
+            payout,
+            b.refundable_price.as_ref(),
+        ]);
+        t.row([
+            b.id.to_string().into(),
             opt(&b.name),
-            opt(&b.price),
-            opt(&b.paid_price),
-            opt(&b.merchant_payout_amount),
-            opt(&b
-                .sub_merchant
-                .as_ref()
-                .and_then(|s| s.payout_amount.clone())),
-            opt(&b.refundable_price),
+            amount(b.price.as_ref(), currency),
+            opt(&currency),
+            amount(b.paid_price.as_ref(), currency),
+            amount(b.merchant_payout_amount.as_ref(), currency),
+            amount(payout, currency),
+            amount(b.refundable_price.as_ref(), currency),
             opt(&b.transaction_status),
             opt(&b.refund_status),
         ]);
