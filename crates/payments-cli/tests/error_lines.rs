@@ -14,6 +14,12 @@ mod common;
 mod process;
 
 use process::{BIN, SandboxProcess, fails, text};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+/// A throwaway self-signed certificate for `localhost` / `127.0.0.1` and its key
+/// (`fixtures/README.md`).
+const CERT: &[u8] = include_bytes!("fixtures/self-signed.cert.der");
+const KEY: &[u8] = include_bytes!("fixtures/self-signed.key.der");
 
 /// `payments craftgate payment 1` with Craftgate at `base_url`, one attempt of at most
 /// `timeout` seconds.
@@ -103,19 +109,29 @@ fn a_server_that_never_answers_times_out() {
 
 #[test]
 fn a_self_signed_certificate_is_not_trusted() {
-    let identity = native_tls::Identity::from_pkcs8(
-        include_bytes!("fixtures/self-signed.crt"),
-        include_bytes!("fixtures/self-signed.key"),
-    )
-    .expect("the fixture identity");
-    let acceptor = native_tls::TlsAcceptor::new(identity).expect("a TLS acceptor");
+    let config = Arc::new(
+        rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![CertificateDer::from(CERT.to_vec())],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(KEY.to_vec())),
+        )
+        .expect("the fixture identity"),
+    );
     let handshakes = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let seen = Arc::clone(&handshakes);
     let (addr, stop) = serve(move |stream| {
         seen.fetch_add(1, Ordering::Relaxed);
         // The client gives up on the certificate: the handshake fails on this side too.
         let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-        let _ = acceptor.accept(stream);
+        let mut stream = stream;
+        if let Ok(mut tls) = rustls::ServerConnection::new(Arc::clone(&config)) {
+            let _ = tls.complete_io(&mut stream);
+        }
     });
     let line = error_line(&craftgate_payment(&format!("https://{addr}"), "5"));
     stop.store(true, Ordering::Relaxed);
