@@ -12,7 +12,9 @@
 //! - the one request policy every call runs under ([`RequestPolicy`], [`CallPolicy`]:
 //!   per-attempt timeout, deadline, attempts with backoff and `Retry-After`, a retry
 //!   budget, idempotency keys; the retry table is in the README), and the transport step
-//!   ([`execute`], [`http_client`]).
+//!   ([`execute`], [`http_client`]);
+//! - dry runs ([`DryRun`], [`RequestPolicy::with_dry_run`]): every request prepared as for
+//!   sending, recorded with its secrets redacted ([`PreparedRequest`]), none sent.
 //!
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).
@@ -38,6 +40,8 @@ mod call_policy;
 mod client_hooks;
 #[cfg(feature = "http")]
 mod config_error;
+#[cfg(feature = "http")]
+mod dry_run;
 mod enum_serde;
 #[cfg(feature = "http")]
 mod envelope;
@@ -81,6 +85,8 @@ pub use call_error::CallError;
 pub use call_policy::CallPolicy;
 #[cfg(feature = "http")]
 pub use config_error::ConfigError;
+#[cfg(feature = "http")]
+pub use dry_run::{DryRun, NotSent, PreparedRequest, REDACTED};
 #[cfg(feature = "http")]
 pub use envelope::{CallExt, Envelope};
 #[cfg(feature = "http")]
