@@ -27,13 +27,6 @@ async fn dry_client() -> (MockServer, Client, DryRun) {
     (server, Client::from_config(&config).unwrap(), record)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-}
-
 #[tokio::test]
 async fn a_refund_in_a_dry_run_is_prepared_signed_and_not_sent() {
     let (server, client, record) = dry_client().await;
@@ -78,15 +71,14 @@ async fn a_refund_in_a_dry_run_is_prepared_signed_and_not_sent() {
         prepared.body.as_deref(),
         Some(r#"{"paymentTransactionId":2001,"refundPrice":10.50}"#)
     );
-    let headers = &prepared.headers;
-    assert_eq!(header(headers, "x-api-key"), Some(REDACTED));
-    assert_eq!(header(headers, "x-signature"), Some(REDACTED), "signed");
-    assert_eq!(header(headers, "x-auth-version"), Some("v1"));
+    assert_eq!(prepared.header("x-api-key"), Some(REDACTED));
+    assert_eq!(prepared.header("x-signature"), Some(REDACTED), "signed");
+    assert_eq!(prepared.header("x-auth-version"), Some("v1"));
     assert_eq!(
-        header(headers, "x-idempotency-key"),
+        prepared.header("x-idempotency-key"),
         Some("refund-order-42")
     );
-    assert!(header(headers, "x-rnd-key").is_some_and(|k| k.len() == 24));
+    assert!(prepared.header("x-rnd-key").is_some_and(|k| k.len() == 24));
     let shown = format!("{prepared:?}");
     assert!(
         !shown.contains(API_KEY) && !shown.contains(SECRET_KEY),
@@ -115,9 +107,9 @@ async fn a_write_without_a_key_is_recorded_with_the_key_it_would_carry() {
     assert!(server.received_requests().await.unwrap().is_empty());
 
     let [refund, read] = record.requests().try_into().unwrap();
-    let key = header(&refund.headers, "x-idempotency-key").unwrap();
+    let key = refund.header("x-idempotency-key").unwrap();
     assert_eq!(key.len(), 36, "a fresh UUID: {key}");
-    assert_eq!(header(&read.headers, "x-idempotency-key"), None, "a read");
+    assert_eq!(read.header("x-idempotency-key"), None, "a read");
     assert_eq!(read.body, None);
     assert_eq!(read.operation, "retrieve_payment");
 }

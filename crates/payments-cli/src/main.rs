@@ -17,14 +17,28 @@ macro_rules! say {
 }
 
 mod args;
+mod connect;
+mod craftgate_cmd;
 mod demo;
+mod dispatch;
+mod dry_run;
 mod error;
 mod export;
+mod live;
+mod oneentry_cmd;
 mod ops;
+mod paywall_cmd;
+mod print;
+mod received;
 mod render;
+mod render_craftgate;
+mod render_paywall;
+mod render_refund;
 mod secrets_file;
 mod serve;
 mod table;
+mod verify;
+mod write;
 
 use std::io::IsTerminal;
 use std::net::SocketAddr;
@@ -32,7 +46,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand, PolicyArgs};
+use crate::args::PolicyArgs;
 use crate::error::CliError;
 
 /// Typed access to OneEntry, Paywall and Craftgate.
@@ -50,8 +64,11 @@ struct Cli {
 const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  the provider refused the request, or the call failed
-  2  usage or configuration error (bad arguments, missing or wrong variables)
+  1  the provider refused the request, or the call failed; a verified signature or hash
+     is invalid
+  2  usage or configuration error (bad arguments, input the client refuses before
+     sending, missing or wrong variables, a write to a host that is not a test host
+     without --live)
   3  outcome unknown: a request that changes something was sent and no complete answer
      came back; the provider may have acted, look it up before trying again";
 
@@ -105,13 +122,13 @@ enum Command {
     },
     /// OneEntry operations (ONEENTRY_* variables).
     #[command(subcommand)]
-    Oneentry(OneEntryCommand),
+    Oneentry(dispatch::OneEntry),
     /// Paywall operations (PAYWALL_* variables).
     #[command(subcommand)]
-    Paywall(PaywallCommand),
+    Paywall(dispatch::Paywall),
     /// Craftgate operations (CRAFTGATE_* variables).
     #[command(subcommand)]
-    Craftgate(CraftgateCommand),
+    Craftgate(dispatch::Craftgate),
 }
 
 #[tokio::main]
@@ -133,9 +150,9 @@ async fn main() -> ExitCode {
             paywall_batch_size,
             faults,
         } => serve::run(addr, paywall_batch_size, faults).await,
-        Command::Oneentry(c) => ops::oneentry(c, &cli.policy).await,
-        Command::Paywall(c) => ops::paywall(c, &cli.policy).await,
-        Command::Craftgate(c) => ops::craftgate(c, &cli.policy).await,
+        Command::Oneentry(c) => dispatch::oneentry(c, &cli.policy).await,
+        Command::Paywall(c) => dispatch::paywall(c, &cli.policy).await,
+        Command::Craftgate(c) => dispatch::craftgate(c, &cli.policy).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,13 +7,15 @@ use serde_json::{Value, json};
 
 use crate::table::Table;
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
+/// A value for a table cell; `-` when absent.
+pub fn opt<T: ToString>(v: &Option<T>) -> String {
     v.as_ref()
         .map(ToString::to_string)
         .unwrap_or_else(|| "-".into())
 }
 
-fn money_json(m: &Option<Money>) -> Value {
+/// An amount as `{"amount": <exact number>, "currency": ..}`; `null` when absent.
+pub fn money_json(m: &Option<Money>) -> Value {
     match m {
         Some(m) => {
             json!({ "amount": m.amount, "currency": m.currency.as_ref().map(|c| c.as_str()) })
@@ -66,25 +68,27 @@ pub fn session_json(s: &Session) -> Value {
     })
 }
 
-/// An order as a table.
-pub fn order_table(order: &Order) -> Table {
+/// Orders as a table.
+pub fn orders_table(orders: &[Order]) -> Table {
     let mut t = Table::new([
         "order", "storage", "total", "account", "status", "products", "created",
     ]);
-    t.row(vec![
-        order.id.to_string(),
-        order.storage.clone(),
-        order.total.to_string(),
-        opt(&order.payment_account),
-        opt(&order.status),
-        order
-            .lines
-            .iter()
-            .map(|l| format!("{}x{}", l.product_id, l.quantity))
-            .collect::<Vec<_>>()
-            .join(" "),
-        opt(&order.created_at.map(|d| d.to_rfc3339())),
-    ]);
+    for order in orders {
+        t.row(vec![
+            order.id.to_string(),
+            order.storage.clone(),
+            order.total.to_string(),
+            opt(&order.payment_account),
+            opt(&order.status),
+            order
+                .lines
+                .iter()
+                .map(|l| format!("{}x{}", l.product_id, l.quantity))
+                .collect::<Vec<_>>()
+                .join(" "),
+            opt(&order.created_at.map(|d| d.to_rfc3339())),
+        ]);
+    }
     t
 }
 

@@ -1,99 +1,13 @@
 //! The `payments` binary end to end: `demo`, `sandbox`, and every operation against a
 //! running `payments sandbox` process, with good and wrong credentials.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 
 mod common;
 
-const BIN: &str = env!("CARGO_BIN_EXE_payments");
-
-/// A `payments sandbox` child process, killed on drop.
-struct SandboxProcess {
-    child: Child,
-    info: Value,
-}
-
-impl SandboxProcess {
-    fn start() -> Self {
-        let mut child = Command::new(BIN)
-            .arg("sandbox")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start payments sandbox");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("first line");
-        let info: Value = serde_json::from_str(&line).expect("first line is JSON");
-        Self { child, info }
-    }
-
-    fn run(&self, args: &[&str], overrides: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(BIN);
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default());
-        for (k, v) in common::sandbox_env(&self.info) {
-            cmd.env(k, v);
-        }
-        for (k, v) in overrides {
-            cmd.env(k, v);
-        }
-        cmd.output().expect("run payments")
-    }
-
-    /// The merchant unique code of the sandbox's bulk batch.
-    fn batch(&self) -> String {
-        self.info["paywall"]["bulk_merchant_unique_code"]
-            .as_str()
-            .expect("batch")
-            .to_string()
-    }
-}
-
-impl Drop for SandboxProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        text(&out.stdout),
-        text(&out.stderr)
-    );
-    text(&out.stdout)
-}
-
-/// A failure: non-zero exit and exactly one line on stderr naming the provider.
-fn fails(out: &Output, provider: &str) -> String {
-    assert!(
-        !out.status.success(),
-        "expected failure, got:\n{}",
-        text(&out.stdout)
-    );
-    let err = text(&out.stderr);
-    let lines: Vec<&str> = err.lines().filter(|l| !l.trim().is_empty()).collect();
-    assert_eq!(lines.len(), 1, "one error line expected:\n{err}");
-    assert!(
-        lines[0].starts_with("error: ") && lines[0].contains(provider),
-        "{err}"
-    );
-    lines[0].to_string()
-}
+use common::{BIN, SandboxProcess, fails, ok, sandbox_with, text};
 
 #[test]
 fn demo_runs_the_seed_scenario() {
@@ -451,24 +365,6 @@ fn craftgate_operations_against_the_sandbox() {
         "Craftgate",
     );
     assert!(!line.contains("wrong-secret"), "{line}");
-}
-
-/// A `payments sandbox` child process started with `args` after `sandbox`.
-fn sandbox_with(args: &[&str]) -> SandboxProcess {
-    let mut child = Command::new(BIN)
-        .arg("sandbox")
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start payments sandbox");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("first line");
-    let info: Value = serde_json::from_str(&line).expect("first line is JSON");
-    SandboxProcess { child, info }
 }
 
 /// A bare HTTP/1.1 GET of `path` at `base_url` (`http://host:port`): every byte the

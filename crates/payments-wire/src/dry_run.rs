@@ -126,6 +126,16 @@ impl PreparedRequest {
     }
 }
 
+impl PreparedRequest {
+    /// The first header named `name` (names compare without case), as recorded.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// The body as text with the values at `paths` redacted. A body that must be redacted but
 /// is not JSON is not shown at all.
 fn redact_body(bytes: &[u8], paths: &[&str]) -> String {

@@ -224,17 +224,10 @@ async fn a_dry_run_records_the_start_without_card_secrets_and_sends_nothing() {
         .replace("\"000\"", "\"<redacted>\"")
         .replace("\"4546711234567894\"", "\"<redacted>\"");
     assert_eq!(prepared.body.as_deref(), Some(redacted.as_str()));
-    let header = |name: &str| {
-        prepared
-            .headers
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone())
-    };
-    assert_eq!(header("apikeypublic").as_deref(), Some("<redacted>"));
-    assert_eq!(header("apiclientpublic").as_deref(), Some("<redacted>"));
+    assert_eq!(prepared.header("apikeypublic"), Some("<redacted>"));
+    assert_eq!(prepared.header("apiclientpublic"), Some("<redacted>"));
     assert_eq!(
-        header("apikeyprivate"),
+        prepared.header("apikeyprivate"),
         None,
         "only the pair the route needs"
     );

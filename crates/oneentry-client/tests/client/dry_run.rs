@@ -20,13 +20,6 @@ async fn dry_client() -> (MockServer, Client, DryRun) {
     (server, Client::from_config(&config).unwrap(), record)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.as_str())
-}
-
 #[tokio::test]
 async fn sign_in_and_sign_out_are_recorded_without_their_secrets() {
     let (server, client, record) = dry_client().await;
@@ -90,7 +83,7 @@ async fn sign_in_and_sign_out_are_recorded_without_their_secrets() {
             r#"{"authData":[{"marker":"email_reg","value":"<redacted>"},{"marker":"password_reg","value":"<redacted>"}]}"#
         )
     );
-    assert_eq!(header(&auth.headers, "x-app-token"), Some(REDACTED));
+    assert_eq!(auth.header("x-app-token"), Some(REDACTED));
     assert_eq!(
         logout.url,
         format!(
@@ -102,7 +95,7 @@ async fn sign_in_and_sign_out_are_recorded_without_their_secrets() {
         logout.body.as_deref(),
         Some(r#"{"refreshToken":"<redacted>"}"#)
     );
-    assert_eq!(header(&logout.headers, "authorization"), Some(REDACTED));
+    assert_eq!(logout.header("authorization"), Some(REDACTED));
     assert_eq!(
         refresh.body.as_deref(),
         Some(r#"{"refreshToken":"<redacted>"}"#)
