@@ -11,7 +11,10 @@ use clap::{ArgGroup, Subcommand, ValueEnum};
 use craftgate_client::CallExt;
 use craftgate_client::types::ReportingPaymentTransactionRefund;
 use craftgate_client::wire::PaymentStatus;
-use payments::{ItemId, PaymentId, PaymentRef, Payments, Provider, RefundRequest, RefundTarget};
+use payments::{
+    ErrorKind, ItemId, PaymentId, PaymentRef, Payments, PaymentsError, Provider, RefundRequest,
+    RefundTarget,
+};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -34,6 +37,10 @@ const LAST_SECOND: NaiveTime = match NaiveTime::from_hms_opt(23, 59, 59) {
 
 /// How many item refunds one page of the refund search asks for.
 const REFUND_PAGE: i32 = 100;
+
+/// How many pages of item refunds `refunds` reads at most: far more than a payment's items
+/// can have, and a bound should an answer never end.
+const MAX_REFUND_PAGES: i32 = 100;
 
 /// A payment status to search for (docs/providers/craftgate.md#payment-status).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -329,6 +336,16 @@ async fn refunds(payments: &Payments, payment_id: i64, output: Output) -> Result
         .items;
     let mut items: Vec<ReportingPaymentTransactionRefund> = Vec::new();
     for page in 0.. {
+        if page == MAX_REFUND_PAGES {
+            return Err(CliError::Provider(PaymentsError::new(
+                Provider::Craftgate,
+                ErrorKind::UnexpectedResponse,
+                format!(
+                    "payment {payment_id} has more than {} item refunds; stopped listing them",
+                    MAX_REFUND_PAGES * REFUND_PAGE
+                ),
+            )));
+        }
         let found = client
             .search_payment_transaction_refunds()
             .payment_id(payment_id)
