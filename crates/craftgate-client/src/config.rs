@@ -12,6 +12,13 @@ pub const PRODUCTION_URL: BaseUrl = BaseUrl::from_static("https://api.craftgate.
 /// Craftgate's sandbox host (the Node client's default; docs/providers/craftgate.md#hosts).
 pub const SANDBOX_URL: BaseUrl = BaseUrl::from_static("https://sandbox-api.craftgate.io");
 
+/// Whether `url` reaches a Craftgate where no real money moves: Craftgate's sandbox host,
+/// or this machine (a local fake such as `payments-sandbox`). Any other host, production
+/// or unknown, may be live.
+pub fn is_test_host(url: &BaseUrl) -> bool {
+    url.is_loopback() || url.host() == SANDBOX_URL.host()
+}
+
 /// Where and as whom to call Craftgate. `Debug` prints neither key.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CraftgateConfig {
@@ -98,6 +105,16 @@ mod tests {
         for host in [PRODUCTION_URL, SANDBOX_URL] {
             assert_eq!(BaseUrl::parse(host.as_str()).unwrap(), host);
         }
+    }
+
+    #[test]
+    fn test_hosts_are_the_sandbox_and_this_machine() {
+        let parse = |raw| BaseUrl::parse(raw).unwrap();
+        assert!(is_test_host(&SANDBOX_URL));
+        assert!(is_test_host(&parse("https://sandbox-api.craftgate.io:443")));
+        assert!(is_test_host(&parse("http://127.0.0.1:7003")));
+        assert!(!is_test_host(&PRODUCTION_URL));
+        assert!(!is_test_host(&parse("https://craftgate.example.com")));
     }
 
     #[test]

@@ -68,11 +68,12 @@ pub mod webhook;
 pub mod wire;
 
 pub use auth::{Auth, signature};
-pub use config::{CraftgateConfig, PRODUCTION_URL, SANDBOX_URL};
+pub use config::{CraftgateConfig, PRODUCTION_URL, SANDBOX_URL, is_test_host};
 pub use error::{ApiError, CraftgateApi, CraftgateError};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
 pub use payments_wire::{
-    BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, RequestPolicy, Secret,
+    BaseUrl, CallExt, ConfigError, DryRun, ErrorKind, ErrorMetadata, PreparedRequest,
+    RequestPolicy, Secret,
 };

@@ -11,6 +11,14 @@ use crate::device::DeviceMetadata;
 use crate::error::OneEntryApi;
 use crate::types;
 
+/// Whether `url` reaches a OneEntry where no real orders or payments are made: only this
+/// machine (a local fake such as `payments-sandbox`). OneEntry documents no test host: each
+/// project has its own (`https://<project>.oneentry.cloud`, docs/providers/oneentry.md#project-url),
+/// and any of them may be live.
+pub fn is_test_host(url: &BaseUrl) -> bool {
+    url.is_loopback()
+}
+
 /// How to reach and identify with a OneEntry project.
 #[derive(Clone)]
 pub struct OneEntryConfig {

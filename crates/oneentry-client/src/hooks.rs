@@ -15,6 +15,16 @@ use crate::{Client, query};
 /// [`Client::sign_out`] refreshes and retries it itself with the new token.
 const NO_REFRESH_ON_401: [&str; 3] = ["auth", "refresh", "logout"];
 
+/// The secrets of the bodies the spec defines (every `SecretString` field of a request
+/// body): sign-in values (a password), refresh tokens, one-time codes and new passwords.
+const SECRET_BODY_PATHS: [&str; 5] = [
+    "/authData/*/value",
+    "/refreshToken",
+    "/code",
+    "/password1",
+    "/password2",
+];
+
 impl Hooks for Auth {
     type Service = OneEntryApi;
 
@@ -39,6 +49,10 @@ impl Hooks for Auth {
             headers.insert(X_DEVICE_METADATA, self.shared.device_header.clone());
         }
         Ok(())
+    }
+
+    fn secret_body_paths(&self) -> &'static [&'static str] {
+        &SECRET_BODY_PATHS
     }
 
     fn renews_on_401(&self, operation: &'static str) -> bool {

@@ -93,12 +93,13 @@ mod user;
 pub mod wire;
 
 pub use auth::{TokenCallback, TokenPair};
-pub use config::OneEntryConfig;
+pub use config::{OneEntryConfig, is_test_host};
 pub use device::DeviceMetadata;
 pub use error::{ApiError, ErrorBody, ErrorMessage, OneEntryApi, OneEntryError, Refusal};
 pub use generated::{
     ByteStream, Client, ClientInfo, Error as GeneratedError, ResponseValue, builder, prelude, types,
 };
 pub use payments_wire::{
-    BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, RequestPolicy, Secret,
+    BaseUrl, CallExt, ConfigError, DryRun, ErrorKind, ErrorMetadata, PreparedRequest,
+    RequestPolicy, Secret,
 };

@@ -113,7 +113,10 @@ impl Auth {
             "refresh",
             request,
         )
-        .await;
+        .await
+        .map_err(|not_sent| OneEntryError::NotSent {
+            operation: not_sent.operation,
+        })?;
         if sent.outcome_unknown {
             return Err(OneEntryError::Refused(Refusal::RefreshLost));
         }

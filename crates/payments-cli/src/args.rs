@@ -89,6 +89,42 @@ pub fn parse_seconds(arg: &str) -> Result<Duration, String> {
         .ok_or_else(|| format!("`{arg}`: expected seconds above 0 (fractions allowed)"))
 }
 
+/// Parses an id the provider numbers: a whole number above 0.
+pub fn parse_id(arg: &str) -> Result<i64, String> {
+    arg.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| format!("`{arg}`: expected an id, a whole number above 0"))
+}
+
+/// Parses a calendar day, `YYYY-MM-DD`.
+pub fn parse_date(arg: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(arg.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("`{arg}`: expected a day as YYYY-MM-DD"))
+}
+
+/// Parses an amount as an exact decimal (`10.50`; no exponent, no thousands separator).
+pub fn parse_amount(arg: &str) -> Result<rust_decimal::Decimal, String> {
+    rust_decimal::Decimal::from_str_exact(arg.trim())
+        .map_err(|_| format!("`{arg}`: expected an amount such as 10.50"))
+}
+
+/// What every command that changes something at a provider takes. Such a command asks
+/// nothing and prints what it did.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct WriteArgs {
+    /// Print the request it would send (method, URL, headers and body, secrets redacted)
+    /// and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Send it although the provider's URL is not a sandbox or test host (production, or
+    /// any host not known as a test host); without it such a write is refused before any
+    /// request.
+    #[arg(long)]
+    pub live: bool,
+}
+
 /// How a command prints what it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -145,28 +181,6 @@ pub enum OneEntryCommand {
     SessionByOrder {
         /// The order's id.
         order_id: String,
-        /// Output format.
-        #[command(flatten)]
-        output: Output,
-    },
-    /// Sign in, create an order for the products and open a payment session for it.
-    #[command(after_help = "Example:\n  payments oneentry checkout --product 14:2 --product 15")]
-    Checkout {
-        /// A product and quantity, `ID` or `ID:QTY` (repeatable).
-        #[arg(long = "product", required = true, value_parser = parse_product)]
-        products: Vec<(i64, u32)>,
-        /// The order storage marker.
-        #[arg(long, default_value = "orders")]
-        storage: String,
-        /// The order form identifier.
-        #[arg(long, default_value = "order")]
-        form: String,
-        /// The payment account identifier.
-        #[arg(long, default_value = "cash")]
-        account: String,
-        /// The customer name written to the order form's `name` field.
-        #[arg(long, default_value = "Christina Thomas")]
-        name: String,
         /// Output format.
         #[command(flatten)]
         output: Output,
@@ -241,5 +255,27 @@ mod tests {
         for verbose in 0..4 {
             tracing_subscriber::EnvFilter::try_new(v(verbose, false)).unwrap();
         }
+    }
+
+    #[test]
+    fn ids_are_whole_numbers_above_zero() {
+        assert_eq!(parse_id(" 1001 "), Ok(1001));
+        for bad in ["0", "-1", "1.5", "abc", "99999999999999999999"] {
+            assert!(
+                parse_id(bad).unwrap_err().contains("expected an id"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_and_amounts_parse_exactly() {
+        assert_eq!(
+            parse_date("2024-12-12"),
+            Ok(chrono::NaiveDate::from_ymd_opt(2024, 12, 12).unwrap())
+        );
+        assert!(parse_date("12.12.2024").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(parse_amount("10.50").unwrap().to_string(), "10.50");
+        assert!(parse_amount("1e3").is_err() && parse_amount("1,5").is_err());
     }
 }

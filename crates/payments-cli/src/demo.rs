@@ -94,7 +94,10 @@ async fn scenario(payments: &Payments, info: &SandboxInfo) -> Result<(), CliErro
             }],
         })
         .await?;
-    say!("2. Created order\n{}", render::order_table(&order));
+    say!(
+        "2. Created order\n{}",
+        render::orders_table(std::slice::from_ref(&order))
+    );
 
     let sessions = payments.sessions()?;
     let session = sessions

@@ -1,5 +1,7 @@
 //! [`CliError`]: why a command failed.
 
+use payments::ErrorKind;
+
 /// Why a command failed: one line for the terminal.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
@@ -18,24 +20,44 @@ pub enum CliError {
     /// Bad command-line input.
     #[error("{0}")]
     Usage(String),
+    /// What was checked (a webhook's signature, a callback's hash) is not valid.
+    #[error("invalid: {0}")]
+    Invalid(String),
 }
 
 impl CliError {
     /// The process exit code (the table is in `--help` and the README): 1 refused or
-    /// failed, 2 usage or configuration, 3 outcome unknown.
+    /// failed, 2 usage or configuration, 3 outcome unknown. A provider call refused before
+    /// anything was sent, for its input or for the configuration, is a usage or
+    /// configuration error.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
             CliError::Provider(e) if e.is_outcome_unknown() => 3,
-            CliError::Provider(_) | CliError::Sandbox(_) | CliError::Io(_) => 1,
+            CliError::Provider(e) if refused_before_sending(e) => 2,
+            CliError::Provider(_)
+            | CliError::Sandbox(_)
+            | CliError::Io(_)
+            | CliError::Invalid(_) => 1,
         }
+    }
+}
+
+/// Whether the client refused the call itself, before sending: a provider not configured
+/// (or lacking what the call needs), or input it does not take. The provider's own refusals
+/// carry the HTTP status they came with.
+fn refused_before_sending(e: &payments::PaymentsError) -> bool {
+    match e.kind {
+        ErrorKind::Configuration => true,
+        ErrorKind::InvalidRequest => e.http_status.is_none(),
+        _ => false,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use payments::{ErrorKind, PaymentsError, Provider};
+    use payments::{PaymentsError, Provider};
 
     #[test]
     fn exit_codes_follow_the_table() {
@@ -43,6 +65,17 @@ mod tests {
         assert_eq!(provider(ErrorKind::Rejected).exit_code(), 1);
         assert_eq!(provider(ErrorKind::Unavailable).exit_code(), 1);
         assert_eq!(provider(ErrorKind::OutcomeUnknown).exit_code(), 3);
+        // Refused by the client before sending: the input or the configuration.
+        assert_eq!(provider(ErrorKind::InvalidRequest).exit_code(), 2);
+        assert_eq!(provider(ErrorKind::Configuration).exit_code(), 2);
+        let answered = PaymentsError::new(Provider::Craftgate, ErrorKind::InvalidRequest, "x")
+            .with_status(400);
+        assert_eq!(
+            CliError::Provider(answered).exit_code(),
+            1,
+            "the provider refused"
+        );
+        assert_eq!(CliError::Invalid("x".into()).exit_code(), 1);
         assert_eq!(CliError::Usage("x".into()).exit_code(), 2);
         assert_eq!(
             CliError::Config(payments::ConfigError::Nothing).exit_code(),

@@ -17,17 +17,31 @@ macro_rules! say {
 }
 
 mod args;
+mod connect;
+mod craftgate_cmd;
 mod csv_rows;
 mod demo;
+mod dispatch;
+mod dry_run;
 mod error;
 mod error_line;
 mod export;
+mod live;
+mod oneentry_cmd;
 mod ops;
+mod paywall_cmd;
+mod print;
 mod progress;
+mod received;
 mod render;
+mod render_craftgate;
+mod render_paywall;
+mod render_refund;
 mod secrets_file;
 mod serve;
 mod table;
+mod verify;
+mod write;
 
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
@@ -35,7 +49,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::args::{CraftgateCommand, OneEntryCommand, PaywallCommand, PolicyArgs, Verbosity};
+use crate::args::{PolicyArgs, Verbosity};
 use crate::error::CliError;
 
 /// Typed access to OneEntry, Paywall and Craftgate.
@@ -60,8 +74,11 @@ Example:
 
 Exit codes:
   0  success
-  1  the provider refused the request, or the call failed
-  2  usage or configuration error (bad arguments, missing or wrong variables)
+  1  the provider refused the request, or the call failed; a verified signature or hash
+     is invalid
+  2  usage or configuration error (bad arguments, input the client refuses before
+     sending, missing or wrong variables, a write to a host that is not a test host
+     without --live)
   3  outcome unknown: a request that changes something was sent and no complete answer
      came back; the provider may have acted, look it up before trying again";
 
@@ -122,19 +139,19 @@ enum Command {
         subcommand,
         after_help = "Example:\n  payments oneentry sessions --limit 10"
     )]
-    Oneentry(OneEntryCommand),
+    Oneentry(dispatch::OneEntry),
     /// Paywall operations (PAYWALL_* variables).
     #[command(
         subcommand,
         after_help = "Example:\n  payments paywall bulk-query BATCH-2024-01 --output ndjson"
     )]
-    Paywall(PaywallCommand),
+    Paywall(dispatch::Paywall),
     /// Craftgate operations (CRAFTGATE_* variables).
     #[command(
         subcommand,
         after_help = "Example:\n  payments craftgate payment 1 --json"
     )]
-    Craftgate(CraftgateCommand),
+    Craftgate(dispatch::Craftgate),
     /// Print the completion script of a shell to stdout.
     #[command(after_help = "\
 Example:
@@ -188,9 +205,9 @@ async fn main() -> ExitCode {
             paywall_batch_size,
             faults,
         } => serve::run(addr, paywall_batch_size, faults).await,
-        Command::Oneentry(c) => ops::oneentry(c, &cli.policy).await,
-        Command::Paywall(c) => ops::paywall(c, &cli.policy).await,
-        Command::Craftgate(c) => ops::craftgate(c, &cli.policy).await,
+        Command::Oneentry(c) => dispatch::oneentry(c, &cli.policy).await,
+        Command::Paywall(c) => dispatch::paywall(c, &cli.policy).await,
+        Command::Craftgate(c) => dispatch::craftgate(c, &cli.policy).await,
         Command::Completions { shell } => completions(shell),
     };
     match result {
@@ -241,7 +258,32 @@ mod tests {
                 example.trim_start().starts_with(path.as_str()),
                 "`{path} --help` shows no example of itself:\n{help}"
             );
+            // The example is a command line this CLI accepts (up to a redirection).
+            let line = example.split(" >").next().unwrap_or_default();
+            if let Err(e) = Cli::try_parse_from(words(line)) {
+                let help_asked = matches!(
+                    e.kind(),
+                    clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+                );
+                assert!(help_asked && path == "payments", "`{line}`: {e}");
+            }
         }
+    }
+
+    /// The words of a shell command line: split at spaces outside quotes, quotes removed.
+    fn words(line: &str) -> Vec<String> {
+        let (mut words, mut word, mut quote) = (Vec::new(), String::new(), None);
+        for c in line.trim().chars() {
+            match (quote, c) {
+                (None, '\'' | '"') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, ' ') if !word.is_empty() => words.push(std::mem::take(&mut word)),
+                (None, ' ') => {}
+                _ => word.push(c),
+            }
+        }
+        words.extend((!word.is_empty()).then_some(word));
+        words
     }
 
     #[test]

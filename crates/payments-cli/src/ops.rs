@@ -5,13 +5,11 @@ use std::io::Write;
 use std::num::NonZeroU32;
 
 use futures::{StreamExt, TryStreamExt};
-use payments::{
-    BulkPaymentsExt, NewOrder, NewSession, OrderId, OrderLine, Paging, PaymentId, PaymentRef,
-    Payments, PaymentsConfig, Provider,
-};
+use payments::{BulkPaymentsExt, OrderId, PaymentId, PaymentRef, Payments, Provider};
 use serde_json::{Value, json};
 
 use crate::args::{CraftgateCommand, Format, OneEntryCommand, Output, PaywallCommand, PolicyArgs};
+use crate::connect::connect;
 use crate::csv_rows::CsvRows;
 use crate::error::CliError;
 use crate::export;
@@ -61,21 +59,6 @@ fn print_tables(tables: Vec<(String, Table)>) -> Result<(), CliError> {
         say!("{table}");
     }
     Ok(())
-}
-
-/// The facade from the environment, with the command line's policy flags on top.
-fn connect(policy: &PolicyArgs) -> Result<Payments, CliError> {
-    let mut config = PaymentsConfig::from_env()?;
-    if let Some(timeout) = policy.timeout {
-        config.policy.attempt_timeout = timeout;
-    }
-    if let Some(attempts) = policy.max_attempts {
-        config.policy.max_attempts = attempts;
-    }
-    if let Some(prefetch) = policy.prefetch {
-        config.paging = Paging::new(prefetch);
-    }
-    Ok(Payments::new(config)?)
 }
 
 fn page_size(n: u32) -> Result<NonZeroU32, CliError> {
@@ -130,48 +113,6 @@ pub async fn oneentry(command: OneEntryCommand, policy: &PolicyArgs) -> Result<(
                 output,
                 || vec![(String::new(), render::sessions_table(&sessions))],
                 || Value::Array(sessions.iter().map(render::session_json).collect()),
-            )?;
-        }
-        OneEntryCommand::Checkout {
-            products,
-            storage,
-            form,
-            account,
-            name,
-            output,
-        } => {
-            let order = payments
-                .orders()?
-                .create_order(&NewOrder {
-                    storage,
-                    form_identifier: form,
-                    payment_account: account,
-                    form_fields: vec![("name".into(), name)],
-                    lines: products
-                        .into_iter()
-                        .map(|(product_id, quantity)| OrderLine {
-                            product_id,
-                            quantity,
-                        })
-                        .collect(),
-                })
-                .await?;
-            let session = payments
-                .sessions()?
-                .create_session(&NewSession::checkout(order.id.clone()))
-                .await?;
-            emit(
-                output,
-                || {
-                    vec![
-                        ("Order".into(), render::order_table(&order)),
-                        (
-                            "Payment session".into(),
-                            render::sessions_table(std::slice::from_ref(&session)),
-                        ),
-                    ]
-                },
-                || json!({ "order": render::order_json(&order), "session": render::session_json(&session) }),
             )?;
         }
     }

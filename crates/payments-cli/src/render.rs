@@ -8,13 +8,13 @@ use serde_json::{Value, json};
 use crate::table::{Cell, Table};
 
 /// A cell of an optional value: empty when absent.
-fn opt<T: ToString>(v: &Option<T>) -> Cell {
+pub fn opt<T: ToString>(v: &Option<T>) -> Cell {
     v.as_ref().map(ToString::to_string).into()
 }
 
 /// The currency of a row whose amounts share a column of their own: the first amount's
 /// that has one.
-fn currency<'a>(amounts: impl IntoIterator<Item = Option<&'a Money>>) -> Option<&'a Currency> {
+pub fn currency<'a>(amounts: impl IntoIterator<Item = Option<&'a Money>>) -> Option<&'a Currency> {
     amounts
         .into_iter()
         .flatten()
@@ -24,7 +24,7 @@ fn currency<'a>(amounts: impl IntoIterator<Item = Option<&'a Money>>) -> Option<
 /// An amount whose currency has its own column: the exact amount alone (as the
 /// `Decimal` writes it, never through a float), or with its currency when that differs from
 /// the row's.
-fn amount(m: Option<&Money>, row: Option<&Currency>) -> Cell {
+pub fn amount(m: Option<&Money>, row: Option<&Currency>) -> Cell {
     m.map(|m| match &m.currency {
         Some(c) if Some(c) != row => m.to_string(),
         _ => m.amount.to_string(),
@@ -32,7 +32,8 @@ fn amount(m: Option<&Money>, row: Option<&Currency>) -> Cell {
     .into()
 }
 
-fn money_json(m: &Option<Money>) -> Value {
+/// An amount as `{"amount": <exact number>, "currency": ..}`; `null` when absent.
+pub fn money_json(m: &Option<Money>) -> Value {
     match m {
         Some(m) => {
             json!({ "amount": m.amount, "currency": m.currency.as_ref().map(|c| c.as_str()) })
@@ -85,27 +86,29 @@ pub fn session_json(s: &Session) -> Value {
     })
 }
 
-/// An order as a table.
-pub fn order_table(order: &Order) -> Table {
+/// Orders as a table.
+pub fn orders_table(orders: &[Order]) -> Table {
     let mut t = Table::new([
         "order", "storage", "total", "currency", "account", "status", "products", "created",
     ]);
-    t.row([
-        order.id.to_string().into(),
-        order.storage.clone().into(),
-        amount(Some(&order.total), order.total.currency.as_ref()),
-        opt(&order.total.currency),
-        opt(&order.payment_account),
-        opt(&order.status),
-        order
-            .lines
-            .iter()
-            .map(|l| format!("{}x{}", l.product_id, l.quantity))
-            .collect::<Vec<_>>()
-            .join(" ")
-            .into(),
-        opt(&order.created_at.map(|d| d.to_rfc3339())),
-    ]);
+    for order in orders {
+        t.row([
+            order.id.to_string().into(),
+            order.storage.clone().into(),
+            amount(Some(&order.total), order.total.currency.as_ref()),
+            opt(&order.total.currency),
+            opt(&order.payment_account),
+            opt(&order.status),
+            order
+                .lines
+                .iter()
+                .map(|l| format!("{}x{}", l.product_id, l.quantity))
+                .collect::<Vec<_>>()
+                .join(" ")
+                .into(),
+            opt(&order.created_at.map(|d| d.to_rfc3339())),
+        ]);
+    }
     t
 }
 

@@ -6,10 +6,8 @@ use std::process::Command;
 use serde_json::Value;
 
 mod common;
-#[path = "common/process.rs"]
-mod process;
 
-use process::{BIN, SandboxProcess, bulk_query, fails, ok, sandbox_with, text};
+use common::{BIN, SandboxProcess, bulk_query, fails, ok, sandbox_with, text};
 
 #[test]
 fn demo_runs_the_seed_scenario() {

@@ -10,10 +10,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 mod common;
-#[path = "common/process.rs"]
-mod process;
 
-use process::{BIN, SandboxProcess, fails, text};
+use common::{BIN, SandboxProcess, fails, text};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 /// A throwaway self-signed certificate for `localhost` / `127.0.0.1` and its key

@@ -10,10 +10,8 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 mod common;
-#[path = "common/process.rs"]
-mod process;
 
-use process::{BIN, SandboxProcess, bulk_query, ok, sandbox_with, text};
+use common::{BIN, SandboxProcess, bulk_query, ok, sandbox_with, text};
 
 /// The bulk query's page route (the summary has a route of its own).
 const BULK_PAGES: &str = "GET /api/paywall/payment/bulk/payment/query";

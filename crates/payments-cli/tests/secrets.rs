@@ -119,6 +119,18 @@ fn traced(out: &Output) -> String {
     all
 }
 
+/// stdout and stderr of a dry run, after proving the trace filter took effect: a dry run
+/// sends nothing, so instead of hyper's events it logs each request it prepared.
+fn dry_run_traced(out: &Output) -> String {
+    let all = format!("{}\n{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        all.contains("DEBUG") && all.contains("dry run: prepared, not sent"),
+        "RUST_LOG=trace should show the dry run's event:\n{}",
+        &all[..all.len().min(2000)]
+    );
+    all
+}
+
 #[test]
 fn the_demo_at_trace_level_prints_no_secret() {
     let file = scratch("demo");
@@ -285,6 +297,58 @@ fn every_operation_at_trace_level_prints_no_secret() {
             vec!["craftgate", "payment", &payment],
             wrong("CRAFTGATE_SECRET_KEY"),
         ),
+        // The writes, their dry runs (which print the requests) and the lookups.
+        (
+            vec![
+                "craftgate",
+                "refund",
+                "--item",
+                "2003",
+                "--amount",
+                "1.00",
+                "--dry-run",
+            ],
+            vec![],
+        ),
+        (
+            vec![
+                "craftgate",
+                "refund",
+                "--item",
+                "2003",
+                "--amount",
+                "1.00",
+                "--json",
+            ],
+            vec![],
+        ),
+        (vec!["craftgate", "refunds", &payment], vec![]),
+        (vec!["craftgate", "search", "--json"], vec![]),
+        (
+            vec![
+                "paywall",
+                "payment",
+                "--tracking-code",
+                "sandbox-customer-42",
+            ],
+            vec![],
+        ),
+        (vec!["paywall", "bulk-summary", &batch], vec![]),
+        (
+            vec![
+                "paywall",
+                "refund",
+                "--payment-id",
+                "3100001",
+                "--dry-run",
+                "--json",
+            ],
+            vec![],
+        ),
+        (vec!["oneentry", "accounts", "--json"], vec![]),
+        (vec!["oneentry", "orders"], vec![]),
+        (vec!["oneentry", "sign-out", "--dry-run"], vec![]),
+        (vec!["oneentry", "sign-out"], vec![]),
     ]
     .into_iter()
     .map(|(args, overrides)| (args.join(" "), sandbox.run(&args, &overrides)))
@@ -302,7 +366,12 @@ fn every_operation_at_trace_level_prints_no_secret() {
         if !out.status.success() {
             failures += 1;
         }
-        assert_clean(&format!("payments {args}"), &traced(out), &secrets);
+        let shown = if args.contains("--dry-run") {
+            dry_run_traced(out)
+        } else {
+            traced(out)
+        };
+        assert_clean(&format!("payments {args}"), &shown, &secrets);
     }
     assert_eq!(failures, 5, "exactly the five wrong-credential runs fail");
     assert_clean(

@@ -98,6 +98,17 @@ impl BaseUrl {
             _ => rest.split(':').next().unwrap_or(rest),
         }
     }
+
+    /// Whether the host is this machine: an IPv4 address in 127.0.0.0/8, `[::1]`, or
+    /// `localhost` (the hosts that may use `http`).
+    pub fn is_loopback(&self) -> bool {
+        let host = self.host();
+        host == "localhost"
+            || host == "[::1]"
+            || host
+                .parse::<std::net::Ipv4Addr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
 }
 
 /// Whether `url`'s host is this machine: an IPv4 address in 127.0.0.0/8, `::1`, or
@@ -278,6 +289,27 @@ mod tests {
             ("http://[::1]:9000", "[::1]"),
         ] {
             assert_eq!(BaseUrl::parse(raw).unwrap().host(), host, "{raw}");
+        }
+    }
+
+    #[test]
+    fn loopback_hosts_are_this_machine() {
+        for (raw, loopback) in [
+            ("http://127.0.0.1:8080", true),
+            ("http://127.12.0.9", true),
+            ("http://[::1]:9000", true),
+            ("http://LOCALHOST:1", true),
+            ("https://localhost", true),
+            ("https://api.craftgate.io", false),
+            ("https://10.0.0.1", false),
+            ("https://127.0.0.1.example.com", false),
+            ("https://[::2]", false),
+        ] {
+            assert_eq!(
+                BaseUrl::parse(raw).unwrap().is_loopback(),
+                loopback,
+                "{raw}"
+            );
         }
     }
 

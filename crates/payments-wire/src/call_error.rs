@@ -74,6 +74,12 @@ pub enum CallError<S: Service> {
         /// What the last attempt came to.
         cause: Box<CallError<S>>,
     },
+    /// The client's policy is a dry run ([`RequestPolicy::with_dry_run`](crate::RequestPolicy::with_dry_run)):
+    /// the request was prepared, recorded with its secrets redacted, and not sent.
+    NotSent {
+        /// The operation (snake_case id).
+        operation: &'static str,
+    },
     /// The provider asked to wait longer before another try than the request policy
     /// allows (or than the call's deadline leaves).
     RateLimited {
@@ -184,6 +190,9 @@ impl<S: Service> fmt::Display for CallError<S> {
                     None => Ok(()),
                 }
             }
+            Self::NotSent { operation } => {
+                write!(f, "dry run: {name} `{operation}` was prepared and not sent")
+            }
             Self::RateLimited { retry_after, cause } => write!(
                 f,
                 "{name} asks to wait {:.1} s before another try, longer than allowed: {cause}",
@@ -203,7 +212,10 @@ impl<S: Service> std::error::Error for CallError<S> {
             Self::OutcomeUnknown { cause, .. } | Self::RateLimited { cause, .. } => {
                 Some(cause.as_ref())
             }
-            Self::Http { .. } | Self::InvalidRequest(_) | Self::NoContent { .. } => None,
+            Self::Http { .. }
+            | Self::InvalidRequest(_)
+            | Self::NoContent { .. }
+            | Self::NotSent { .. } => None,
         }
     }
 }
@@ -221,6 +233,8 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             Self::InvalidRequest(_) => ErrorKind::InvalidRequest,
             Self::NoContent { .. } => S::NO_CONTENT,
             Self::OutcomeUnknown { .. } => ErrorKind::OutcomeUnknown,
+            // Configured not to send: nothing was sent.
+            Self::NotSent { .. } => ErrorKind::Configuration,
             Self::RateLimited { .. } => ErrorKind::RateLimited,
         }
     }
@@ -234,7 +248,10 @@ impl<S: Service> ErrorMetadata for CallError<S> {
             Self::OutcomeUnknown { cause, .. } | Self::RateLimited { cause, .. } => {
                 cause.http_status()
             }
-            Self::Decode { .. } | Self::InvalidRequest(_) | Self::NoContent { .. } => None,
+            Self::Decode { .. }
+            | Self::InvalidRequest(_)
+            | Self::NoContent { .. }
+            | Self::NotSent { .. } => None,
         }
     }
 

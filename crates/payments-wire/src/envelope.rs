@@ -59,6 +59,10 @@ where
                         Err(error) => error,
                     }
                 }
+                // A dry run: the `pre` hook recorded the request and ended the call.
+                Err(_) if notes.not_sent => CallError::NotSent {
+                    operation: notes.operation.unwrap_or("the call"),
+                },
                 Err(error) => {
                     let refusal = notes
                         .refusal

@@ -3,10 +3,11 @@
 //!
 //! A client says, in one [`Hooks`] impl on its generated client's inner state, how a
 //! request is prepared (auth headers, signature, routing), which request policy it runs
-//! under, whether its provider honours an idempotency key and, optionally, how
-//! credentials are renewed after a 401. Sending under the policy happens here, the same
-//! for every client: every attempt is prepared again from scratch (a fresh signature, the
-//! current token).
+//! under, whether its provider honours an idempotency key, which body values are secrets
+//! and, optionally, how credentials are renewed after a 401. Sending under the policy
+//! happens here, the same for every client: every attempt is prepared again from scratch
+//! (a fresh signature, the current token). Under a dry-run policy the `pre` hook records
+//! the prepared request and ends the call there: `exec` never runs ([`crate::DryRun`]).
 
 use std::future::Future;
 
@@ -16,6 +17,7 @@ use progenitor_client::{Error as GeneratedError, OperationInfo};
 use reqwest::StatusCode;
 
 use crate::call_policy::CallPolicy;
+use crate::dry_run::PreparedRequest;
 use crate::retry_table::Safety;
 use crate::scope::note;
 use crate::send::{Attempt, send_under_policy};
@@ -58,6 +60,15 @@ pub trait Hooks: Send + Sync {
         None
     }
 
+    /// Where secrets sit in the JSON bodies this client sends (a password, a refresh
+    /// token, a card number), so a dry run can show a request without them: paths of
+    /// member names from the body's root, `/`-separated, `*` standing for any member or
+    /// array element (`/authData/*/value`). Default: none. (Secret headers need no entry:
+    /// the clients mark them sensitive, and a dry run redacts every sensitive header.)
+    fn secret_body_paths(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// Whether a 401 to `operation` may be answered by renewing the credentials and
     /// sending once more ([`Hooks::renewed`]). Default: never.
     fn renews_on_401(&self, _operation: &'static str) -> bool {
@@ -80,25 +91,44 @@ pub trait Hooks: Send + Sync {
 }
 
 /// The `pre` hook of every client: prepares the request, turning a refusal into a typed
-/// one for `payload()`.
+/// one for `payload()`. Under a dry-run policy it then gives a write its idempotency key
+/// (as `exec` would), records the request and ends the call: nothing is sent, and
+/// `payload()` reports [`CallError::NotSent`](crate::CallError::NotSent).
 #[allow(clippy::result_large_err)] // the error type of progenitor's `pre` hook
 pub fn pre<H: Hooks, E>(
     hooks: &H,
     request: &mut reqwest::Request,
     info: &OperationInfo,
 ) -> Result<(), GeneratedError<E>> {
-    note(|n| n.operation = Some(info.operation_id));
-    match hooks.prepare(request, info.operation_id) {
-        Ok(()) => Ok(()),
+    let operation = info.operation_id;
+    note(|n| n.operation = Some(operation));
+    match hooks.prepare(request, operation) {
+        Ok(()) => {}
         Err(PrepareError::Refused(refusal, message)) => {
             note(|n| n.refusal = Some(Box::new(refusal)));
-            Err(GeneratedError::Custom(message))
+            return Err(GeneratedError::Custom(message));
         }
-        Err(PrepareError::Invalid(message)) => Err(GeneratedError::InvalidRequest(format!(
-            "{}: {message}",
-            info.operation_id
-        ))),
+        Err(PrepareError::Invalid(message)) => {
+            return Err(GeneratedError::InvalidRequest(format!(
+                "{operation}: {message}"
+            )));
+        }
     }
+    let Some(dry_run) = &hooks.policy().settings().dry_run else {
+        return Ok(());
+    };
+    // The key `exec` would set, so the record shows the request as it would leave.
+    write_key(hooks, request);
+    dry_run.record(PreparedRequest::of(
+        H::Service::NAME,
+        operation,
+        request,
+        hooks.secret_body_paths(),
+    ));
+    note(|n| n.not_sent = true);
+    Err(GeneratedError::Custom(format!(
+        "dry run: `{operation}` was prepared and not sent"
+    )))
 }
 
 /// One attempt of a generated call: prepared again for a retry, renewed once on a 401.
@@ -192,12 +222,7 @@ pub async fn exec<H: Hooks>(
     info: &OperationInfo,
 ) -> reqwest::Result<reqwest::Response> {
     let operation = info.operation_id;
-    let keyed = match hooks.idempotency_header() {
-        Some(header) if Safety::of(request.method(), true) != Safety::Read => {
-            idempotency_key(&mut request, header)
-        }
-        _ => None,
-    };
+    let keyed = write_key(hooks, &mut request);
     let safety = Safety::of(request.method(), keyed.is_some());
     note(|n| {
         n.write = safety != Safety::Read;
@@ -225,6 +250,17 @@ pub async fn exec<H: Hooks>(
         n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
     });
     sent.result
+}
+
+/// A write's idempotency key, where the provider honours one: the caller's, or a fresh
+/// one set on the request. `None` for a read, or without a key header.
+fn write_key<H: Hooks>(hooks: &H, request: &mut reqwest::Request) -> Option<String> {
+    match hooks.idempotency_header() {
+        Some(header) if Safety::of(request.method(), true) != Safety::Read => {
+            idempotency_key(request, header)
+        }
+        _ => None,
+    }
 }
 
 /// The write's idempotency key: the caller's, or a fresh one set on the request.

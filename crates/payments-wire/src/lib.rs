@@ -13,7 +13,9 @@
 //!   per-attempt timeout, deadline, attempts with backoff and `Retry-After`, a retry
 //!   budget, idempotency keys; the retry table is in the README), and the transport step
 //!   ([`execute`], [`http_client`], TLS in [`client_builder`]: rustls on `ring` with the
-//!   webpki roots by default, the platform's with the `native-tls` feature).
+//!   webpki roots by default, the platform's with the `native-tls` feature);
+//! - dry runs ([`DryRun`], [`RequestPolicy::with_dry_run`]): every request prepared as for
+//!   sending, recorded with its secrets redacted ([`PreparedRequest`]), none sent.
 //!
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).
@@ -39,6 +41,8 @@ mod call_policy;
 mod client_hooks;
 #[cfg(feature = "http")]
 mod config_error;
+#[cfg(feature = "http")]
+mod dry_run;
 mod enum_serde;
 #[cfg(feature = "http")]
 mod envelope;
@@ -84,6 +88,8 @@ pub use call_error::CallError;
 pub use call_policy::CallPolicy;
 #[cfg(feature = "http")]
 pub use config_error::ConfigError;
+#[cfg(feature = "http")]
+pub use dry_run::{DryRun, NotSent, PreparedRequest, REDACTED};
 #[cfg(feature = "http")]
 pub use envelope::{CallExt, Envelope};
 #[cfg(feature = "http")]

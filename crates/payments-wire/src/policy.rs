@@ -3,6 +3,8 @@
 use std::num::NonZeroU32;
 use std::time::Duration;
 
+use crate::dry_run::DryRun;
+
 /// How long one call may take and how often it is tried: the settings of the one request
 /// policy every client runs (see the README's retry table for what is retried).
 ///
@@ -19,7 +21,9 @@ use std::time::Duration;
 /// - 3 attempts, backoff from 250 ms doubling up to 8 s with full jitter: a transient
 ///   failure (a proxy's 503, a reset connection) is usually gone within a few seconds;
 /// - a provider's `Retry-After` is honoured up to 30 s; a longer wait ends the call with
-///   a rate-limited error that carries the wait.
+///   a rate-limited error that carries the wait;
+/// - requests are sent: [`RequestPolicy::with_dry_run`] makes a client prepare and record
+///   them instead ([`DryRun`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RequestPolicy {
@@ -38,6 +42,10 @@ pub struct RequestPolicy {
     pub backoff_cap: Duration,
     /// The longest `Retry-After` the policy waits for.
     pub max_retry_after: Duration,
+    /// When set, nothing is sent: every request is prepared as for sending, recorded here
+    /// with its secrets redacted, and the call ends with
+    /// [`CallError::NotSent`](crate::CallError::NotSent) (default: unset).
+    pub dry_run: Option<DryRun>,
 }
 
 impl RequestPolicy {
@@ -85,6 +93,13 @@ impl RequestPolicy {
         self
     }
 
+    /// Sends nothing: every request is prepared, recorded in `record` (secrets redacted)
+    /// and not sent ([`DryRun`]).
+    pub fn with_dry_run(mut self, record: DryRun) -> Self {
+        self.dry_run = Some(record);
+        self
+    }
+
     /// The backoff ceiling before retry number `retry` (1 for the first retry).
     pub(crate) fn backoff_ceiling(&self, retry: u32) -> Duration {
         let doublings = retry.saturating_sub(1).min(20);
@@ -104,6 +119,7 @@ impl Default for RequestPolicy {
             backoff_base: Duration::from_millis(250),
             backoff_cap: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(30),
+            dry_run: None,
         }
     }
 }

@@ -37,6 +37,8 @@ pub(crate) struct Notes {
     pub(crate) attempts: u32,
     /// The time each attempt was allowed.
     pub(crate) attempt_timeout: Option<Duration>,
+    /// The policy is a dry run: the request was recorded and not sent.
+    pub(crate) not_sent: bool,
 }
 
 /// Updates the notes of the call in progress; outside a `payload()` scope, nothing.

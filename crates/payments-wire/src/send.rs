@@ -7,6 +7,7 @@ use tokio::time::Instant;
 
 use crate::budget::RetryCost;
 use crate::call_policy::CallPolicy;
+use crate::dry_run::{NotSent, PreparedRequest};
 use crate::retry_after::retry_after;
 use crate::retry_table::{Attempted, Next, Safety, next};
 
@@ -204,13 +205,21 @@ impl Attempt for Plain<'_> {
 /// Sends a request a client builds by hand (not through the generated code, e.g.
 /// OneEntry's token refresh) under the policy: `operation` names it in logs, and a request
 /// that is not a read is treated as a write no idempotency key protects.
+///
+/// Under a dry-run policy nothing is sent: the request is recorded and [`NotSent`]
+/// returned. Sensitive headers are redacted, and so is every value of the body (no client
+/// names where a hand-built body keeps its secrets, so its member names alone are shown).
 pub async fn send(
     policy: &CallPolicy,
     http: &reqwest::Client,
     service: &'static str,
     operation: &'static str,
     request: reqwest::Request,
-) -> Sent {
+) -> Result<Sent, NotSent> {
+    if let Some(dry_run) = &policy.settings().dry_run {
+        dry_run.record(PreparedRequest::of(service, operation, &request, &["/*"]));
+        return Err(NotSent { service, operation });
+    }
     let safety = Safety::of(request.method(), false);
-    send_under_policy(policy, service, operation, safety, request, &Plain { http }).await
+    Ok(send_under_policy(policy, service, operation, safety, request, &Plain { http }).await)
 }

@@ -24,7 +24,7 @@ async fn call(policy: &CallPolicy, method: &str, url: &str) -> Sent {
         .body("{}")
         .build()
         .unwrap();
-    send(policy, &http, "Test", "op", request).await
+    send(policy, &http, "Test", "op", request).await.unwrap()
 }
 
 /// Answers `status` `times` times, then 200.

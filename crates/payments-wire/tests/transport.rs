@@ -22,7 +22,7 @@ async fn redirects_are_not_followed() {
         .header("x-api-key", "secret")
         .build()
         .unwrap();
-    let sent = send(&policy, &http, "Test", "op", request).await;
+    let sent = send(&policy, &http, "Test", "op", request).await.unwrap();
     assert_eq!(
         sent.result.unwrap().status(),
         302,

@@ -22,8 +22,10 @@ fn kind(kind: payments_wire::ErrorKind) -> ErrorKind {
 }
 
 /// A client error as a [`PaymentsError`]: its kind, the provider's message (or the
-/// error's own text), code and HTTP status, and the error itself as the source.
-pub(crate) fn from_client<E>(provider: Provider, error: E) -> PaymentsError
+/// error's own text), code and HTTP status, and the error itself as the source. The facade
+/// reports every client error so; use it for calls made on a client directly
+/// (`payments.craftgate()?.client()`) to report them the same way.
+pub fn from_client<E>(provider: Provider, error: E) -> PaymentsError
 where
     E: ErrorMetadata + std::error::Error + Send + Sync + 'static,
 {

@@ -29,6 +29,8 @@ pub mod oneentry;
 #[cfg(feature = "paywall")]
 pub mod paywall;
 
+#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
+pub use client_error::from_client;
 #[cfg(feature = "oneentry")]
 pub use config::OneEntrySettings;
 pub use config::{ConfigError, PaymentsConfig, PaymentsConfigBuilder};
@@ -38,7 +40,7 @@ pub use entry::Payments;
 #[cfg(feature = "oneentry")]
 pub use oneentry_client::{OneEntryConfig, TokenPair};
 pub use payments_core::*;
-pub use payments_wire::{BaseUrl, BaseUrlError, RequestPolicy};
+pub use payments_wire::{BaseUrl, BaseUrlError, DryRun, PreparedRequest, REDACTED, RequestPolicy};
 #[cfg(feature = "paywall")]
 pub use paywall_client::{ApiKeys, PaywallConfig};
 

@@ -14,6 +14,12 @@ pub const TEST_PAYMENT_API: BaseUrl =
 /// PaymentPrivateAPI, test environment (Global DC only; docs/providers/paywall.md#hosts).
 pub const TEST_PRIVATE_API: BaseUrl =
     BaseUrl::from_static("https://test-payment-private-api.itspaywall.com");
+/// PaymentAPI, the older test host name (`dev-`), still used by the Node SDK and the
+/// WooCommerce plugin (docs/providers/paywall.md#test-hosts).
+pub const DEV_PAYMENT_API: BaseUrl = BaseUrl::from_static("https://dev-payment-api.itspaywall.com");
+/// PaymentPrivateAPI, the older test host name (`dev-`; docs/providers/paywall.md#test-hosts).
+pub const DEV_PRIVATE_API: BaseUrl =
+    BaseUrl::from_static("https://dev-payment-private-api.itspaywall.com");
 /// PaymentAPI, production, Global DC (docs/providers/paywall.md#hosts).
 pub const GLOBAL_PAYMENT_API: BaseUrl = BaseUrl::from_static("https://payment-api.itspaywall.com");
 /// PaymentPrivateAPI, production, Global DC (docs/providers/paywall.md#hosts).
@@ -32,6 +38,21 @@ const PRODUCTION: [BaseUrl; 4] = [
     TURKEY_PAYMENT_API,
     TURKEY_PRIVATE_API,
 ];
+
+/// The test hosts, both generations (docs/providers/paywall.md#test-hosts).
+const TEST: [BaseUrl; 4] = [
+    TEST_PAYMENT_API,
+    TEST_PRIVATE_API,
+    DEV_PAYMENT_API,
+    DEV_PRIVATE_API,
+];
+
+/// Whether `url` reaches a Paywall where no real money moves: one of Paywall's test hosts
+/// (`test-` or `dev-`, Global DC; the Turkey DC has none), or this machine (a local fake
+/// such as `payments-sandbox`). Any other host, production or unknown, may be live.
+pub fn is_test_host(url: &BaseUrl) -> bool {
+    url.is_loopback() || TEST.iter().any(|test| test.host() == url.host())
+}
 
 /// How to reach Paywall: the PaymentAPI and PaymentPrivateAPI base URLs (scheme, host and
 /// port only), the key pairs and the request policy.
@@ -174,12 +195,25 @@ mod tests {
 
     #[test]
     fn hosts_are_canonical_base_urls() {
-        for host in [TEST_PAYMENT_API, TEST_PRIVATE_API]
-            .iter()
-            .chain(&PRODUCTION)
-        {
+        for host in TEST.iter().chain(&PRODUCTION) {
             assert_eq!(&BaseUrl::parse(host.as_str()).unwrap(), host);
         }
+    }
+
+    #[test]
+    fn test_hosts_are_both_generations_and_this_machine() {
+        for host in &TEST {
+            assert!(is_test_host(host), "{host}");
+        }
+        assert!(is_test_host(
+            &BaseUrl::parse("http://127.0.0.1:7001").unwrap()
+        ));
+        for host in &PRODUCTION {
+            assert!(!is_test_host(host), "{host}");
+        }
+        assert!(!is_test_host(
+            &BaseUrl::parse("https://paywall.example.com").unwrap()
+        ));
     }
 
     #[test]

@@ -7,6 +7,10 @@ use crate::Client;
 use crate::auth::{Auth, Host, route};
 use crate::error::{PaywallApi, Refusal};
 
+/// The secrets of the bodies the spec defines: the card of a payment start (its number,
+/// CVV and temp-card token; docs/providers/paywall.md#payment-start).
+const SECRET_BODY_PATHS: [&str; 3] = ["/Card/Number", "/Card/Cvv", "/Card/TempCardToken"];
+
 impl Hooks for Auth {
     type Service = PaywallApi;
 
@@ -41,6 +45,10 @@ impl Hooks for Auth {
 
     fn policy(&self) -> &CallPolicy {
         &self.policy
+    }
+
+    fn secret_body_paths(&self) -> &'static [&'static str] {
+        &SECRET_BODY_PATHS
     }
 }
 

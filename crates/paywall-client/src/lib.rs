@@ -68,8 +68,8 @@ pub mod reply;
 pub mod wire;
 
 pub use config::{
-    GLOBAL_PAYMENT_API, GLOBAL_PRIVATE_API, PaywallConfig, TEST_PAYMENT_API, TEST_PRIVATE_API,
-    TURKEY_PAYMENT_API, TURKEY_PRIVATE_API,
+    DEV_PAYMENT_API, DEV_PRIVATE_API, GLOBAL_PAYMENT_API, GLOBAL_PRIVATE_API, PaywallConfig,
+    TEST_PAYMENT_API, TEST_PRIVATE_API, TURKEY_PAYMENT_API, TURKEY_PRIVATE_API, is_test_host,
 };
 pub use envelope::Acknowledgement;
 pub use error::{ApiError, PaywallApi, PaywallError, Refusal};
@@ -78,5 +78,6 @@ pub use generated::{
 };
 pub use keys::{ApiKeys, KeyPair};
 pub use payments_wire::{
-    BaseUrl, CallExt, ConfigError, ErrorKind, ErrorMetadata, RequestPolicy, Secret,
+    BaseUrl, CallExt, ConfigError, DryRun, ErrorKind, ErrorMetadata, PreparedRequest,
+    RequestPolicy, Secret,
 };

@@ -186,3 +186,49 @@ async fn start_direct_rejects_an_overlong_merchant_code_before_sending() {
         .unwrap_err();
     assert!(matches!(err, PaywallError::InvalidRequest(_)), "{err}");
 }
+
+/// A dry run prepares the payment start as it would be sent (its host and key pair) and
+/// records it with the keys, the card number and the CVV redacted; neither host sees a
+/// request.
+#[tokio::test]
+async fn a_dry_run_records_the_start_without_card_secrets_and_sends_nothing() {
+    let hosts = Hosts::start().await;
+    let record = payments_wire::DryRun::new();
+    let config = hosts
+        .config()
+        .with_public_keys(common::PUBLIC_KEY, common::PUBLIC_CLIENT)
+        .with_policy(paywall_client::RequestPolicy::default().with_dry_run(record.clone()));
+    let client = paywall_client::Client::from_config(&config).unwrap();
+    let err = client
+        .payment_start_direct()
+        .body(request())
+        .send()
+        .payload()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            PaywallError::NotSent {
+                operation: "payment_start_direct"
+            }
+        ),
+        "{err:?}"
+    );
+    for host in [&hosts.payment, &hosts.private] {
+        assert!(host.received_requests().await.unwrap().is_empty());
+    }
+    let [prepared] = record.requests().try_into().unwrap();
+    assert_eq!(prepared.url, format!("{}{ROUTE}", hosts.payment.uri()));
+    let redacted = REQUEST_BODY
+        .replace("\"000\"", "\"<redacted>\"")
+        .replace("\"4546711234567894\"", "\"<redacted>\"");
+    assert_eq!(prepared.body.as_deref(), Some(redacted.as_str()));
+    assert_eq!(prepared.header("apikeypublic"), Some("<redacted>"));
+    assert_eq!(prepared.header("apiclientpublic"), Some("<redacted>"));
+    assert_eq!(
+        prepared.header("apikeyprivate"),
+        None,
+        "only the pair the route needs"
+    );
+}

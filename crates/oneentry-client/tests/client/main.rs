@@ -3,6 +3,7 @@
 
 mod auth_provider;
 mod decoding;
+mod dry_run;
 mod orders;
 mod payments;
 mod refresh;

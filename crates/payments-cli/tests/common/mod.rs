@@ -33,3 +33,7 @@ pub fn sandbox_env(info: &Value) -> Vec<(&'static str, String)> {
         ("CRAFTGATE_SECRET_KEY", s("/craftgate/secret_key")),
     ]
 }
+
+mod process;
+#[allow(unused_imports)]
+pub use process::*;
