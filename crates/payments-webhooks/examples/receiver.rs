@@ -2,7 +2,7 @@
 //! confirmed against the embedded sandbox, de-duplicated, printed.
 //!
 //! ```sh
-//! cargo run -p payments-webhooks --features axum --example receiver -- [ADDR]
+//! cargo run -p payments-webhooks --example receiver -- [ADDR]
 //! ```
 //!
 //! No accounts are needed: it starts the sandbox (fake Craftgate and Paywall on loopback)

@@ -333,28 +333,32 @@ mod tests {
             let p = page(extra).unwrap();
             (p.number, p.total)
         };
-        assert_eq!(
-            ok(r#","PageNumber":1,"TotalPages":3,"HasMorePages":true"#),
-            (1, Some(3))
-        );
-        assert_eq!(
-            ok(r#","PageNumber":3,"TotalPages":3,"HasMorePages":false"#),
-            (3, Some(3))
-        );
-        // Counting from 0.
-        assert_eq!(
-            ok(r#","PageNumber":0,"TotalPages":3,"HasMorePages":true"#),
-            (0, Some(3))
-        );
-        assert_eq!(
-            ok(r#","PageNumber":2,"TotalPages":3,"HasMorePages":false"#),
-            (2, Some(3))
-        );
-        // The last page says how many there are, without TotalPages.
-        assert_eq!(ok(r#","PageNumber":3,"HasMorePages":false"#), (3, Some(3)));
-        // Not knowing yet.
-        assert_eq!(ok(r#","PageNumber":2,"HasMorePages":true"#), (2, None));
-        assert_eq!(ok(r#","TotalPages":1"#), (1, Some(1)));
+        for (fields, expected) in [
+            (
+                r#","PageNumber":1,"TotalPages":3,"HasMorePages":true"#,
+                (1, Some(3)),
+            ),
+            (
+                r#","PageNumber":3,"TotalPages":3,"HasMorePages":false"#,
+                (3, Some(3)),
+            ),
+            // Counting from 0.
+            (
+                r#","PageNumber":0,"TotalPages":3,"HasMorePages":true"#,
+                (0, Some(3)),
+            ),
+            (
+                r#","PageNumber":2,"TotalPages":3,"HasMorePages":false"#,
+                (2, Some(3)),
+            ),
+            // The last page says how many there are, without TotalPages.
+            (r#","PageNumber":3,"HasMorePages":false"#, (3, Some(3))),
+            // Not knowing yet.
+            (r#","PageNumber":2,"HasMorePages":true"#, (2, None)),
+            (r#","TotalPages":1"#, (1, Some(1))),
+        ] {
+            assert_eq!(ok(fields), expected, "{fields}");
+        }
         for bad in [
             r#","PageNumber":4,"TotalPages":3"#,
             r#","PageNumber":1,"TotalPages":3,"HasMorePages":false"#,

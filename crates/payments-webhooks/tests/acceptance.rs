@@ -4,8 +4,7 @@
 mod common;
 
 use common::{Recorder, client, craftgate_key, now, paywall_key, post};
-use futures::TryStreamExt;
-use payments::{BulkPaymentsExt, PaymentId, PaymentRef, Provider, Secret};
+use payments::{PaymentId, PaymentRef, Provider, Secret};
 use payments_sandbox::Route;
 use payments_sandbox::seed::craftgate::{FAILED_PAYMENT_ID, PAYMENT_ID};
 use payments_sandbox::seed::paywall::BULK_MERCHANT_UNIQUE_CODE;
@@ -127,13 +126,7 @@ async fn a_delivery_with_changed_unsigned_fields_is_handled_with_the_queried_sta
     assert_eq!(status, 200, "{body}");
 
     // The seeded batch, every payment's amount and status changed in the callback.
-    let queried: Vec<_> = facade
-        .bulk()
-        .unwrap()
-        .all_bulk_payments(BULK_MERCHANT_UNIQUE_CODE, 1000.try_into().unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+    let queried = common::batch_payments(&facade).await;
     let forged = queried
         .iter()
         .map(|p| {
@@ -189,13 +182,7 @@ async fn a_batch_of_2345_payments_in_3_callback_pages_is_one_result_with_every_p
     let handler = Recorder::default();
     let url = common::serve(common::receiver(&sandbox), handler.clone()).await;
     let client = client();
-    let queried: Vec<_> = facade
-        .bulk()
-        .unwrap()
-        .all_bulk_payments(BULK_MERCHANT_UNIQUE_CODE, 1000.try_into().unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+    let queried = common::batch_payments(&facade).await;
     assert_eq!(queried.len(), 2345);
     let callback = PaywallBulkCallback::new(
         "388",

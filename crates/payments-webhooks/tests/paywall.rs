@@ -4,8 +4,7 @@
 mod common;
 
 use common::{Recorder, paywall_key};
-use futures::TryStreamExt;
-use payments::{BulkPaymentsExt, ErrorKind};
+use payments::ErrorKind;
 use payments_sandbox::seed::paywall::BULK_MERCHANT_UNIQUE_CODE;
 use payments_sandbox::{Fault, Route};
 use payments_webhooks::delivery::{PaywallBulkCallback, bulk_item};
@@ -15,13 +14,7 @@ use payments_webhooks::{Accepted, Event, EventKey, ReceiveError, status_of};
 async fn a_callback_in_one_piece_is_the_whole_batch_as_queried() {
     let sandbox = common::sandbox(23).await;
     let facade = common::payments(&sandbox);
-    let queried: Vec<_> = facade
-        .bulk()
-        .unwrap()
-        .all_bulk_payments(BULK_MERCHANT_UNIQUE_CODE, 10.try_into().unwrap())
-        .try_collect()
-        .await
-        .unwrap();
+    let queried = common::batch_payments(&facade).await;
     let summary = facade
         .bulk()
         .unwrap()

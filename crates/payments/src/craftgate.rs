@@ -17,6 +17,22 @@ use crate::mapping::ToShared;
 
 const P: Provider = Provider::Craftgate;
 
+/// A [`RefundAnswer`] from a refund answer `$r` of either operation (payment or item refund,
+/// made or read back): its ids as given, the other fields read from `$r`.
+macro_rules! refund_answer {
+    ($r:ident => id: $id:expr, payment_id: $payment:expr, item_id: $item:expr $(,)?) => {
+        RefundAnswer {
+            id: $id,
+            payment_id: $payment,
+            item_id: $item,
+            price: $r.refund_price,
+            currency: $r.currency.map(|c| c.as_str().to_string()),
+            status: $r.status,
+            created_at: $r.created_date,
+        }
+    };
+}
+
 /// Craftgate behind the core capability traits.
 #[derive(Debug)]
 pub struct Craftgate {
@@ -48,16 +64,10 @@ impl Craftgate {
             .payload()
             .await
             .map_err(error)?;
-        let answer = RefundAnswer {
-            id: r.id.or(Some(id)),
-            payment_id: r.payment_id,
-            item_id: None,
-            price: r.refund_price,
-            currency: r.currency.map(|c| c.as_str().to_string()),
-            status: r.status,
-            created_at: r.created_date,
-        };
-        Ok(answer.into_refund(None))
+        Ok(
+            refund_answer!(r => id: r.id.or(Some(id)), payment_id: r.payment_id, item_id: None)
+                .into_refund(None),
+        )
     }
 
     /// Reads a breakdown-item refund by its id (`GET /payment/v1/refund-transactions/{id}`,
@@ -72,16 +82,12 @@ impl Craftgate {
             .payload()
             .await
             .map_err(error)?;
-        let answer = RefundAnswer {
+        Ok(refund_answer!(r =>
             id: r.id.or(Some(id)),
             payment_id: r.payment_id,
             item_id: r.payment_transaction_id,
-            price: r.refund_price,
-            currency: r.currency.map(|c| c.as_str().to_string()),
-            status: r.status,
-            created_at: r.created_date,
-        };
-        Ok(answer.into_refund(None))
+        )
+        .into_refund(None))
     }
 }
 
@@ -302,15 +308,7 @@ impl Refunds for Craftgate {
                         .charge_from_me(Some(false))
                 });
                 let r = send_refund!(call, key, reference);
-                RefundAnswer {
-                    id: r.id,
-                    payment_id: r.payment_id.or(Some(id)),
-                    item_id: None,
-                    price: r.refund_price,
-                    currency: r.currency.map(|c| c.as_str().to_string()),
-                    status: r.status,
-                    created_at: r.created_date,
-                }
+                refund_answer!(r => id: r.id, payment_id: r.payment_id.or(Some(id)), item_id: None)
             }
             RefundTarget::Payment(other) => {
                 return Err(invalid_input(
@@ -330,15 +328,11 @@ impl Refunds for Craftgate {
                         .charge_from_me(Some(false))
                 });
                 let r = send_refund!(call, key, reference);
-                RefundAnswer {
+                refund_answer!(r =>
                     id: r.id,
                     payment_id: r.payment_id,
                     item_id: r.payment_transaction_id.or(Some(item_id)),
-                    price: r.refund_price,
-                    currency: r.currency.map(|c| c.as_str().to_string()),
-                    status: r.status,
-                    created_at: r.created_date,
-                }
+                )
             }
             other => {
                 return Err(invalid_input(P, format!("Craftgate cannot refund {other}")));

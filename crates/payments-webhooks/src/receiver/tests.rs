@@ -62,6 +62,16 @@ fn payment(id: &str, status: PaymentStatus) -> Payment {
     }
 }
 
+/// Answers `times` payment queries, each with a successful payment.
+fn confirming_payments(times: usize) -> MockConfirm {
+    let mut confirm = MockConfirm::new();
+    confirm
+        .expect_craftgate_payment()
+        .times(times)
+        .returning(|id| Ok(payment(id.as_str(), PaymentStatus::Succeeded)));
+    confirm
+}
+
 /// A handler counting its runs, failing the first `failures`.
 struct Counting {
     runs: AtomicUsize,
@@ -106,11 +116,7 @@ fn status(outcome: &Outcome) -> u16 {
 
 #[tokio::test]
 async fn a_delivery_is_handled_once_then_its_repeats_are_duplicates() {
-    let mut confirm = MockConfirm::new();
-    confirm
-        .expect_craftgate_payment()
-        .times(2)
-        .returning(|id| Ok(payment(id.as_str(), PaymentStatus::Succeeded)));
+    let confirm = confirming_payments(2);
     let receiver = receiver(confirm);
     let handler = Counting::new(0);
     let delivery = webhook("API_AUTH", "101");
@@ -133,11 +139,7 @@ async fn a_delivery_is_handled_once_then_its_repeats_are_duplicates() {
 
 #[tokio::test]
 async fn a_failing_handler_runs_again_on_each_delivery_until_it_succeeds() {
-    let mut confirm = MockConfirm::new();
-    confirm
-        .expect_craftgate_payment()
-        .times(3)
-        .returning(|id| Ok(payment(id.as_str(), PaymentStatus::Succeeded)));
+    let confirm = confirming_payments(3);
     let receiver = receiver(confirm);
     let handler = Counting::new(2);
     let delivery = webhook("API_AUTH", "102");
@@ -157,11 +159,7 @@ async fn a_failing_handler_runs_again_on_each_delivery_until_it_succeeds() {
 
 #[tokio::test]
 async fn a_delivery_arriving_while_its_event_is_handled_is_told_to_come_back() {
-    let mut confirm = MockConfirm::new();
-    confirm
-        .expect_craftgate_payment()
-        .times(1)
-        .returning(|id| Ok(payment(id.as_str(), PaymentStatus::Succeeded)));
+    let confirm = confirming_payments(1);
     let receiver = receiver(confirm);
     let entered = Arc::new(Notify::new());
     let release = Arc::new(Notify::new());
@@ -202,11 +200,7 @@ async fn a_delivery_arriving_while_its_event_is_handled_is_told_to_come_back() {
 
 #[tokio::test]
 async fn a_delivery_dropped_part_way_frees_its_event_for_the_next_one() {
-    let mut confirm = MockConfirm::new();
-    confirm
-        .expect_craftgate_payment()
-        .times(2)
-        .returning(|id| Ok(payment(id.as_str(), PaymentStatus::Succeeded)));
+    let confirm = confirming_payments(2);
     let receiver = receiver(confirm);
     let entered = Arc::new(Notify::new());
     let stuck = {
@@ -245,11 +239,7 @@ async fn a_delivery_dropped_part_way_frees_its_event_for_the_next_one() {
 
 #[tokio::test]
 async fn handling_beyond_the_lease_is_stopped_and_done_again_later() {
-    let mut confirm = MockConfirm::new();
-    confirm
-        .expect_craftgate_payment()
-        .times(2)
-        .returning(|id| Ok(payment(id.as_str(), PaymentStatus::Succeeded)));
+    let confirm = confirming_payments(2);
     let receiver = Receiver::builder()
         .confirm_with(confirm)
         .craftgate_keys([CRAFTGATE_KEY])

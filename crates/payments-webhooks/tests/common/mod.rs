@@ -51,6 +51,22 @@ pub fn payments(sandbox: &Sandbox) -> Payments {
     .expect("facade builds")
 }
 
+/// Every payment of the sandbox's seeded batch, as the facade's bulk query reads them.
+pub async fn batch_payments(facade: &Payments) -> Vec<payments::Payment> {
+    use futures::TryStreamExt;
+    use payments::BulkPaymentsExt;
+    facade
+        .bulk()
+        .expect("Paywall is configured")
+        .all_bulk_payments(
+            payments_sandbox::seed::paywall::BULK_MERCHANT_UNIQUE_CODE,
+            1000.try_into().expect("a page size above 0"),
+        )
+        .try_collect()
+        .await
+        .expect("the batch is read")
+}
+
 /// A sandbox whose seeded Paywall batch has `batch_size` payments.
 pub async fn sandbox(batch_size: usize) -> Sandbox {
     Sandbox::start_with(SandboxConfig {
