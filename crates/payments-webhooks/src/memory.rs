@@ -18,9 +18,9 @@ use crate::store::{Claim, ClaimId, Store, StoreError};
 /// Size the capacity above the events you receive during the providers' re-delivery window
 /// (Craftgate re-delivers for about 45 minutes, docs/providers/craftgate.md#webhook-delivery);
 /// the default, 100,000 keys, covers over 35 events a second for that long. A key takes
-/// about 200 bytes (its texts, one shared allocation in two indexes), so the default holds
-/// about 20 MB at most. Each page of a Paywall bulk callback takes one key, its batch
-/// another.
+/// about 250 bytes (80 for the key, its three or four short texts, one shared allocation in
+/// two indexes), so the default holds about 25 MB at most. Each page of a Paywall bulk
+/// callback takes one key, its batch another.
 ///
 /// Live claims (deliveries being handled) are held apart, at most `capacity` of them:
 /// expired claims are swept when the limit is reached, and a claim beyond it is refused
