@@ -17,6 +17,22 @@ use crate::mapping::ToShared;
 
 const P: Provider = Provider::Craftgate;
 
+/// A [`RefundAnswer`] from a refund answer `$r` of either operation (payment or item refund,
+/// made or read back): its ids as given, the other fields read from `$r`.
+macro_rules! refund_answer {
+    ($r:ident => id: $id:expr, payment_id: $payment:expr, item_id: $item:expr $(,)?) => {
+        RefundAnswer {
+            id: $id,
+            payment_id: $payment,
+            item_id: $item,
+            price: $r.refund_price,
+            currency: $r.currency.map(|c| c.as_str().to_string()),
+            status: $r.status,
+            created_at: $r.created_date,
+        }
+    };
+}
+
 /// Craftgate behind the core capability traits.
 #[derive(Debug)]
 pub struct Craftgate {
@@ -34,6 +50,44 @@ impl Craftgate {
     /// The generated client, for everything Craftgate offers beyond the core traits.
     pub fn client(&self) -> &Client {
         &self.client
+    }
+
+    /// Reads a payment refund by its id (`GET /payment/v1/refunds/{id}`,
+    /// docs/providers/craftgate.md#refund-lookups), e.g. to confirm a `REFUND` webhook.
+    pub async fn payment_refund(&self, id: &RefundId) -> Result<Refund> {
+        let id = numeric_id(P, "payment refund", id.as_str())?;
+        let r = self
+            .client
+            .retrieve_payment_refund()
+            .id(id)
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(
+            refund_answer!(r => id: r.id.or(Some(id)), payment_id: r.payment_id, item_id: None)
+                .into_refund(None),
+        )
+    }
+
+    /// Reads a breakdown-item refund by its id (`GET /payment/v1/refund-transactions/{id}`,
+    /// docs/providers/craftgate.md#refund-lookups), e.g. to confirm a `REFUND_TX` webhook.
+    pub async fn item_refund(&self, id: &RefundId) -> Result<Refund> {
+        let id = numeric_id(P, "payment transaction refund", id.as_str())?;
+        let r = self
+            .client
+            .retrieve_payment_transaction_refund()
+            .id(id)
+            .send()
+            .payload()
+            .await
+            .map_err(error)?;
+        Ok(refund_answer!(r =>
+            id: r.id.or(Some(id)),
+            payment_id: r.payment_id,
+            item_id: r.payment_transaction_id,
+        )
+        .into_refund(None))
     }
 }
 
@@ -148,7 +202,9 @@ struct RefundAnswer {
 }
 
 impl RefundAnswer {
-    fn into_refund(self, idempotency_key: String) -> Refund {
+    /// The refund in core terms; `idempotency_key` is the key the refund request carried
+    /// (none for a refund read back by id).
+    fn into_refund(self, idempotency_key: Option<String>) -> Refund {
         let status = self.status.as_ref();
         Refund {
             id: self.id.map(RefundId::from),
@@ -159,7 +215,7 @@ impl RefundAnswer {
                 .map_or_else(|| RefundOutcome::Unknown(String::new()), |s| s.to_shared()),
             raw_outcome: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
             created_at: self.created_at,
-            idempotency_key: Some(idempotency_key),
+            idempotency_key,
         }
     }
 }
@@ -252,15 +308,7 @@ impl Refunds for Craftgate {
                         .charge_from_me(Some(false))
                 });
                 let r = send_refund!(call, key, reference);
-                RefundAnswer {
-                    id: r.id,
-                    payment_id: r.payment_id.or(Some(id)),
-                    item_id: None,
-                    price: r.refund_price,
-                    currency: r.currency.map(|c| c.as_str().to_string()),
-                    status: r.status,
-                    created_at: r.created_date,
-                }
+                refund_answer!(r => id: r.id, payment_id: r.payment_id.or(Some(id)), item_id: None)
             }
             RefundTarget::Payment(other) => {
                 return Err(invalid_input(
@@ -280,20 +328,16 @@ impl Refunds for Craftgate {
                         .charge_from_me(Some(false))
                 });
                 let r = send_refund!(call, key, reference);
-                RefundAnswer {
+                refund_answer!(r =>
                     id: r.id,
                     payment_id: r.payment_id,
                     item_id: r.payment_transaction_id.or(Some(item_id)),
-                    price: r.refund_price,
-                    currency: r.currency.map(|c| c.as_str().to_string()),
-                    status: r.status,
-                    created_at: r.created_date,
-                }
+                )
             }
             other => {
                 return Err(invalid_input(P, format!("Craftgate cannot refund {other}")));
             }
         };
-        Ok(answer.into_refund(key))
+        Ok(answer.into_refund(Some(key)))
     }
 }

@@ -173,3 +173,66 @@ async fn refunding_a_whole_payment_on_its_day_is_a_cancel() {
     assert_eq!(payment.refund_status, Some(RefundStatus::FullyRefunded));
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn refunds_read_back_by_id_match_what_the_refund_answered() {
+    let (sandbox, payments) = common::start().await;
+    let craftgate = payments.craftgate().unwrap();
+    let refunds = payments.refunds(Provider::Craftgate).unwrap();
+
+    let id = PaymentId::from(payments_sandbox::seed::craftgate::SAME_DAY_PAYMENT_ID);
+    let made = refunds
+        .refund(&RefundRequest::full(RefundTarget::Payment(PaymentRef::Id(
+            id.clone(),
+        ))))
+        .await
+        .unwrap();
+    let read = craftgate
+        .payment_refund(made.id.as_ref().expect("a refund id"))
+        .await
+        .unwrap();
+    assert_eq!(read.id, made.id);
+    assert_eq!(read.payment_id.as_ref(), Some(&id));
+    assert_eq!(read.amount, made.amount);
+    assert_eq!(read.outcome, RefundOutcome::Succeeded);
+    assert_eq!(read.idempotency_key, None, "a read carries no request key");
+
+    let items = payments
+        .breakdowns()
+        .unwrap()
+        .breakdown(&PaymentId::from(sandbox.info().craftgate.payment_id))
+        .await
+        .unwrap();
+    let item = items
+        .iter()
+        .find(|i| i.refund_status == Some(RefundStatus::NotRefunded))
+        .expect("an unrefunded item");
+    let made = refunds
+        .refund(&RefundRequest::partial(
+            RefundTarget::Item(item.id.clone()),
+            dec!(0.01),
+        ))
+        .await
+        .unwrap();
+    let read = craftgate
+        .item_refund(made.id.as_ref().expect("an item refund id"))
+        .await
+        .unwrap();
+    assert_eq!(read.id, made.id);
+    assert_eq!(read.item_id.as_ref(), Some(&item.id));
+    assert_eq!(read.amount.as_ref().map(|m| m.amount), Some(dec!(0.01)));
+    assert_eq!(read.outcome, RefundOutcome::Succeeded);
+
+    // Ids that are not numbers are refused before sending; unknown ones are not found.
+    let err = craftgate
+        .payment_refund(&payments::RefundId::new("abc"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::InvalidRequest);
+    let err = craftgate
+        .item_refund(&payments::RefundId::new("999999"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ErrorKind::NotFound, "{err}");
+    sandbox.shutdown().await;
+}
