@@ -63,6 +63,9 @@ mod config;
 mod envelope;
 mod error;
 mod hooks;
+// Generated from the spec by `cargo xtask codegen`, like `generated`.
+#[rustfmt::skip]
+mod operations;
 mod reporting;
 pub mod webhook;
 pub mod wire;

@@ -82,6 +82,9 @@ mod envelope;
 mod error;
 mod form;
 mod hooks;
+// Generated from the spec by `cargo xtask codegen`, like `generated`.
+#[rustfmt::skip]
+mod operations;
 // progenitor's `Client::new` unwraps reqwest's builder; `Client::from_config` does not
 // call it.
 #[rustfmt::skip]

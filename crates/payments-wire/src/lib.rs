@@ -51,6 +51,8 @@ mod kind;
 mod metadata;
 mod open_enum;
 #[cfg(feature = "http")]
+mod operation;
+#[cfg(feature = "http")]
 mod policy;
 #[cfg(feature = "http")]
 pub mod random;
@@ -92,6 +94,8 @@ pub use kind::{ErrorKind, kind_for_status};
 #[cfg(feature = "http")]
 pub use metadata::ErrorMetadata;
 pub use open_enum::OpenEnum;
+#[cfg(feature = "http")]
+pub use operation::Operation;
 #[cfg(feature = "http")]
 pub use policy::RequestPolicy;
 #[cfg(feature = "http")]

@@ -63,6 +63,9 @@ mod config;
 pub mod envelope;
 mod error;
 mod hooks;
+// Generated from the spec by `cargo xtask codegen`, like `generated`.
+#[rustfmt::skip]
+mod operations;
 mod keys;
 pub mod reply;
 pub mod wire;
