@@ -1,5 +1,29 @@
 //! Wire-level building blocks shared by the `*-client` crates.
 //!
+//! ```
+//! use std::num::NonZeroU32;
+//! use std::time::Duration;
+//!
+//! use payments_wire::{BaseUrl, RequestPolicy, Secret};
+//!
+//! // A base URL is checked where it enters: https off loopback, no user info, no path.
+//! let url = BaseUrl::parse("https://api.example.com")?;
+//! assert_eq!(url.host(), "api.example.com");
+//! assert!(BaseUrl::parse("http://api.example.com").is_err());
+//! assert!(BaseUrl::parse("http://127.0.0.1:8080").is_ok());
+//!
+//! // A secret never prints.
+//! let key = Secret::new("s3cr3t");
+//! assert_eq!(format!("{key:?} {key}"), "Secret(***) ***");
+//!
+//! // The one request policy every call of every client runs under.
+//! let policy = RequestPolicy::default()
+//!     .with_attempt_timeout(Duration::from_secs(20))
+//!     .with_max_attempts(NonZeroU32::new(2).ok_or("attempts")?);
+//! # let _ = policy;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Nothing here knows a provider. Each client declares its provider as a [`Service`] and
 //! gets from here:
 //! - the one error type of every call, [`CallError`], which [`ErrorMetadata`] reads the
@@ -12,7 +36,13 @@
 //! - the one request policy every call runs under ([`RequestPolicy`], [`CallPolicy`]:
 //!   per-attempt timeout, deadline, attempts with backoff and `Retry-After`, a retry
 //!   budget, idempotency keys; the retry table is in the README), and the transport step
-//!   ([`execute`], [`http_client`]).
+//!   ([`execute`], [`http_client`]);
+//! - one `provider_call` [tracing](https://docs.rs/tracing) span per call (at INFO):
+//!   `provider`, `operation` (the generated client's id), `method` and `path` (the spec's
+//!   template, from [`Service::OPERATIONS`]) when it starts; `status` (the last answer's)
+//!   or `error` (why none came), `outcome_unknown`, `attempts` and `elapsed_ms` when it
+//!   ends. Each attempt's events (DEBUG `sending`, INFO `retrying` with its reason) sit
+//!   inside it. No field holds a header, a query or a body.
 //!
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).

@@ -10,11 +10,11 @@ mod spans;
 
 use std::num::NonZeroU32;
 
+use http::StatusCode;
 use payments::{
     CraftgateConfig, Credentials, PageRequest, PaymentId, PaymentRef, Payments, PaymentsConfig,
     Provider, Secret,
 };
-use http::StatusCode;
 use payments_sandbox::{Fault, Sandbox};
 use spans::{CallSpan, Capture};
 use wiremock::matchers::{header_exists, method, path};
@@ -22,8 +22,15 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// What a span says about its call: provider, operation, method, path, status, attempts.
 fn summary(span: &CallSpan) -> [&str; 6] {
-    ["provider", "operation", "method", "path", "status", "attempts"]
-        .map(|field| span.get(field).unwrap_or("-"))
+    [
+        "provider",
+        "operation",
+        "method",
+        "path",
+        "status",
+        "attempts",
+    ]
+    .map(|field| span.get(field).unwrap_or("-"))
 }
 
 fn credentials(sandbox: &Sandbox) -> Credentials {
@@ -185,7 +192,10 @@ async fn a_token_refresh_is_a_span_inside_the_call_it_renews() {
         .unwrap();
 
     let spans = capture.take_spans();
-    let got: Vec<_> = spans.iter().map(|s| (summary(s), s.parent.as_deref())).collect();
+    let got: Vec<_> = spans
+        .iter()
+        .map(|s| (summary(s), s.parent.as_deref()))
+        .collect();
     assert_eq!(
         got,
         [
