@@ -44,6 +44,26 @@ fn size(n: u32) -> NonZeroU32 {
     NonZeroU32::new(n).unwrap()
 }
 
+/// OneEntry's session listing, as [`summary`] shows its span.
+const GET_SESSIONS: [&str; 6] = [
+    "OneEntry",
+    "get_sessions",
+    "GET",
+    "/api/content/payments/sessions/",
+    "200",
+    "1",
+];
+
+/// Lists the first OneEntry sessions (signed in).
+async fn list_sessions(payments: &Payments) {
+    payments
+        .sessions()
+        .unwrap()
+        .list_sessions(PageRequest::first(size(5)))
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn each_call_of_each_provider_is_one_span() {
     let capture = Capture::start();
@@ -68,12 +88,7 @@ async fn each_call_of_each_provider_is_one_span() {
         .unwrap();
     let users = payments.users().unwrap();
     users.sign_in(&credentials(&sandbox)).await.unwrap();
-    payments
-        .sessions()
-        .unwrap()
-        .list_sessions(PageRequest::first(size(5)))
-        .await
-        .unwrap();
+    list_sessions(&payments).await;
 
     let spans = capture.take_spans();
     let got: Vec<_> = spans.iter().map(summary).collect();
@@ -112,14 +127,7 @@ async fn each_call_of_each_provider_is_one_span() {
                 "201",
                 "1"
             ],
-            [
-                "OneEntry",
-                "get_sessions",
-                "GET",
-                "/api/content/payments/sessions/",
-                "200",
-                "1"
-            ],
+            GET_SESSIONS,
         ]
     );
     for span in &spans {
@@ -184,12 +192,7 @@ async fn a_token_refresh_is_a_span_inside_the_call_it_renews() {
     assert!(sandbox.oneentry().expire_access_tokens() >= 1);
     capture.take_spans();
 
-    payments
-        .sessions()
-        .unwrap()
-        .list_sessions(PageRequest::first(size(5)))
-        .await
-        .unwrap();
+    list_sessions(&payments).await;
 
     let spans = capture.take_spans();
     let got: Vec<_> = spans
@@ -210,17 +213,7 @@ async fn a_token_refresh_is_a_span_inside_the_call_it_renews() {
                 ],
                 Some("get_sessions")
             ),
-            (
-                [
-                    "OneEntry",
-                    "get_sessions",
-                    "GET",
-                    "/api/content/payments/sessions/",
-                    "200",
-                    "1"
-                ],
-                None
-            ),
+            (GET_SESSIONS, None),
         ],
         "the refresh closes first, inside the call; the call's one attempt is renewed once"
     );
@@ -235,11 +228,7 @@ async fn no_secret_in_anything_traced() {
     let users = payments.users().unwrap();
     users.sign_in(&credentials(&sandbox)).await.unwrap();
     sandbox.oneentry().expire_access_tokens();
-    let sessions = payments.sessions().unwrap();
-    sessions
-        .list_sessions(PageRequest::first(size(5)))
-        .await
-        .unwrap();
+    list_sessions(&payments).await;
     users.sign_out().await.unwrap();
     let id = PaymentId::from(info.craftgate.payment_id);
     payments.breakdowns().unwrap().breakdown(&id).await.unwrap();
