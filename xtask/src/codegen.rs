@@ -1,4 +1,5 @@
-//! `cargo xtask codegen [--check]`: specs/<provider>.yaml -> crates/<provider>-client/src/generated.rs.
+//! `cargo xtask codegen [--check]`: specs/<provider>.yaml -> crates/<provider>-client/src/generated.rs
+//! (the client) and operations.rs (its operations table, [`operations`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -6,7 +7,7 @@ use std::path::{Path, PathBuf};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject};
 
-use crate::{api_version, client_new, normalize};
+use crate::{api_version, client_new, normalize, operations};
 
 /// Type that every generated client carries as its `inner` state; each client crate
 /// defines it in its hand-written `auth` module together with `impl ClientHooks`.
@@ -23,35 +24,40 @@ pub fn run(root: &Path, check: bool, only: &[&str]) -> Result<(), String> {
         if !only.is_empty() && !only.contains(&provider.as_str()) {
             continue;
         }
-        let out = root
+        let dir = root
             .join("crates")
             .join(format!("{provider}-client"))
-            .join("src")
-            .join("generated.rs");
+            .join("src");
         let code = generate(&spec_path, &provider)?;
-        let current = fs::read_to_string(&out).unwrap_or_default();
-        if current == code {
-            println!("{provider}: up to date ({})", rel(root, &out));
-            continue;
-        }
-        if check {
-            println!(
-                "{provider}: {} differs from {}",
-                rel(root, &out),
-                rel(root, &spec_path)
-            );
-            print_diff(&current, &code, &rel(root, &out));
-            stale.push(provider);
-        } else {
-            fs::write(&out, code).map_err(|e| format!("writing {}: {e}", out.display()))?;
-            println!("{provider}: wrote {}", rel(root, &out));
+        let table = operations::generate(&spec_path, &provider, &code)?;
+        for (out, code) in [
+            (dir.join("generated.rs"), code),
+            (dir.join("operations.rs"), table),
+        ] {
+            let current = fs::read_to_string(&out).unwrap_or_default();
+            if current == code {
+                println!("{provider}: up to date ({})", rel(root, &out));
+                continue;
+            }
+            if check {
+                println!(
+                    "{provider}: {} differs from {}",
+                    rel(root, &out),
+                    rel(root, &spec_path)
+                );
+                print_diff(&current, &code, &rel(root, &out));
+                stale.push(rel(root, &out));
+            } else {
+                fs::write(&out, code).map_err(|e| format!("writing {}: {e}", out.display()))?;
+                println!("{provider}: wrote {}", rel(root, &out));
+            }
         }
     }
     if stale.is_empty() {
         Ok(())
     } else {
         Err(format!(
-            "generated code is stale for {}; run `cargo xtask codegen`",
+            "generated code is stale: {}; run `cargo xtask codegen`",
             stale.join(", ")
         ))
     }

@@ -1,8 +1,8 @@
 //! Maintainer tasks for the payments workspace.
 //!
-//! `cargo xtask codegen` regenerates `crates/<provider>-client/src/generated.rs` from
-//! `specs/<provider>.yaml`; `cargo xtask codegen --check` regenerates in memory and fails
-//! with a diff when a checked-in file differs.
+//! `cargo xtask codegen` regenerates `crates/<provider>-client/src/generated.rs` and
+//! `operations.rs` from `specs/<provider>.yaml`; `cargo xtask codegen --check` regenerates
+//! in memory and fails with a diff when a checked-in file differs.
 
 // No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
 // indexing (README, "Panics").
@@ -15,6 +15,7 @@ mod api_version;
 mod client_new;
 mod codegen;
 mod normalize;
+mod operations;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

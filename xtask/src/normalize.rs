@@ -25,7 +25,8 @@
 
 use serde_json::{Map, Value, json};
 
-const METHODS: [&str; 8] = [
+/// The HTTP methods an OpenAPI path item may hold, as its keys spell them.
+pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 

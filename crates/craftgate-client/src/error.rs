@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::convert::Infallible;
 
-use payments_wire::{CallError, ErrorKind, ErrorMetadata, Service, kind_for_status};
+use payments_wire::{CallError, ErrorKind, ErrorMetadata, Operation, Service, kind_for_status};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -24,6 +24,7 @@ impl Service for CraftgateApi {
     const NAME: &'static str = "Craftgate";
     /// Craftgate answers some unknown ids with an empty 204.
     const NO_CONTENT: ErrorKind = ErrorKind::NotFound;
+    const OPERATIONS: &'static [Operation] = crate::operations::OPERATIONS;
     type ApiError = ApiError;
     type Refusal = Infallible;
 

@@ -2,22 +2,30 @@
 //! the per-item breakdown of a payment), payment retrieval, refunds, and verification of
 //! webhooks and 3-D Secure callbacks.
 //!
-//! The operations are generated from `specs/craftgate.yaml` (builder style:
-//! `client.search_payments().page(0).send()`); this crate adds request signing
-//! ([`auth`]), a validating constructor ([`CraftgateConfig`], [`Client::from_config`]),
-//! how Craftgate's envelope reads (`payload()`, from [`CallExt`]), its error answer
-//! ([`ApiError`], inside [`CraftgateError`]), open enums ([`wire`]) and [`webhook`]
-//! verification.
-//!
-//! ```no_run
+//! ```
 //! use craftgate_client::{CallExt, Client, CraftgateConfig, CraftgateError};
 //! use craftgate_client::wire::PaymentRefundStatus;
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::from_config(&CraftgateConfig::sandbox("api-key", "secret-key"))?;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // Runs against the embedded sandbox (`payments-sandbox`) as Craftgate's own sandbox.
+//! # let sandbox = payments_sandbox::Sandbox::start().await?;
+//! # let info = &sandbox.info().craftgate;
+//! # let (api_key, secret_key) = (info.api_key.clone(), info.secret_key.clone());
+//! # let sandbox_url = craftgate_client::BaseUrl::parse(&info.base_url)?;
+//! # let payment_id = info.payment_id;
+//! // Craftgate's sandbox host; `CraftgateConfig::new` is production.
+//! let config = CraftgateConfig::sandbox(api_key, secret_key);
+//! # let config = config.with_base_url(sandbox_url);
+//! let client = Client::from_config(&config)?;
 //!
-//! // The per-item breakdown of payment 1.
-//! let breakdown = client.retrieve_payment_transactions().id(1).send().payload().await?;
+//! // The per-item breakdown of a payment.
+//! let breakdown = client
+//!     .retrieve_payment_transactions()
+//!     .id(payment_id)
+//!     .send()
+//!     .payload()
+//!     .await?;
 //! for item in &breakdown.items {
 //!     if item.refund_status == Some(PaymentRefundStatus::PartialRefunded) {
 //!         println!("{:?}: {:?} still refundable", item.name, item.refundable_price);
@@ -41,9 +49,18 @@
 //!     Err(e @ CraftgateError::Api(_)) => println!("refused: {e}"),
 //!     Err(e) => return Err(e.into()),
 //! }
+//! # sandbox.shutdown().await;
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The operations are generated from `specs/craftgate.yaml` (builder style:
+//! `client.search_payments().page(0).send()`); this crate adds request signing
+//! ([`auth`]), a validating constructor ([`CraftgateConfig`], [`Client::from_config`]),
+//! how Craftgate's envelope reads (`payload()`, from [`CallExt`]), its error answer
+//! ([`ApiError`], inside [`CraftgateError`]), open enums ([`wire`]) and [`webhook`]
+//! verification. Every call is one `provider_call` tracing span (see `payments-wire`).
+//! `examples/craftgate_breakdown.rs` runs the same against the embedded sandbox.
 
 // No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
 // indexing (README, "Panics").
@@ -63,6 +80,9 @@ mod config;
 mod envelope;
 mod error;
 mod hooks;
+// Generated from the spec by `cargo xtask codegen`, like `generated`.
+#[rustfmt::skip]
+mod operations;
 mod reporting;
 pub mod webhook;
 pub mod wire;

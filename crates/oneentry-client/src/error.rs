@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use chrono::{DateTime, Utc};
-use payments_wire::{CallError, ErrorKind, ErrorMetadata, Service, kind_for_status};
+use payments_wire::{CallError, ErrorKind, ErrorMetadata, Operation, Service, kind_for_status};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -18,6 +18,7 @@ impl Service for OneEntryApi {
     const NAME: &'static str = "OneEntry";
     /// OneEntry has no envelope, so a success always carries its resource.
     const NO_CONTENT: ErrorKind = ErrorKind::Decode;
+    const OPERATIONS: &'static [Operation] = crate::operations::OPERATIONS;
     type ApiError = ApiError;
     type Refusal = Refusal;
 

@@ -1,7 +1,7 @@
 //! Refreshing the token pair after a 401: one refresh at a time, never the same refresh
 //! token twice (docs/providers/oneentry.md#token-refresh).
 
-use payments_wire::{Secret, Service as _};
+use payments_wire::Secret;
 use reqwest::header::CONTENT_TYPE;
 
 use crate::auth::{Auth, JSON, TokenPair, X_APP_TOKEN, X_DEVICE_METADATA};
@@ -106,17 +106,12 @@ impl Auth {
             request = request.header(X_APP_TOKEN, token.clone());
         }
         let request = request.build().map_err(OneEntryError::Transport)?;
-        let sent = payments_wire::send(
-            &self.shared.policy,
-            http,
-            OneEntryApi::NAME,
-            "refresh",
-            request,
-        )
-        .await
-        .map_err(|not_sent| OneEntryError::NotSent {
-            operation: not_sent.operation,
-        })?;
+        let sent =
+            payments_wire::send::<OneEntryApi>(&self.shared.policy, http, "refresh", request)
+                .await
+                .map_err(|not_sent| OneEntryError::NotSent {
+                    operation: not_sent.operation,
+                })?;
         if sent.outcome_unknown {
             return Err(OneEntryError::Refused(Refusal::RefreshLost));
         }

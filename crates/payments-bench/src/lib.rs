@@ -4,6 +4,17 @@
 //! decoding and mapping. `BENCHMARKS.md` at the repository root has the command, the
 //! figures and how to read them.
 //!
+//! ```
+//! // Every micro benchmark case, run once: the work `payments-bench micro` times (signing
+//! // a Craftgate request, decoding a 30-item breakdown and a 1,000-payment bulk page,
+//! // mapping them into core types), each layer against the hand-written baseline.
+//! for mut case in payments_bench::micro::cases()? {
+//!     (case.run)()?;
+//!     println!("{}: {}", case.group, case.name);
+//! }
+//! # Ok::<(), payments_bench::failure::Failure>(())
+//! ```
+//!
 //! - [`calls`]: the end-to-end comparison (calls/s, p50/p99, CPU per call, ratios to the
 //!   hand-written call as the median of alternating rounds);
 //! - [`micro`]: the hot parts without the network;

@@ -239,7 +239,7 @@ pub fn router(latency: Duration) -> Router {
         .with_state(Arc::new(served))
 }
 
-/// `payments-bench serve`: binds a loopback port, prints [`LISTENING`] and its base URL,
+/// `payments-bench serve`: binds a loopback port, prints `listening on` and its base URL,
 /// and serves until its standard input closes (the benchmark ended or died).
 pub fn serve(latency: Duration) -> Result<(), Failure> {
     let runtime = tokio::runtime::Builder::new_multi_thread()

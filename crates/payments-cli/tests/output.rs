@@ -285,7 +285,9 @@ fn verbose_raises_the_log_level_and_rust_log_wins() {
     assert_eq!(stderr(&["--quiet"], &[]), "");
     let debug = stderr(&["-v"], &[]);
     assert!(
-        debug.contains(" DEBUG payments_wire::send: sending"),
+        // The attempt's event, inside its call's `provider_call` span.
+        debug.contains(" DEBUG provider_call{provider=\"Craftgate\"")
+            && debug.contains("}: payments_wire::send: sending attempt=1"),
         "{debug}"
     );
     assert!(!debug.contains("hyper"), "only our crates at -v: {debug}");

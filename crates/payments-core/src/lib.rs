@@ -1,13 +1,5 @@
 //! Provider-agnostic payment domain types and async capability traits.
 //!
-//! `payments-core` knows no provider and no HTTP: it is the vocabulary a service codes
-//! against. The `payments` facade implements the [capability traits](crate::capability)
-//! for OneEntry, Paywall and Craftgate; tests can use the mockall mocks behind the
-//! `mocks` feature.
-//!
-//! Statuses that a provider reports but that do not map cleanly stay visible: every
-//! status enum has an `Unknown` variant carrying the provider's raw value.
-//!
 //! ```
 //! use payments_core::{Money, PaymentStatus};
 //! use rust_decimal_macros::dec;
@@ -16,6 +8,14 @@
 //! assert_eq!(price.to_string(), "340.00 USD");
 //! assert!(PaymentStatus::Succeeded.is_final());
 //! ```
+//!
+//! `payments-core` knows no provider and no HTTP: it is the vocabulary a service codes
+//! against. The `payments` facade implements the [capability traits](crate::capability)
+//! for OneEntry, Paywall and Craftgate; tests can use the mockall mocks behind the
+//! `mocks` feature.
+//!
+//! Statuses that a provider reports but that do not map cleanly stay visible: every
+//! status enum has an `Unknown` variant carrying the provider's raw value.
 
 // No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
 // indexing (README, "Panics").

@@ -1,12 +1,6 @@
 //! Embedded fake payment providers: OneEntry, Paywall and Craftgate as real HTTP servers on
 //! loopback.
 //!
-//! Each provider gets its own listener (Paywall two: PaymentAPI and PaymentPrivateAPI) and
-//! speaks the wire format recorded in docs/providers/oneentry.md, docs/providers/paywall.md
-//! and docs/providers/craftgate.md: the same paths, headers, envelopes, status handling and
-//! credential checks, with stateful demo data. It is written from that record alone,
-//! independently of the `*-client` crates, so that the two check each other.
-//!
 //! ```
 //! use payments_sandbox::Sandbox;
 //!
@@ -22,6 +16,12 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! Each provider gets its own listener (Paywall two: PaymentAPI and PaymentPrivateAPI) and
+//! speaks the wire format recorded in docs/providers/oneentry.md, docs/providers/paywall.md
+//! and docs/providers/craftgate.md: the same paths, headers, envelopes, status handling and
+//! credential checks, with stateful demo data. It is written from that record alone,
+//! independently of the `*-client` crates, so that the two check each other.
 //!
 //! What each provider does, and the choices made where the providers' documentation is
 //! silent, is documented on [`OneEntryControl`], [`PaywallControl`] and

@@ -212,7 +212,10 @@ mod tests {
     fn request(body: &str) -> reqwest::Request {
         let mut secret = http::HeaderValue::from_static("s3cr3t-key");
         secret.set_sensitive(true);
-        crate::client_builder("Test").unwrap().build().unwrap()
+        crate::client_builder("Test")
+            .unwrap()
+            .build()
+            .unwrap()
             .post("http://127.0.0.1:9/api/x?a=1")
             .header("apikeyprivate", secret)
             .header("merchantuniquecode", "order-1")

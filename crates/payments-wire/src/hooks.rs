@@ -105,10 +105,17 @@ pub fn pre<H: Hooks, E>(
     match hooks.prepare(request, operation) {
         Ok(()) => {}
         Err(PrepareError::Refused(refusal, message)) => {
+            // Nothing is sent, so no `provider_call` span: this event says why.
+            tracing::debug!(
+                provider = H::Service::NAME,
+                operation = info.operation_id,
+                "refused before sending"
+            );
             note(|n| n.refusal = Some(Box::new(refusal)));
             return Err(GeneratedError::Custom(message));
         }
         Err(PrepareError::Invalid(message)) => {
+            tracing::debug!(provider = H::Service::NAME, operation, "invalid, not sent");
             return Err(GeneratedError::InvalidRequest(format!(
                 "{operation}: {message}"
             )));
@@ -196,11 +203,7 @@ impl<H: Hooks> Generated<'_, H> {
             .await
         {
             Ok(Some(retry)) => {
-                tracing::debug!(
-                    service = H::Service::NAME,
-                    operation = self.operation,
-                    "retrying after 401"
-                );
+                tracing::debug!("retrying after 401");
                 execute(self.http, retry).await
             }
             Ok(None) => Ok(response),
@@ -234,15 +237,8 @@ pub async fn exec<H: Hooks>(
         base_url,
         operation,
     };
-    let sent = send_under_policy(
-        hooks.policy(),
-        H::Service::NAME,
-        operation,
-        safety,
-        request,
-        &attempt,
-    )
-    .await;
+    let sent =
+        send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, &attempt).await;
     note(|n| {
         n.outcome_unknown = sent.outcome_unknown;
         n.rate_limited = sent.rate_limited;

@@ -1,5 +1,29 @@
 //! Wire-level building blocks shared by the `*-client` crates.
 //!
+//! ```
+//! use std::num::NonZeroU32;
+//! use std::time::Duration;
+//!
+//! use payments_wire::{BaseUrl, RequestPolicy, Secret};
+//!
+//! // A base URL is checked where it enters: https off loopback, no user info, no path.
+//! let url = BaseUrl::parse("https://api.example.com")?;
+//! assert_eq!(url.host(), "api.example.com");
+//! assert!(BaseUrl::parse("http://api.example.com").is_err());
+//! assert!(BaseUrl::parse("http://127.0.0.1:8080").is_ok());
+//!
+//! // A secret never prints.
+//! let key = Secret::new("s3cr3t");
+//! assert_eq!(format!("{key:?} {key}"), "Secret(***) ***");
+//!
+//! // The one request policy every call of every client runs under.
+//! let policy = RequestPolicy::default()
+//!     .with_attempt_timeout(Duration::from_secs(20))
+//!     .with_max_attempts(NonZeroU32::new(2).ok_or("attempts")?);
+//! # let _ = policy;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Nothing here knows a provider. Each client declares its provider as a [`Service`] and
 //! gets from here:
 //! - the one error type of every call, [`CallError`], which [`ErrorMetadata`] reads the
@@ -16,6 +40,12 @@
 //!   webpki roots by default, the platform's with the `native-tls` feature);
 //! - dry runs ([`DryRun`], [`RequestPolicy::with_dry_run`]): every request prepared as for
 //!   sending, recorded with its secrets redacted ([`PreparedRequest`]), none sent.
+//! - one `provider_call` [tracing](https://docs.rs/tracing) span per call (at INFO):
+//!   `provider`, `operation` (the generated client's id), `method` and `path` (the spec's
+//!   template, from [`Service::OPERATIONS`]) when it starts; `status` (the last answer's)
+//!   or `error` (why none came), `outcome_unknown`, `attempts` and `elapsed_ms` when it
+//!   ends. Each attempt's events (DEBUG `sending`, INFO `retrying` with its reason) sit
+//!   inside it. No field holds a header, a query or a body.
 //!
 //! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
 //! with no HTTP types (what `payments-core` uses).
@@ -55,6 +85,8 @@ mod kind;
 #[cfg(feature = "http")]
 mod metadata;
 mod open_enum;
+#[cfg(feature = "http")]
+mod operation;
 #[cfg(feature = "http")]
 mod policy;
 #[cfg(feature = "http")]
@@ -101,6 +133,8 @@ pub use kind::{ErrorKind, kind_for_status};
 #[cfg(feature = "http")]
 pub use metadata::ErrorMetadata;
 pub use open_enum::OpenEnum;
+#[cfg(feature = "http")]
+pub use operation::Operation;
 #[cfg(feature = "http")]
 pub use policy::RequestPolicy;
 #[cfg(feature = "http")]

@@ -1,15 +1,20 @@
-//! Sending one call under the request policy: attempts, waits, deadline, retry budget.
+//! Sending one call under the request policy: attempts, waits, deadline, retry budget,
+//! all inside the call's one tracing span.
 
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
+use tracing::Instrument;
+use tracing::field::Empty;
 
 use crate::budget::RetryCost;
 use crate::call_policy::CallPolicy;
 use crate::dry_run::{NotSent, PreparedRequest};
+use crate::operation::Operation;
 use crate::retry_after::retry_after;
 use crate::retry_table::{Attempted, Next, Safety, next};
+use crate::service::Service;
 
 /// What a call came to under the policy.
 #[derive(Debug)]
@@ -89,19 +94,61 @@ fn reason(result: &reqwest::Result<reqwest::Response>) -> String {
     }
 }
 
-/// Sends `first` and, as the retry table and the policy allow, fresh copies of it.
-pub(crate) async fn send_under_policy(
+/// Sends `first` and, as the retry table and the policy allow, fresh copies of it, inside
+/// one `provider_call` span: the provider, the operation, its method and path template
+/// when the call starts; the last answer's status (or why none came), the attempts made
+/// and the time taken when it ends. No field holds a header, a body or a query.
+pub(crate) async fn send_under_policy<S: Service>(
     policy: &CallPolicy,
-    service: &'static str,
     operation: &'static str,
     safety: Safety,
     first: reqwest::Request,
     attempt: &impl Attempt,
 ) -> Sent {
-    let call = Call {
-        policy,
-        started: Instant::now(),
+    let span = tracing::info_span!(
+        "provider_call",
+        provider = S::NAME,
+        operation,
+        method = first.method().as_str(),
+        path = Operation::find(S::OPERATIONS, operation).map(Operation::path),
+        status = Empty,
+        error = Empty,
+        outcome_unknown = Empty,
+        attempts = Empty,
+        elapsed_ms = Empty,
+    );
+    let started = Instant::now();
+    let sent = attempts(policy, safety, first, attempt, started)
+        .instrument(span.clone())
+        .await;
+    if span.is_disabled() {
+        // No subscriber wants it: no clock read, no text.
+        return sent;
+    }
+    match &sent.result {
+        Ok(response) => span.record("status", response.status().as_u16()),
+        Err(_) => span.record("error", reason(&sent.result).as_str()),
     };
+    if sent.outcome_unknown {
+        span.record("outcome_unknown", true);
+    }
+    span.record("attempts", sent.attempts);
+    span.record(
+        "elapsed_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
+    sent
+}
+
+/// The attempts of one call (started at `started`), in its span.
+async fn attempts(
+    policy: &CallPolicy,
+    safety: Safety,
+    first: reqwest::Request,
+    attempt: &impl Attempt,
+    started: Instant,
+) -> Sent {
+    let call = Call { policy, started };
     let settings = policy.settings();
     let template = first.try_clone();
     let mut request = first;
@@ -110,7 +157,7 @@ pub(crate) async fn send_under_policy(
     loop {
         attempts += 1;
         *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
-        tracing::debug!(service, operation, attempt = attempts, "sending");
+        tracing::debug!(attempt = attempts, "sending");
         let result = attempt.send(request, template.as_ref()).await;
         let (attempted, wait_asked) = classify(&result);
         let decision = next(safety, attempted);
@@ -127,7 +174,7 @@ pub(crate) async fn send_under_policy(
             return done(result, false, None);
         }
         if decision == Next::Unknown {
-            tracing::info!(service, operation, attempt = attempts, reason = %reason(&result),
+            tracing::info!(attempt = attempts, reason = %reason(&result),
                 "a write may have reached the provider without a complete answer; not sent again");
             return done(result, true, None);
         }
@@ -136,8 +183,6 @@ pub(crate) async fn send_under_policy(
         let wait = match wait_asked {
             Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
                 tracing::info!(
-                    service,
-                    operation,
                     attempt = attempts,
                     wait_ms = asked.as_millis() as u64,
                     "the provider asks to wait longer than the policy allows"
@@ -171,11 +216,10 @@ pub(crate) async fn send_under_policy(
         };
         let (Some(next_request), Some(price)) = (rebuilt, price) else {
             let why = stop.unwrap_or("the retry budget is spent or the request cannot be copied");
-            tracing::info!(service, operation, attempt = attempts, reason = %reason(&result), why,
-                "not retrying");
+            tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
             return done(result, unknown_if_stopped, None);
         };
-        tracing::info!(service, operation, attempt = attempts, reason = %reason(&result),
+        tracing::info!(attempt = attempts, reason = %reason(&result),
             delay_ms = wait.as_millis() as u64, "retrying");
         tokio::time::sleep(wait).await;
         last_price = Some(price);
@@ -202,24 +246,28 @@ impl Attempt for Plain<'_> {
     }
 }
 
-/// Sends a request a client builds by hand (not through the generated code, e.g.
-/// OneEntry's token refresh) under the policy: `operation` names it in logs, and a request
-/// that is not a read is treated as a write no idempotency key protects.
+/// Sends a request a client of the provider `S` builds by hand (not through the generated
+/// code, e.g. OneEntry's token refresh) under the policy, in its own `provider_call` span:
+/// `operation` names it there (its method and path template come from
+/// [`Service::OPERATIONS`]), and a request that is not a read is treated as a write no
+/// idempotency key protects.
 ///
 /// Under a dry-run policy nothing is sent: the request is recorded and [`NotSent`]
 /// returned. Sensitive headers are redacted, and so is every value of the body (no client
 /// names where a hand-built body keeps its secrets, so its member names alone are shown).
-pub async fn send(
+pub async fn send<S: Service>(
     policy: &CallPolicy,
     http: &reqwest::Client,
-    service: &'static str,
     operation: &'static str,
     request: reqwest::Request,
 ) -> Result<Sent, NotSent> {
     if let Some(dry_run) = &policy.settings().dry_run {
-        dry_run.record(PreparedRequest::of(service, operation, &request, &["/*"]));
-        return Err(NotSent { service, operation });
+        dry_run.record(PreparedRequest::of(S::NAME, operation, &request, &["/*"]));
+        return Err(NotSent {
+            service: S::NAME,
+            operation,
+        });
     }
     let safety = Safety::of(request.method(), false);
-    Ok(send_under_policy(policy, service, operation, safety, request, &Plain { http }).await)
+    Ok(send_under_policy::<S>(policy, operation, safety, request, &Plain { http }).await)
 }

@@ -5,6 +5,10 @@ use payments_wire::{CallPolicy, DryRun, NotSent, REDACTED, RequestPolicy, http_c
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/test_api.rs"]
+mod test_api;
+use test_api::TestApi;
+
 #[tokio::test]
 async fn a_dry_run_records_the_request_and_sends_nothing() {
     let server = MockServer::start().await;
@@ -25,7 +29,7 @@ async fn a_dry_run_records_the_request_and_sends_nothing() {
         .build()
         .unwrap();
 
-    let not_sent = send(&policy, &http, "Test", "refresh", request)
+    let not_sent = send::<TestApi>(&policy, &http, "refresh", request)
         .await
         .unwrap_err();
     assert_eq!(
@@ -84,6 +88,8 @@ async fn without_a_dry_run_the_request_is_sent() {
     let policy = CallPolicy::new(RequestPolicy::default());
     let http = http_client("Test", policy.settings()).unwrap();
     let request = http.get(server.uri()).build().unwrap();
-    let sent = send(&policy, &http, "Test", "op", request).await.unwrap();
+    let sent = send::<TestApi>(&policy, &http, "op", request)
+        .await
+        .unwrap();
     assert_eq!(sent.result.unwrap().status(), 204);
 }

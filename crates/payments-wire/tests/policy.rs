@@ -1,21 +1,15 @@
 //! The request policy against a real local server: what is retried, how long it waits,
 //! when it stops, and what it reports.
 
-use std::num::NonZeroU32;
 use std::time::{Duration, Instant};
 
-use payments_wire::{CallPolicy, RequestPolicy, Sent, http_client, send};
+use payments_wire::{CallPolicy, Sent, http_client, send};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// A policy with short waits so the tests stay fast.
-fn quick(attempts: u32) -> RequestPolicy {
-    RequestPolicy::default()
-        .with_max_attempts(NonZeroU32::new(attempts).unwrap())
-        .with_backoff(Duration::from_millis(10), Duration::from_millis(40))
-        .with_attempt_timeout(Duration::from_secs(5))
-        .with_deadline(Duration::from_secs(10))
-}
+#[path = "support/test_api.rs"]
+mod test_api;
+use test_api::{TestApi, quick};
 
 async fn call(policy: &CallPolicy, method: &str, url: &str) -> Sent {
     let http = http_client("Test", policy.settings()).unwrap();
@@ -24,7 +18,7 @@ async fn call(policy: &CallPolicy, method: &str, url: &str) -> Sent {
         .body("{}")
         .build()
         .unwrap();
-    send(policy, &http, "Test", "op", request).await.unwrap()
+    send::<TestApi>(policy, &http, "op", request).await.unwrap()
 }
 
 /// Answers `status` `times` times, then 200.

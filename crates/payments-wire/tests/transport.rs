@@ -5,6 +5,10 @@ use payments_wire::{CallPolicy, RequestPolicy, http_client, send};
 use wiremock::matchers::path;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "support/test_api.rs"]
+mod test_api;
+use test_api::TestApi;
+
 #[tokio::test]
 async fn redirects_are_not_followed() {
     let server = MockServer::start().await;
@@ -22,7 +26,9 @@ async fn redirects_are_not_followed() {
         .header("x-api-key", "secret")
         .build()
         .unwrap();
-    let sent = send(&policy, &http, "Test", "op", request).await.unwrap();
+    let sent = send::<TestApi>(&policy, &http, "op", request)
+        .await
+        .unwrap();
     assert_eq!(
         sent.result.unwrap().status(),
         302,

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use payments_wire::{CallError, ErrorKind, ErrorMetadata, Service, kind_for_status};
+use payments_wire::{CallError, ErrorKind, ErrorMetadata, Operation, Service, kind_for_status};
 use reqwest::StatusCode;
 
 use crate::keys::KeyPair;
@@ -19,6 +19,7 @@ impl Service for PaywallApi {
     const NAME: &'static str = "Paywall";
     /// A success without the record a query returns is not a documented answer.
     const NO_CONTENT: ErrorKind = ErrorKind::Decode;
+    const OPERATIONS: &'static [Operation] = crate::operations::OPERATIONS;
     type ApiError = ApiError;
     type Refusal = Refusal;
 
