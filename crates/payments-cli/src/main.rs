@@ -1,5 +1,13 @@
 //! `payments`: a demo on the embedded sandbox, the sandbox itself, and operations against
 //! real providers (or the sandbox) configured from the environment.
+//!
+//! ```sh
+//! payments demo                                   # the seed scenario on the embedded sandbox
+//! payments sandbox --addr 127.0.0.1:7000 &        # first line: URLs and credentials (JSON)
+//! payments craftgate breakdown 1 --output csv     # with CRAFTGATE_* pointing at it
+//! payments craftgate refund 1 --dry-run           # the signed request, secrets redacted
+//! payments completions bash > ~/.local/share/bash-completion/completions/payments
+//! ```
 
 // No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
 // indexing (README, "Panics").
