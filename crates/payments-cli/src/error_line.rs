@@ -16,8 +16,7 @@ use std::io::ErrorKind;
 pub fn one_line(error: &(dyn Error + 'static)) -> String {
     let mut line = name_once(error.to_string());
     let mut said = error.is::<payments::PaymentsError>();
-    let mut next = error.source();
-    while let Some(cause) = next {
+    for cause in causes(error) {
         if let Some(transport) = cause.downcast_ref::<reqwest::Error>() {
             return with_transport(line, transport);
         }
@@ -27,9 +26,13 @@ pub fn one_line(error: &(dyn Error + 'static)) -> String {
             line.push_str(&text);
         }
         said |= cause.is::<payments::PaymentsError>();
-        next = cause.source();
     }
     line
+}
+
+/// The causes under `error`, nearest first.
+fn causes<'a>(error: &'a (dyn Error + 'static)) -> impl Iterator<Item = &'a (dyn Error + 'static)> {
+    std::iter::successors(error.source(), |&cause| cause.source())
 }
 
 /// `text` without a leading name its next word repeats: "Paywall: Paywall did not
@@ -68,13 +71,11 @@ fn with_transport(mut line: String, error: &reqwest::Error) -> String {
     };
     // The causes under it that the line repeats right after it (`: cause`), in order.
     let mut end = start + raw.len();
-    let mut next = error.source();
-    while let Some(cause) = next {
+    for cause in causes(error) {
         let said = format!(": {cause}");
         if line.get(end..).is_some_and(|rest| rest.starts_with(&said)) {
             end += said.len();
         }
-        next = cause.source();
     }
     line.replace_range(start..end, &words);
     line
@@ -84,12 +85,9 @@ fn with_transport(mut line: String, error: &reqwest::Error) -> String {
 /// its kind says it, else from what its layers say (TLS, DNS, a closed connection), else
 /// the innermost cause's own words.
 pub fn plain_words(error: &reqwest::Error) -> String {
-    let mut chain: Vec<&(dyn Error + 'static)> = vec![error];
-    let mut next = error.source();
-    while let Some(cause) = next {
-        chain.push(cause);
-        next = cause.source();
-    }
+    let chain: Vec<&(dyn Error + 'static)> = std::iter::once(error as &(dyn Error + 'static))
+        .chain(causes(error))
+        .collect();
     for cause in &chain {
         if let Some(io) = cause.downcast_ref::<std::io::Error>()
             && let Some(words) = io_words(io.kind())
