@@ -129,6 +129,11 @@ impl ProviderClock {
             .unwrap_or(NaiveDateTime::MAX)
     }
 
+    /// The same instant in seconds since the Unix epoch.
+    pub(crate) fn timestamp(&self) -> i64 {
+        self.clock.now().timestamp()
+    }
+
     /// The provider's calendar day now.
     pub(crate) fn today(&self) -> NaiveDate {
         self.now().date()

@@ -14,6 +14,19 @@ pub struct SandboxInfo {
     pub paywall: PaywallInfo,
     /// The fake Craftgate host.
     pub craftgate: CraftgateInfo,
+    /// The control listener (endpoints, deliveries, triggers, seeding; see
+    /// [`Sandbox::pushes`](crate::Sandbox::pushes)).
+    pub control: ControlInfo,
+}
+
+/// Where a running sandbox is driven from another process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ControlInfo {
+    /// The control listener (`http://host:port`): `GET /info`, `POST /endpoints`,
+    /// `GET /deliveries`, `POST /trigger`, `POST /paywall/batches`.
+    pub url: String,
+    /// How many times faster than the providers the sandbox pushes.
+    pub push_time_scale: u32,
 }
 
 /// The fake OneEntry project and its demo user.
@@ -60,6 +73,8 @@ pub struct PaywallInfo {
     pub api_client_private: String,
     /// The `MerchantUniqueCode` of the seeded bulk batch.
     pub bulk_merchant_unique_code: String,
+    /// The System Webhook Hash Key the bulk callbacks' `Hash` is made with (secret).
+    pub webhook_hash_key: String,
 }
 
 /// The fake Craftgate host and keys.
@@ -73,6 +88,8 @@ pub struct CraftgateInfo {
     pub secret_key: String,
     /// The seeded demo payment with a three-item breakdown, one item partially refunded.
     pub payment_id: i64,
+    /// The merchant's webhook key `x-cg-signature-v1` is made with (secret).
+    pub webhook_key: String,
 }
 
 const HIDDEN: &str = "***";
@@ -83,6 +100,7 @@ impl fmt::Debug for SandboxInfo {
             .field("oneentry", &self.oneentry)
             .field("paywall", &self.paywall)
             .field("craftgate", &self.craftgate)
+            .field("control", &self.control)
             .finish()
     }
 }
@@ -118,6 +136,7 @@ impl fmt::Debug for PaywallInfo {
             .field("api_key_private", &HIDDEN)
             .field("api_client_private", &HIDDEN)
             .field("bulk_merchant_unique_code", &self.bulk_merchant_unique_code)
+            .field("webhook_hash_key", &HIDDEN)
             .finish()
     }
 }
@@ -129,6 +148,7 @@ impl fmt::Debug for CraftgateInfo {
             .field("api_key", &HIDDEN)
             .field("secret_key", &HIDDEN)
             .field("payment_id", &self.payment_id)
+            .field("webhook_key", &HIDDEN)
             .finish()
     }
 }

@@ -29,6 +29,10 @@
 //! scripts network and gateway failures per route ([`FaultControl`]). [`Sandbox::clock`]
 //! sets the time the providers see ([`SandboxClock`]): Craftgate and Paywall count days on
 //! Istanbul wall-clock time (UTC+3), so a test can take them across the provider's midnight.
+//! [`Sandbox::pushes`] registers endpoints for what Craftgate and Paywall push (signed
+//! webhooks, hashed bulk callbacks) and records every delivery ([`PushControl`]);
+//! [`Sandbox::trigger`] makes a provider act so that it pushes ([`Trigger`]). The control
+//! listener ([`ControlInfo`]) offers the same over HTTP to other processes.
 
 // No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or
 // indexing (README, "Panics").
@@ -40,6 +44,7 @@
 #![recursion_limit = "256"]
 
 mod clock;
+mod control;
 mod counter;
 mod craftgate;
 mod error;
@@ -48,16 +53,26 @@ mod info;
 mod issued;
 mod oneentry;
 mod paywall;
+mod perform;
+mod push;
 mod sandbox;
 pub mod seed;
 mod server;
+mod trigger;
 mod util;
 
 pub use clock::SandboxClock;
 pub use craftgate::CraftgateControl;
 pub use error::SandboxError;
 pub use faults::{Fault, FaultControl, FaultSpec, FaultSpecError, RetryAfter, Route};
-pub use info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
+pub use info::{ControlInfo, CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
 pub use oneentry::OneEntryControl;
 pub use paywall::PaywallControl;
+pub use push::{
+    Attempt, Delivery, DeliveryState, Endpoint, EndpointError, PushControl, PushProvider,
+    UnknownPushProvider, Unsettled,
+};
 pub use sandbox::{Sandbox, SandboxConfig};
+pub use trigger::{
+    BatchSeed, SeededBatch, TRIGGERS, Trigger, TriggerError, TriggerRequest, Triggered,
+};

@@ -1,23 +1,28 @@
 //! Starting and stopping the sandbox.
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::clock::SandboxClock;
+use crate::control::{self, Control};
 use crate::craftgate::{self, CraftgateControl};
 use crate::error::SandboxError;
 use crate::faults::FaultControl;
-use crate::info::{CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
+use crate::info::{ControlInfo, CraftgateInfo, OneEntryInfo, PaywallInfo, SandboxInfo};
 use crate::oneentry::{self, OneEntryControl};
 use crate::paywall::{self, PaywallControl};
+use crate::perform::perform;
+use crate::push::{Hub, PushControl};
 use crate::server::{bind, serve, url_for};
+use crate::trigger::{Trigger, TriggerError, Triggered};
 
 /// How many listeners the sandbox opens: OneEntry, Paywall PaymentAPI, Paywall
-/// PaymentPrivateAPI, Craftgate (in this order from a base port).
-const LISTENERS: u16 = 4;
+/// PaymentPrivateAPI, Craftgate, control (in this order from a base port).
+const LISTENERS: u16 = 5;
 
 /// How long [`Sandbox::shutdown`] lets open requests finish before cutting them off.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
@@ -29,7 +34,7 @@ pub struct SandboxConfig {
     pub ip: IpAddr,
     /// `None` (or `Some(0)`): each listener gets an ephemeral port. `Some(base)`: OneEntry
     /// on `base`, Paywall PaymentAPI on `base + 1`, Paywall PaymentPrivateAPI on `base + 2`,
-    /// Craftgate on `base + 3`.
+    /// Craftgate on `base + 3`, the control listener on `base + 4`.
     pub base_port: Option<u16>,
     /// How many payments the seeded Paywall bulk batch
     /// ([`BULK_MERCHANT_UNIQUE_CODE`](crate::seed::paywall::BULK_MERCHANT_UNIQUE_CODE))
@@ -38,6 +43,11 @@ pub struct SandboxConfig {
     /// first 23 are always the same; the others repeat their amounts and succeed. For
     /// exports and benchmarks that need many pages.
     pub paywall_batch_size: usize,
+    /// How many times faster than the providers' own schedules the sandbox pushes webhooks
+    /// and callbacks ([`PushControl`]): 1 (the default) waits 30 s before Craftgate's first
+    /// delivery, as Craftgate does; 1000 waits 30 ms and spans all five attempts in under a
+    /// second. 0 counts as 1.
+    pub push_time_scale: u32,
 }
 
 impl Default for SandboxConfig {
@@ -46,6 +56,7 @@ impl Default for SandboxConfig {
             ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
             base_port: None,
             paywall_batch_size: crate::seed::paywall::BULK_PAYMENT_COUNT,
+            push_time_scale: 1,
         }
     }
 }
@@ -73,7 +84,7 @@ impl SandboxConfig {
                 };
                 // The last port must fit in a u16; then every sum below does too.
                 base.checked_add(LISTENERS - 1).ok_or_else(out_of_range)?;
-                Ok([base, base + 1, base + 2, base + 3])
+                Ok([base, base + 1, base + 2, base + 3, base + 4])
             }
         }
     }
@@ -86,6 +97,7 @@ pub struct Sandbox {
     oneentry: OneEntryControl,
     paywall: PaywallControl,
     craftgate: CraftgateControl,
+    pushes: PushControl,
     faults: FaultControl,
     clock: SandboxClock,
     stop: watch::Sender<bool>,
@@ -125,10 +137,14 @@ impl Sandbox {
         let payment_listener = bind("paywall payment api", config.ip, ports[1]).await?;
         let private_listener = bind("paywall private api", config.ip, ports[2]).await?;
         let craftgate_listener = bind("craftgate", config.ip, ports[3]).await?;
+        let control_listener = bind("control", config.ip, ports[4]).await?;
 
+        let (stop, stopped) = watch::channel(false);
+        let hub = Arc::new(Hub::new(config.push_time_scale, stopped.clone()));
+        let pushes = PushControl::new(Arc::clone(&hub));
         let oneentry = OneEntryControl::seeded();
-        let paywall = PaywallControl::seeded(&clock, batch_size);
-        let craftgate = CraftgateControl::seeded(&clock);
+        let paywall = PaywallControl::seeded(&clock, batch_size, Arc::clone(&hub));
+        let craftgate = CraftgateControl::seeded(&clock, hub);
         let faults = FaultControl::default();
 
         let info = SandboxInfo {
@@ -154,16 +170,27 @@ impl Sandbox {
                 api_key_private: paywall.keys().private.key.clone(),
                 api_client_private: paywall.keys().private.client.clone(),
                 bulk_merchant_unique_code: crate::seed::paywall::BULK_MERCHANT_UNIQUE_CODE.into(),
+                webhook_hash_key: paywall.hash_key().to_string(),
             },
             craftgate: CraftgateInfo {
                 base_url: url_for(craftgate_listener.addr),
                 api_key: craftgate.api_key().to_string(),
                 secret_key: craftgate.secret_key().to_string(),
                 payment_id: crate::seed::craftgate::PAYMENT_ID,
+                webhook_key: craftgate.webhook_key().to_string(),
+            },
+            control: ControlInfo {
+                url: url_for(control_listener.addr),
+                push_time_scale: pushes.time_scale(),
             },
         };
+        let control = Arc::new(Control {
+            info: info.clone(),
+            pushes: pushes.clone(),
+            craftgate: craftgate.clone(),
+            paywall: paywall.clone(),
+        });
 
-        let (stop, stopped) = watch::channel(false);
         let tasks = vec![
             serve(
                 oneentry_listener,
@@ -187,6 +214,12 @@ impl Sandbox {
                 craftgate_listener,
                 craftgate::router(craftgate.shared()),
                 faults.registry(),
+                stopped.clone(),
+            ),
+            serve(
+                control_listener,
+                control::router(control),
+                faults.registry(),
                 stopped,
             ),
         ];
@@ -195,6 +228,7 @@ impl Sandbox {
             paywall_payment_api = %info.paywall.payment_api_url,
             paywall_private_api = %info.paywall.private_api_url,
             craftgate = %info.craftgate.base_url,
+            control = %info.control.url,
             "sandbox started"
         );
         Ok(Self {
@@ -202,6 +236,7 @@ impl Sandbox {
             oneentry,
             paywall,
             craftgate,
+            pushes,
             faults,
             clock,
             stop,
@@ -231,6 +266,8 @@ impl Sandbox {
             p.api_client_private.clone(),
             c.api_key.clone(),
             c.secret_key.clone(),
+            c.webhook_key.clone(),
+            p.webhook_hash_key.clone(),
         ];
         all.extend(self.oneentry.issued_secrets());
         all
@@ -249,6 +286,19 @@ impl Sandbox {
     /// Test controls and counters of the fake Craftgate.
     pub fn craftgate(&self) -> &CraftgateControl {
         &self.craftgate
+    }
+
+    /// What Craftgate and Paywall push: register endpoints, read the deliveries
+    /// ([`PushControl`]).
+    pub fn pushes(&self) -> &PushControl {
+        &self.pushes
+    }
+
+    /// Makes a provider act so that it emits its event through the normal path: the same
+    /// booking and the same pushes as the API call ([`Trigger`]). Must run inside a Tokio
+    /// runtime.
+    pub fn trigger(&self, trigger: Trigger) -> Result<Triggered, TriggerError> {
+        perform(trigger, &self.craftgate, &self.paywall)
     }
 
     /// Scripted faults (for every listener) and per-route request counts.
@@ -292,21 +342,21 @@ mod tests {
     #[test]
     fn ports_are_ephemeral_or_consecutive() {
         let mut config = SandboxConfig::default();
-        assert_eq!(config.ports().unwrap(), [0, 0, 0, 0]);
+        assert_eq!(config.ports().unwrap(), [0, 0, 0, 0, 0]);
         config.base_port = Some(0);
-        assert_eq!(config.ports().unwrap(), [0, 0, 0, 0]);
+        assert_eq!(config.ports().unwrap(), [0, 0, 0, 0, 0]);
         config.base_port = Some(18080);
-        assert_eq!(config.ports().unwrap(), [18080, 18081, 18082, 18083]);
-        config.base_port = Some(65533);
+        assert_eq!(config.ports().unwrap(), [18080, 18081, 18082, 18083, 18084]);
+        config.base_port = Some(65532);
         assert!(matches!(
             config.ports(),
             Err(SandboxError::PortRange {
-                base: 65533,
-                needed: 4
+                base: 65532,
+                needed: 5
             })
         ));
-        config.base_port = Some(65532);
-        assert_eq!(config.ports().unwrap(), [65532, 65533, 65534, 65535]);
+        config.base_port = Some(65531);
+        assert_eq!(config.ports().unwrap(), [65531, 65532, 65533, 65534, 65535]);
     }
 
     #[test]

@@ -21,7 +21,7 @@ fn port_of(url: &str) -> u16 {
 async fn info_serialises_to_the_documented_shape() {
     let sandbox = Sandbox::start().await.unwrap();
     let json: Value = serde_json::to_value(sandbox.info()).unwrap();
-    assert_eq!(keys(&json), ["oneentry", "paywall", "craftgate"]);
+    assert_eq!(keys(&json), ["oneentry", "paywall", "craftgate", "control"]);
     assert_eq!(
         keys(&json["oneentry"]),
         [
@@ -48,12 +48,20 @@ async fn info_serialises_to_the_documented_shape() {
             "api_key_private",
             "api_client_private",
             "bulk_merchant_unique_code",
+            "webhook_hash_key",
         ]
     );
     assert_eq!(
         keys(&json["craftgate"]),
-        ["base_url", "api_key", "secret_key", "payment_id"]
+        [
+            "base_url",
+            "api_key",
+            "secret_key",
+            "payment_id",
+            "webhook_key"
+        ]
     );
+    assert_eq!(keys(&json["control"]), ["url", "push_time_scale"]);
     assert!(json["oneentry"]["product_id"].is_i64());
     assert!(json["craftgate"]["payment_id"].is_i64());
     let info = sandbox.info();
@@ -66,6 +74,7 @@ async fn info_serialises_to_the_documented_shape() {
         &info.paywall.payment_api_url,
         &info.paywall.private_api_url,
         &info.craftgate.base_url,
+        &info.control.url,
     ];
     for url in urls {
         assert!(
@@ -74,10 +83,11 @@ async fn info_serialises_to_the_documented_shape() {
         );
         assert_ne!(port_of(url), 0);
     }
-    // Four listeners, four ports; the info round-trips.
+    // Five listeners, five ports; the info round-trips.
     let mut ports: Vec<u16> = urls.iter().map(|u| port_of(u)).collect();
+    ports.sort_unstable();
     ports.dedup();
-    assert_eq!(ports.len(), 4);
+    assert_eq!(ports.len(), 5);
     let line = serde_json::to_string(info).unwrap();
     assert!(!line.contains('\n'));
     assert_eq!(
@@ -99,6 +109,8 @@ async fn debug_never_shows_secrets() {
         &info.paywall.api_client_private,
         &info.craftgate.api_key,
         &info.craftgate.secret_key,
+        &info.craftgate.webhook_key,
+        &info.paywall.webhook_hash_key,
     ];
     for shown in [
         format!("{info:?}"),
@@ -114,11 +126,19 @@ async fn debug_never_shows_secrets() {
     let other = Sandbox::start().await.unwrap();
     assert_ne!(other.info().oneentry.app_token, info.oneentry.app_token);
     assert_ne!(other.info().craftgate.secret_key, info.craftgate.secret_key);
+    assert_ne!(
+        other.info().craftgate.webhook_key,
+        info.craftgate.webhook_key
+    );
+    assert_ne!(
+        other.info().paywall.webhook_hash_key,
+        info.paywall.webhook_hash_key
+    );
 }
 
 #[tokio::test]
 async fn base_port_gives_consecutive_ports() {
-    // Find four free consecutive ports; another process may take them meanwhile, so retry.
+    // Find five free consecutive ports; another process may take them meanwhile, so retry.
     for attempt in 0..20u16 {
         let probe = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = probe
@@ -148,6 +168,7 @@ async fn base_port_gives_consecutive_ports() {
                     info.craftgate.base_url,
                     format!("http://127.0.0.1:{}", base + 3)
                 );
+                assert_eq!(info.control.url, format!("http://127.0.0.1:{}", base + 4));
                 // A second sandbox on the same ports cannot bind.
                 let clash = Sandbox::start_with(config).await.unwrap_err();
                 assert!(
@@ -166,7 +187,7 @@ async fn base_port_gives_consecutive_ports() {
             Err(other) => panic!("unexpected error: {other}"),
         }
     }
-    panic!("no four consecutive free ports found");
+    panic!("no five consecutive free ports found");
 }
 
 #[tokio::test]
@@ -181,7 +202,7 @@ async fn base_port_must_leave_room() {
             error,
             SandboxError::PortRange {
                 base: 65534,
-                needed: 4
+                needed: 5
             }
         ),
         "{error}"

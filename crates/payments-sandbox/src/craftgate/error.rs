@@ -18,6 +18,16 @@ pub(crate) struct CgError {
 }
 
 impl CgError {
+    /// The error as a trigger's refusal: not found, or refused with Craftgate's reason.
+    pub(crate) fn into_trigger(self) -> crate::trigger::TriggerError {
+        use crate::trigger::TriggerError;
+        if self.status == StatusCode::NOT_FOUND {
+            TriggerError::NotFound(self.description)
+        } else {
+            TriggerError::Refused(self.description)
+        }
+    }
+
     /// HTTP 401, `errorCode` `"1"`: a missing authentication header, an unknown API key, an
     /// unsupported `x-auth-version` or a wrong signature (`"Signature is not equal!"`, the
     /// DOCS wording, docs/providers/craftgate.md#signing).

@@ -15,6 +15,7 @@ mod reporting;
 mod request;
 mod shared;
 mod signature;
+mod webhook;
 
 use std::sync::{Arc, Mutex};
 
@@ -24,7 +25,9 @@ use axum::routing::{get, post};
 
 use crate::clock::SandboxClock;
 use crate::counter::Counter;
-use crate::util::random_alnum;
+use crate::push::Hub;
+use crate::trigger::{TriggerError, Triggered};
+use crate::util::{lock, random_alnum};
 use error::CgError;
 use model::State;
 use shared::Shared;
@@ -72,7 +75,7 @@ pub struct CraftgateControl {
 impl CraftgateControl {
     /// A fresh merchant with the demo data of [`crate::seed::craftgate`] and random keys, on
     /// `clock` read as Istanbul time.
-    pub(crate) fn seeded(clock: &SandboxClock) -> Self {
+    pub(crate) fn seeded(clock: &SandboxClock, hub: Arc<Hub>) -> Self {
         Self {
             shared: Arc::new(Shared {
                 api_key: format!("sandbox-api-key-{}", random_alnum(24)),
@@ -80,6 +83,8 @@ impl CraftgateControl {
                 state: Mutex::new(State::seeded(clock.istanbul())),
                 rejected: Counter::default(),
                 idempotency: Arc::default(),
+                webhook_key: format!("sandbox-webhook-key-{}", random_alnum(32)),
+                hub,
             }),
         }
     }
@@ -96,6 +101,46 @@ impl CraftgateControl {
         &self.shared.secret_key
     }
 
+    pub(crate) fn webhook_key(&self) -> &str {
+        &self.shared.webhook_key
+    }
+
+    /// Books a refund of what is left of `payment` (as `POST /payment/v1/refunds` with
+    /// `refundDestinationType` `PROVIDER`) and pushes its webhooks.
+    pub(crate) fn refund_payment_now(&self, payment: i64) -> Result<Triggered, TriggerError> {
+        let mut state = lock(&self.shared.state);
+        let answer = state
+            .refund_payment(payment, "PROVIDER", None)
+            .map_err(CgError::into_trigger)?;
+        let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+        drop(state);
+        let deliveries = self.shared.emit_refund(&answer, time, timestamp);
+        Ok(Triggered {
+            summary: format!("refunded payment {payment}: {}", describe(&answer)),
+            deliveries,
+        })
+    }
+
+    /// Books a refund of `amount` (or the rest) of payment item `item` (as `POST
+    /// /payment/v1/refund-transactions`) and pushes its webhook.
+    pub(crate) fn refund_item_now(
+        &self,
+        item: i64,
+        amount: Option<rust_decimal::Decimal>,
+    ) -> Result<Triggered, TriggerError> {
+        let mut state = lock(&self.shared.state);
+        let answer = state
+            .refund_transaction(item, amount, "PROVIDER", None)
+            .map_err(CgError::into_trigger)?;
+        let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+        drop(state);
+        let deliveries = self.shared.emit_refund(&answer, time, timestamp);
+        Ok(Triggered {
+            summary: format!("refunded payment item {item}: {}", describe(&answer)),
+            deliveries,
+        })
+    }
+
     /// Requests refused for a missing header, an unknown API key, an unsupported auth
     /// version or a wrong signature.
     pub fn rejected_signatures(&self) -> u64 {
@@ -107,6 +152,18 @@ impl CraftgateControl {
     pub fn idempotent_replays(&self) -> u64 {
         self.shared.idempotency.replayed()
     }
+}
+
+/// What a refund answer booked, in a few words (`CANCEL 3001 of 59.9`, `item refunds 4001, 4002`).
+fn describe(answer: &serde_json::Value) -> String {
+    webhook::refund_events(answer)
+        .into_iter()
+        .map(|(event, id)| match event {
+            "REFUND" => format!("payment refund {id}"),
+            _ => format!("item refund {id}"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 async fn not_found() -> CgError {

@@ -71,11 +71,11 @@ pub(crate) async fn refund(
     let payment_id = required_id(&body, "paymentId")?;
     let (destination, conversation_id) = refund_options(&body)?;
     let mut state = lock(&shared.state);
-    Ok(data(state.refund_payment(
-        payment_id,
-        &destination,
-        conversation_id,
-    )?))
+    let answer = state.refund_payment(payment_id, &destination, conversation_id)?;
+    let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+    drop(state);
+    shared.emit_refund(&answer, time, timestamp);
+    Ok(data(answer))
 }
 
 /// `POST /payment/v1/refund-transactions` `{paymentTransactionId, refundPrice?, ...}`:
@@ -94,12 +94,11 @@ pub(crate) async fn refund_transaction(
     };
     let (destination, conversation_id) = refund_options(&body)?;
     let mut state = lock(&shared.state);
-    Ok(data(state.refund_transaction(
-        tx_id,
-        price,
-        &destination,
-        conversation_id,
-    )?))
+    let answer = state.refund_transaction(tx_id, price, &destination, conversation_id)?;
+    let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+    drop(state);
+    shared.emit_refund(&answer, time, timestamp);
+    Ok(data(answer))
 }
 
 /// `GET /payment/v1/refunds/{id}`: a payment refund (`CANCEL`).

@@ -132,13 +132,72 @@ fn dated_batch(state: &State, body: &Map<String, Value>) -> Result<Batch, Failur
     Ok(batch.clone())
 }
 
-/// The envelope of a queued bulk operation (the batch cancel example,
-/// docs/providers/paywall.md#bulk-cancel).
-fn queued(state: &mut State, count: usize, message: &str) -> Response {
+/// A queued bulk operation: its `BulkPaymentId`, how many payments, and the deliveries of
+/// its callback.
+pub(crate) struct Queued {
+    pub(crate) bulk_payment_id: i64,
+    pub(crate) count: usize,
+    pub(crate) deliveries: Vec<u64>,
+}
+
+impl Queued {
+    /// Its envelope (the batch cancel example, docs/providers/paywall.md#bulk-cancel).
+    fn answer(&self, message: &str) -> Response {
+        bulk_ok(
+            message,
+            json!({ "Result": true, "BulkPaymentId": self.bulk_payment_id, "TotalPaymentCount": self.count }),
+        )
+    }
+}
+
+/// Queues an operation on `count` payments of `batch`; its callback is pushed once done.
+fn queue(shared: &Shared, state: &mut State, batch: &Batch, count: usize) -> Queued {
+    let bulk_payment_id = state.next_bulk_id();
+    let deliveries = shared.emit_callback(state, batch, bulk_payment_id);
+    Queued {
+        bulk_payment_id,
+        count,
+        deliveries,
+    }
+}
+
+/// The address a list operation's `CallbackUrl` names, when the sandbox can push there
+/// (`http://`); another one is logged and skipped (the registered endpoints still get the
+/// callback).
+fn callback_url(body: &Map<String, Value>) -> Option<url::Url> {
+    let raw = field(body, "CallbackUrl").and_then(Value::as_str)?;
+    match crate::push::parse_url(raw) {
+        Ok(url) => Some(url),
+        Err(error) => {
+            tracing::warn!(%error, "the sandbox cannot push to this CallbackUrl");
+            None
+        }
+    }
+}
+
+/// A list operation as a batch of its own, so that its callback can be confirmed with the
+/// bulk query: its `MerchantUniqueCode` is `sandbox-list-<BulkPaymentId>` (Paywall does not
+/// say what a list operation's callback carries; inferred, docs/providers/paywall.md#bulk-callback).
+fn list_queued(
+    shared: &Shared,
+    state: &mut State,
+    payments: &[Payment],
+    body: &Map<String, Value>,
+) -> Response {
     let id = state.next_bulk_id();
+    let batch = Batch {
+        merchant_unique_code: format!("sandbox-list-{id}"),
+        bulk_payment_id: id,
+        date: state.clock.today(),
+        payment_ids: payments.iter().map(|p| p.payment_id).collect(),
+        totals: Totals::of(payments.iter()),
+        callback_url: callback_url(body),
+    };
+    state.batches.push(batch.clone());
+    shared.emit_callback(state, &batch, id);
     bulk_ok(
-        message,
-        json!({ "Result": true, "BulkPaymentId": id, "TotalPaymentCount": count }),
+        "Bulk payment created and enqueued",
+        json!({ "Result": true, "BulkPaymentId": id, "TotalPaymentCount": payments.len() }),
     )
 }
 
@@ -152,32 +211,38 @@ pub(crate) async fn cancel_batch(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let mut state = lock(&shared.state);
     let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    let queued = cancel_whole(&shared, &mut state, &batch).map_err(Failure::bulk)?;
+    Ok(queued.answer("Bulk payment created and enqueued"))
+}
+
+/// Cancels `batch`'s successful payments; only on the batch day.
+pub(crate) fn cancel_whole(
+    shared: &Shared,
+    state: &mut State,
+    batch: &Batch,
+) -> Result<Queued, Failure> {
     if batch.date != state.clock.today() {
         return Err(Failure::business(
             FAILURE,
             "A bulk payment can only be cancelled on its payment day; refund it instead",
-        )
-        .bulk());
+        ));
     }
     let ids: Vec<i64> = state
-        .batch_payments(&batch)
+        .batch_payments(batch)
         .into_iter()
         .filter(|p| state.cancel_refusal(p).is_none())
         .map(|p| p.payment_id)
         .collect();
     if ids.is_empty() {
-        return Err(
-            Failure::business(FAILURE, "The bulk payment has no payment left to cancel").bulk(),
-        );
+        return Err(Failure::business(
+            FAILURE,
+            "The bulk payment has no payment left to cancel",
+        ));
     }
     for id in &ids {
         state.cancel(*id);
     }
-    Ok(queued(
-        &mut state,
-        ids.len(),
-        "Bulk payment created and enqueued",
-    ))
+    Ok(queue(shared, state, batch, ids.len()))
 }
 
 /// `POST payment/bulk/payment/refund` `{Date, MerchantUniqueCode}`: refunds what is left of
@@ -190,32 +255,38 @@ pub(crate) async fn refund_batch(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let mut state = lock(&shared.state);
     let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    let queued = refund_whole(&shared, &mut state, &batch).map_err(Failure::bulk)?;
+    Ok(queued.answer("Bulk payment created and enqueued"))
+}
+
+/// Refunds what is left of `batch`'s successful payments; only after the batch day.
+pub(crate) fn refund_whole(
+    shared: &Shared,
+    state: &mut State,
+    batch: &Batch,
+) -> Result<Queued, Failure> {
     if batch.date >= state.clock.today() {
         return Err(Failure::business(
             FAILURE,
             "A bulk payment can only be refunded after its payment day; cancel it instead",
-        )
-        .bulk());
+        ));
     }
     let ids: Vec<i64> = state
-        .batch_payments(&batch)
+        .batch_payments(batch)
         .into_iter()
         .filter(|p| state.refund_refusal(p, None, false).is_none())
         .map(|p| p.payment_id)
         .collect();
     if ids.is_empty() {
-        return Err(
-            Failure::business(FAILURE, "The bulk payment has no payment left to refund").bulk(),
-        );
+        return Err(Failure::business(
+            FAILURE,
+            "The bulk payment has no payment left to refund",
+        ));
     }
     for id in &ids {
         state.refund(*id, None);
     }
-    Ok(queued(
-        &mut state,
-        ids.len(),
-        "Bulk payment created and enqueued",
-    ))
+    Ok(queue(shared, state, batch, ids.len()))
 }
 
 /// The payments of a `{Payments: [{MerchantUniqueCode, Date}], CallbackUrl}` body, each
@@ -271,11 +342,7 @@ pub(crate) async fn cancel_list(
     for p in &payments {
         state.cancel(p.payment_id);
     }
-    Ok(queued(
-        &mut state,
-        payments.len(),
-        "Bulk payment created and enqueued",
-    ))
+    Ok(list_queued(&shared, &mut state, &payments, &body))
 }
 
 /// `POST payment/bulk/batch/refund`: refunds what is left of listed payments; all or none.
@@ -297,11 +364,7 @@ pub(crate) async fn refund_list(
     for p in &payments {
         state.refund(p.payment_id, None);
     }
-    Ok(queued(
-        &mut state,
-        payments.len(),
-        "Bulk payment created and enqueued",
-    ))
+    Ok(list_queued(&shared, &mut state, &payments, &body))
 }
 
 /// `POST payment/bulk/payment/retry` `{Date, MerchantUniqueCode}`: re-queues the batch's
@@ -324,7 +387,7 @@ pub(crate) async fn retry(
             Failure::business(FAILURE, "The bulk payment has no failed payment to retry").bulk(),
         );
     }
-    Ok(queued(&mut state, failed, "Bulk payment retry enqueued"))
+    Ok(queue(&shared, &mut state, &batch, failed).answer("Bulk payment retry enqueued"))
 }
 
 /// `POST payment/bulk/payment/send/callback` `{Date, MerchantUniqueCode}`: schedules the
@@ -337,6 +400,19 @@ pub(crate) async fn send_callback(
     let body = json_object(&headers, &body).map_err(Failure::bulk)?;
     let state = lock(&shared.state);
     let batch = dated_batch(&state, &body).map_err(Failure::bulk)?;
+    resend(&shared, &state, &batch).map_err(Failure::bulk)?;
+    Ok(bulk_ok(
+        "Success",
+        json!({
+            "Message": "Bulk payment file callback has been scheduled",
+            "BulkPaymentId": batch.bulk_payment_id,
+        }),
+    ))
+}
+
+/// Pushes `batch`'s callback again (under its own `BulkPaymentId`); batches up to 7 days old.
+/// The deliveries queued.
+pub(crate) fn resend(shared: &Shared, state: &State, batch: &Batch) -> Result<Vec<u64>, Failure> {
     let oldest = state
         .clock
         .today()
@@ -346,14 +422,7 @@ pub(crate) async fn send_callback(
         return Err(Failure::business(
             FAILURE,
             "Callbacks can only be re-sent for bulk payments at most 7 days old",
-        )
-        .bulk());
+        ));
     }
-    Ok(bulk_ok(
-        "Success",
-        json!({
-            "Message": "Bulk payment file callback has been scheduled",
-            "BulkPaymentId": batch.bulk_payment_id,
-        }),
-    ))
+    Ok(shared.emit_callback(state, batch, batch.bulk_payment_id))
 }

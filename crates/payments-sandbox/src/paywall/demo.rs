@@ -11,7 +11,7 @@ use crate::clock::ProviderClock;
 use crate::seed::paywall as seed;
 use crate::util::dec;
 
-const CARDS: [Card; 2] = [
+pub(super) const CARDS: [Card; 2] = [
     Card {
         number: "552608******0006",
         owner: "Christina Thomas",
@@ -31,7 +31,7 @@ const CARDS: [Card; 2] = [
 ];
 
 /// A deterministic v4-shaped GUID from a label (seeded data stays the same across runs).
-fn guid(label: &str) -> String {
+pub(super) fn guid(label: &str) -> String {
     let digest = Sha256::digest(label.as_bytes());
     let bytes = digest.first_chunk::<16>().copied().unwrap_or_default();
     uuid::Builder::from_random_bytes(bytes)
@@ -166,6 +166,7 @@ impl State {
                 date: yesterday,
                 payment_ids: batch_ids,
                 totals,
+                callback_url: None,
             }],
             next_activity: activity + 1,
             next_bulk_id: seed::BULK_PAYMENT_ID + 1,

@@ -56,6 +56,16 @@ pub(crate) struct Failure {
 }
 
 impl Failure {
+    /// The failure as a trigger's refusal: not found (-1), or refused with Paywall's message.
+    pub(crate) fn into_trigger(self) -> crate::trigger::TriggerError {
+        use crate::trigger::TriggerError;
+        if self.code == NOT_FOUND {
+            TriggerError::NotFound(self.message)
+        } else {
+            TriggerError::Refused(self.message)
+        }
+    }
+
     /// A business failure: HTTP 200, `Result: false` (inferred;
     /// docs/providers/paywall.md#business-failures).
     pub(crate) fn business(code: i64, message: impl Into<String>) -> Self {

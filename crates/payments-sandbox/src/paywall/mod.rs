@@ -4,6 +4,7 @@
 
 mod auth;
 mod bulk;
+mod callback;
 mod demo;
 mod envelope;
 mod model;
@@ -11,6 +12,7 @@ mod private;
 mod refunds;
 mod render;
 mod request;
+mod seeding;
 mod shared;
 
 use std::sync::{Arc, Mutex};
@@ -25,6 +27,8 @@ use chrono::NaiveDate;
 
 use crate::clock::SandboxClock;
 use crate::counter::Counter;
+use crate::push::{Hub, parse_url};
+use crate::trigger::{BatchSeed, SeededBatch, TriggerError, Triggered};
 use crate::util::{lock, random_alnum};
 use model::State;
 use shared::{KeyPair, Keys, Shared};
@@ -70,7 +74,7 @@ pub struct PaywallControl {
 impl PaywallControl {
     /// A fresh merchant with the demo data of [`crate::seed::paywall`] (its batch of
     /// `batch_size` payments) and random key pairs, on `clock` read as Istanbul time.
-    pub(crate) fn seeded(clock: &SandboxClock, batch_size: usize) -> Self {
+    pub(crate) fn seeded(clock: &SandboxClock, batch_size: usize, hub: Arc<Hub>) -> Self {
         let pair = |kind: &str| KeyPair {
             key: format!("sandbox-{kind}-key-{}", random_alnum(24)),
             client: format!("sandbox-{kind}-client-{}", random_alnum(24)),
@@ -83,8 +87,112 @@ impl PaywallControl {
                 },
                 state: Mutex::new(State::seeded(clock.istanbul(), batch_size)),
                 rejected: Counter::default(),
+                hash_key: format!("sandbox-hash-key-{}", random_alnum(32)),
+                hub,
             }),
         }
+    }
+
+    pub(crate) fn hash_key(&self) -> &str {
+        &self.shared.hash_key
+    }
+
+    /// Makes a batch, as a bulk start would (the seeding API; a bulk start is not in the
+    /// spec, docs/providers/paywall.md#bulk-start), and pushes its completion callback to its
+    /// callback address and every Paywall endpoint ([`PushControl`](crate::PushControl)).
+    ///
+    /// Its payments are new: amounts cycle through 1.59, 2.50, 10.00, 0.99 and 25.75, every
+    /// 97th is declined, the rest succeed. A `MerchantUniqueCode` already taken, a size out
+    /// of 1..=1,000,000 or a callback address that is not `http://` is refused.
+    pub fn seed_batch(&self, seed: BatchSeed) -> Result<SeededBatch, TriggerError> {
+        let max = crate::seed::paywall::MAX_BULK_PAYMENT_COUNT;
+        if !(1..=max).contains(&seed.size) {
+            return Err(TriggerError::Refused(format!(
+                "a batch holds 1 to {max} payments, not {}",
+                seed.size
+            )));
+        }
+        let callback_url = seed
+            .callback_url
+            .as_deref()
+            .map(parse_url)
+            .transpose()
+            .map_err(|e| TriggerError::Refused(e.to_string()))?;
+        let mut state = lock(&self.shared.state);
+        let code = match seed.merchant_unique_code {
+            Some(code) if code.trim().is_empty() => {
+                return Err(TriggerError::Refused(
+                    "the MerchantUniqueCode is empty".into(),
+                ));
+            }
+            Some(code) => code,
+            None => format!("sandbox-bulk-{}", state.next_bulk_id),
+        };
+        if state.batch(&code).is_some() {
+            return Err(TriggerError::Refused(format!(
+                "a batch with MerchantUniqueCode {code} exists already"
+            )));
+        }
+        let batch = state.add_batch(code, seed.size, seed.days_ago, callback_url);
+        let deliveries = self
+            .shared
+            .emit_callback(&state, &batch, batch.bulk_payment_id);
+        tracing::info!(batch = %batch.merchant_unique_code, size = seed.size, "sandbox batch seeded");
+        Ok(SeededBatch {
+            merchant_unique_code: batch.merchant_unique_code,
+            bulk_payment_id: batch.bulk_payment_id,
+            date: batch.date,
+            payment_count: seed.size,
+            deliveries,
+        })
+    }
+
+    /// The batch `code`, whatever its day.
+    fn with_batch<T>(
+        &self,
+        code: &str,
+        action: impl FnOnce(&Shared, &mut State, &model::Batch) -> Result<T, envelope::Failure>,
+    ) -> Result<T, TriggerError> {
+        let mut state = lock(&self.shared.state);
+        let batch = state.batch(code).cloned().ok_or_else(|| {
+            TriggerError::NotFound(format!("no batch with MerchantUniqueCode {code}"))
+        })?;
+        action(&self.shared, &mut state, &batch).map_err(envelope::Failure::into_trigger)
+    }
+
+    /// Sends batch `code`'s callback again, as `payment/bulk/payment/send/callback` does.
+    pub(crate) fn send_callback_now(&self, code: &str) -> Result<Triggered, TriggerError> {
+        let deliveries = self.with_batch(code, |shared, state, batch| {
+            bulk::resend(shared, state, batch)
+        })?;
+        Ok(Triggered {
+            summary: format!("batch {code}: callback sent again"),
+            deliveries,
+        })
+    }
+
+    /// Cancels batch `code`, as `payment/bulk/payment/cancel` does.
+    pub(crate) fn cancel_batch_now(&self, code: &str) -> Result<Triggered, TriggerError> {
+        let queued = self.with_batch(code, bulk::cancel_whole)?;
+        Ok(Triggered {
+            summary: format!(
+                "batch {code}: {} payments cancelled (BulkPaymentId {})",
+                queued.count, queued.bulk_payment_id
+            ),
+            deliveries: queued.deliveries,
+        })
+    }
+
+    /// Refunds batch `code`, as `payment/bulk/payment/refund` does.
+    pub(crate) fn refund_batch_now(&self, code: &str) -> Result<Triggered, TriggerError> {
+        let queued = self.with_batch(code, bulk::refund_whole)?;
+        Ok(Triggered {
+            summary: format!(
+                "batch {code}: {} payments refunded (BulkPaymentId {})",
+                queued.count, queued.bulk_payment_id
+            ),
+            deliveries: queued.deliveries,
+        })
     }
 
     pub(crate) fn shared(&self) -> Arc<Shared> {

@@ -125,6 +125,9 @@ pub(crate) struct Batch {
     /// change here (cancels and refunds are activities on top, a retried payment fails
     /// again).
     pub(crate) totals: Totals,
+    /// Where its callbacks go besides the registered endpoints (the bulk start's
+    /// `CallbackAddress`, a list operation's `CallbackUrl`).
+    pub(crate) callback_url: Option<url::Url>,
 }
 
 /// Everything the fake Paywall knows.
