@@ -77,6 +77,32 @@ pub async fn sandbox(batch_size: usize) -> Sandbox {
     .expect("sandbox starts")
 }
 
+/// A sandbox that pushes 1,000 times faster than the providers (Craftgate's five attempts in
+/// under a second).
+pub async fn pushing_sandbox() -> Sandbox {
+    Sandbox::start_with(SandboxConfig {
+        push_time_scale: 1000,
+        ..SandboxConfig::default()
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+/// A receiver confirming through the sandbox, with the keys the sandbox signs its own pushes
+/// with (Craftgate's listed after a rotated-in one).
+pub fn receiver_of_pushes(sandbox: &Sandbox) -> Receiver {
+    let info = sandbox.info();
+    Receiver::builder()
+        .confirm_with(payments(sandbox))
+        .craftgate_keys([
+            Secret::new("rotated-in-webhook-key"),
+            Secret::new(info.craftgate.webhook_key.clone()),
+        ])
+        .paywall_keys([Secret::new(info.paywall.webhook_hash_key.clone())])
+        .build()
+        .expect("receiver builds")
+}
+
 /// A receiver confirming through the sandbox, with both providers' keys (Craftgate's
 /// listed after a rotated-in one).
 pub fn receiver(sandbox: &Sandbox) -> Receiver {
