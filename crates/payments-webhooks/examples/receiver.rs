@@ -5,31 +5,40 @@
 //! cargo run -p payments-webhooks --example receiver -- [ADDR]
 //! ```
 //!
-//! No accounts are needed: it starts the sandbox (fake Craftgate and Paywall on loopback)
-//! and confirms every event there, then serves the receiver on `ADDR` (default
-//! `127.0.0.1:8088`) under `/webhooks` (`/webhooks/craftgate` and `/webhooks/paywall` take
-//! one provider each). It prints curl commands that POST signed sample deliveries: a
-//! Craftgate `API_AUTH` for the sandbox's demo payment, and a Paywall bulk callback for its
-//! demo batch. Run one twice to see a duplicate; change a signed field to see a 401.
+//! No accounts are needed. With `PAYMENTS_SANDBOX_URL` set (the control URL a running
+//! `payments sandbox` or `payments listen` prints) it confirms every event against that
+//! sandbox, so that what the sandbox pushes (through `payments listen --forward-to`) is
+//! confirmed where it happened; without it, it starts a sandbox of its own. It serves the
+//! receiver on `ADDR` (default `127.0.0.1:8088`) under `/webhooks` (`/webhooks/craftgate` and
+//! `/webhooks/paywall` take one provider each) and prints one line per handled event.
 //!
-//! `payments listen` (the CLI forwarding the sandbox's deliveries to a URL) does not exist
-//! yet; until it does, the curl commands stand in for it. The keys are `demo-craftgate-key`
-//! and `demo-paywall-key`, or `CRAFTGATE_WEBHOOK_KEY` and `PAYWALL_WEBHOOK_HASH_KEY` when
-//! set. Against the real providers, build the facade with `Payments::from_env()` instead.
+//! ```sh
+//! payments sandbox                          # terminal 1: prints export PAYMENTS_SANDBOX_URL=...
+//! PAYMENTS_SANDBOX_URL=... cargo run -p payments-webhooks --example receiver   # terminal 2
+//! payments listen --forward-to http://127.0.0.1:8088/webhooks                  # terminal 3
+//! payments trigger craftgate payment-refunded --payment 1002                    # terminal 4
+//! ```
+//!
+//! It also prints curl commands that POST signed sample deliveries: a Craftgate `API_AUTH`
+//! for the sandbox's demo payment, and a Paywall bulk callback for its demo batch. Run one
+//! twice to see a duplicate; change a signed field to see a 401. The keys are the sandbox's
+//! (its webhook key and hash key), or `CRAFTGATE_WEBHOOK_KEY` and `PAYWALL_WEBHOOK_HASH_KEY`
+//! when set. Against the real providers, build the facade with `Payments::from_env()`
+//! instead.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use payments::{BaseUrl, CraftgateConfig, Payments, PaymentsConfig, PaywallConfig, Secret};
-use payments_sandbox::Sandbox;
+use payments_sandbox::{Sandbox, SandboxInfo};
 use payments_webhooks::delivery::{CraftgateWebhook, PaywallBulkCallback};
 use payments_webhooks::{Event, HandlerError, Receiver};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// The facade, confirming through the sandbox's Craftgate and Paywall.
-fn facade(sandbox: &Sandbox) -> Result<Payments, Error> {
-    let p = &sandbox.info().paywall;
-    let c = &sandbox.info().craftgate;
+fn facade(info: &SandboxInfo) -> Result<Payments, Error> {
+    let p = &info.paywall;
+    let c = &info.craftgate;
     Ok(Payments::new(PaymentsConfig {
         paywall: Some(
             PaywallConfig::with_urls(
@@ -47,8 +56,30 @@ fn facade(sandbox: &Sandbox) -> Result<Payments, Error> {
     })?)
 }
 
-fn key(variable: &str, demo: &str) -> Secret {
-    Secret::new(std::env::var(variable).unwrap_or_else(|_| demo.to_string()))
+/// The key in `variable`, else the sandbox's.
+fn key(variable: &str, sandbox: &str) -> Secret {
+    Secret::new(std::env::var(variable).unwrap_or_else(|_| sandbox.to_string()))
+}
+
+/// The running sandbox at `PAYMENTS_SANDBOX_URL` (its info), or a new one.
+async fn sandbox() -> Result<(SandboxInfo, Option<Sandbox>), Error> {
+    match std::env::var("PAYMENTS_SANDBOX_URL") {
+        Ok(control) => {
+            let http = payments_wire::client_builder("receiver-example")?.build()?;
+            let info = http
+                .get(format!("{}/info", control.trim_end_matches('/')))
+                .send()
+                .await?
+                .error_for_status()?
+                .json::<SandboxInfo>()
+                .await?;
+            Ok((info, None))
+        }
+        Err(_) => {
+            let sandbox = Sandbox::start().await?;
+            Ok((sandbox.info().clone(), Some(sandbox)))
+        }
+    }
 }
 
 /// One line about what was handled.
@@ -109,12 +140,12 @@ async fn main() -> Result<(), Error> {
     let addr = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "127.0.0.1:8088".into());
-    let craftgate_key = key("CRAFTGATE_WEBHOOK_KEY", "demo-craftgate-key");
-    let paywall_key = key("PAYWALL_WEBHOOK_HASH_KEY", "demo-paywall-key");
+    let (info, own) = sandbox().await?;
+    let craftgate_key = key("CRAFTGATE_WEBHOOK_KEY", &info.craftgate.webhook_key);
+    let paywall_key = key("PAYWALL_WEBHOOK_HASH_KEY", &info.paywall.webhook_hash_key);
 
-    let sandbox = Sandbox::start().await?;
     let receiver = Receiver::builder()
-        .confirm_with(facade(&sandbox)?)
+        .confirm_with(facade(&info)?)
         .craftgate_keys([craftgate_key.clone()])
         .paywall_keys([paywall_key.clone()])
         .build()?;
@@ -135,16 +166,21 @@ async fn main() -> Result<(), Error> {
         "API_AUTH",
         i64::try_from(now)?,
         "SUCCESS",
-        sandbox.info().craftgate.payment_id.to_string(),
+        info.craftgate.payment_id.to_string(),
     );
     let callback = PaywallBulkCallback::new(
         payments_sandbox::seed::paywall::BULK_PAYMENT_ID.to_string(),
-        sandbox.info().paywall.bulk_merchant_unique_code.clone(),
+        info.paywall.bulk_merchant_unique_code.clone(),
         Vec::new(),
     );
     println!(
-        "receiving on {url} (sandbox: {:?})",
-        sandbox.info().craftgate.base_url
+        "receiving on {url} (confirming against the sandbox at {}, {})",
+        info.control.url,
+        if own.is_some() {
+            "its own"
+        } else {
+            "already running"
+        }
     );
     println!("\n# a Craftgate webhook for the demo payment:");
     println!("{}", curl(&url, &webhook.request(&craftgate_key)));
@@ -159,6 +195,8 @@ async fn main() -> Result<(), Error> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
-    sandbox.shutdown().await;
+    if let Some(sandbox) = own {
+        sandbox.shutdown().await;
+    }
     Ok(())
 }

@@ -62,10 +62,15 @@ use shared::{KeyPair, Keys, Shared};
 ///   `revert/by/paymentid` cancels on the payment day when the whole amount is reverted and
 ///   refunds otherwise. `Scope` after a cancel is 2, after a (partial) refund 3; the seeded
 ///   batch is dated the previous day.
-/// - Bulk cancel/refund take effect at once (the real service queues them and reports by
-///   callback; the sandbox sends no callbacks) and answer the documented envelope with a new
-///   `BulkPaymentId`. Retry answers with the failed payments re-queued but leaves them failed
-///   (the sandbox's issuer declines them again). Send-callback accepts batches up to 7 days old.
+/// - Bulk cancel/refund take effect at once and answer the documented envelope with a new
+///   `BulkPaymentId`; like the real service, each reports by bulk callback once done
+///   ([`PushControl`](crate::PushControl)), under its new `BulkPaymentId`. A list cancel or
+///   refund becomes a batch of its own (`sandbox-list-<BulkPaymentId>`, queryable with the
+///   bulk query) whose callback also goes to its `CallbackUrl` when that is `http://`. Retry
+///   answers with the failed payments re-queued but leaves them failed (the sandbox's issuer
+///   declines them again). Send-callback accepts batches up to 7 days old and pushes the
+///   batch's callback again under the batch's own `BulkPaymentId`. New batches come from
+///   [`PaywallControl::seed_batch`] (the seeding API; a bulk start is not in the spec).
 #[derive(Clone, Debug)]
 pub struct PaywallControl {
     shared: Arc<Shared>,
