@@ -2,8 +2,8 @@
 //! sends its messages on the provider's schedule.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -46,7 +46,7 @@ struct Log {
 pub(crate) struct Hub {
     scale: u32,
     endpoints: Mutex<Vec<(Endpoint, Url)>>,
-    next_endpoint: Mutex<u64>,
+    next_endpoint: AtomicU64,
     log: Mutex<Log>,
     /// Bumped on every change of the log, for [`Hub::settled`].
     changed: watch::Sender<u64>,
@@ -79,7 +79,7 @@ impl Hub {
         Self {
             scale: scale.max(1),
             endpoints: Mutex::default(),
-            next_endpoint: Mutex::new(1),
+            next_endpoint: AtomicU64::new(1),
             log: Mutex::default(),
             changed: watch::Sender::new(0),
             stop,
@@ -96,12 +96,7 @@ impl Hub {
         url: &str,
     ) -> Result<Endpoint, EndpointError> {
         let parsed = endpoint::parse(url)?;
-        let id = {
-            let mut next = lock(&self.next_endpoint);
-            let id = *next;
-            *next += 1;
-            id
-        };
+        let id = self.next_endpoint.fetch_add(1, Ordering::Relaxed);
         let endpoint = Endpoint {
             id,
             provider,
@@ -148,8 +143,8 @@ impl Hub {
         if let Some(url) = also_to.filter(|url| !recipients.contains(url)) {
             recipients.push(url);
         }
-        if recipients.is_empty() || messages.is_empty() {
-            tracing::debug!(%provider, "nothing to push: no endpoint");
+        if recipients.is_empty() {
+            tracing::debug!(%provider, event = ?messages.first().map(|m| &m.event), "nothing to push: no endpoint");
             return Vec::new();
         }
         let mut ids = Vec::new();
