@@ -23,6 +23,28 @@ pub enum CliError {
     /// What was checked (a webhook's signature, a callback's hash) is not valid.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// The sandbox's control listener refused a request: its `{"error": ..}` and status
+    /// (400 bad input, 404 no such payment, item, batch or endpoint, 409 the provider
+    /// refused).
+    #[error("sandbox: {message}")]
+    Control {
+        /// The HTTP status it answered with.
+        status: u16,
+        /// What it said.
+        message: String,
+    },
+    /// The sandbox's control listener could not be reached, or its answer not read.
+    #[error("{what}")]
+    ControlTransport {
+        /// What was being done, and where.
+        what: String,
+        /// Whether a request that changes something (a trigger, a seeded batch) was sent
+        /// and no complete answer came back: the sandbox may have acted.
+        outcome_unknown: bool,
+        /// The transport failure.
+        #[source]
+        source: reqwest::Error,
+    },
 }
 
 impl CliError {
@@ -33,12 +55,19 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
+            CliError::Control { status: 400, .. } => 2,
+            CliError::ControlTransport {
+                outcome_unknown: true,
+                ..
+            } => 3,
             CliError::Provider(e) if e.is_outcome_unknown() => 3,
             CliError::Provider(e) if refused_before_sending(e) => 2,
             CliError::Provider(_)
             | CliError::Sandbox(_)
             | CliError::Io(_)
-            | CliError::Invalid(_) => 1,
+            | CliError::Invalid(_)
+            | CliError::Control { .. }
+            | CliError::ControlTransport { .. } => 1,
         }
     }
 }
@@ -77,6 +106,16 @@ mod tests {
         );
         assert_eq!(CliError::Invalid("x".into()).exit_code(), 1);
         assert_eq!(CliError::Usage("x".into()).exit_code(), 2);
+        let control = |status| {
+            CliError::Control {
+                status,
+                message: "x".into(),
+            }
+            .exit_code()
+        };
+        assert_eq!(control(400), 2, "bad input");
+        assert_eq!(control(404), 1, "no such payment");
+        assert_eq!(control(409), 1, "the provider refused");
         assert_eq!(
             CliError::Config(payments::ConfigError::Nothing).exit_code(),
             2
