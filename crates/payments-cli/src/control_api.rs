@@ -37,8 +37,11 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, CliError> {
 /// Checks `raw` as a base URL: `http` or `https`, a host, no user name or password, no
 /// query. `what` names it in the error.
 pub fn parse_http_url(raw: &str, what: &str) -> Result<Url, CliError> {
-    let url = Url::parse(raw.trim())
-        .map_err(|e| CliError::Usage(format!("{what} `{raw}` is not an http:// or https:// URL: {e}")))?;
+    let url = Url::parse(raw.trim()).map_err(|e| {
+        CliError::Usage(format!(
+            "{what} `{raw}` is not an http:// or https:// URL: {e}"
+        ))
+    })?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
         return Err(CliError::Usage(format!(
             "{what} `{raw}` is not an http:// or https:// URL"
@@ -105,7 +108,9 @@ impl ControlApi {
     /// Removes the endpoint numbered `id`.
     pub async fn unregister(&self, id: u64) -> Result<(), CliError> {
         let path = format!("endpoints/{id}");
-        self.send(Method::DELETE, &path, None::<&()>).await.map(drop)
+        self.send(Method::DELETE, &path, None::<&()>)
+            .await
+            .map(drop)
     }
 
     /// Performs a trigger.
@@ -142,9 +147,10 @@ impl ControlApi {
         path: &str,
         body: Option<&impl serde::Serialize>,
     ) -> Result<Vec<u8>, CliError> {
-        let url = self.base.join(path).map_err(|e| {
-            CliError::Usage(format!("the control URL does not take `{path}`: {e}"))
-        })?;
+        let url = self
+            .base
+            .join(path)
+            .map_err(|e| CliError::Usage(format!("the control URL does not take `{path}`: {e}")))?;
         let writes = method != Method::GET;
         let transport = |source: reqwest::Error| CliError::ControlTransport {
             what: format!(

@@ -127,7 +127,8 @@ async fn listen(
     format: LineFormat,
     timeout: Duration,
 ) -> Result<(), CliError> {
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
     let addr = listener.local_addr()?;
     let (stdout_failed, mut stdout_failure) = mpsc::channel(1);
     let colour = std::io::stdout().is_terminal()
@@ -235,7 +236,10 @@ async fn receive(
         return StatusCode::NOT_FOUND;
     };
     let at = chrono::Utc::now();
-    let forwarded = state.forwarder.forward(method, &headers, body.clone()).await;
+    let forwarded = state
+        .forwarder
+        .forward(method, &headers, body.clone())
+        .await;
     let status = forwarded
         .status
         .and_then(|s| StatusCode::from_u16(s).ok())

@@ -145,7 +145,9 @@ enum Command {
     /// Ctrl-C or SIGTERM unregisters it. At the default time scale (30) an endpoint has
     /// 0.5 s to answer before the sandbox counts the attempt failed; --timeout (default
     /// 10 s) bounds the forward itself.
-    #[command(after_help = "Example:\n  payments listen --forward-to http://127.0.0.1:8088/webhooks\n  payments listen --forward-to http://127.0.0.1:8088/webhooks --provider paywall --output ndjson")]
+    #[command(
+        after_help = "Example:\n  payments listen --forward-to http://127.0.0.1:8088/webhooks\n  payments listen --forward-to http://127.0.0.1:8088/webhooks --provider paywall --output ndjson"
+    )]
     Listen(listen::ListenArgs),
     /// Make the running sandbox's provider act so that it pushes (or seed a Paywall batch).
     ///

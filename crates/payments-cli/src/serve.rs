@@ -104,7 +104,11 @@ pub async fn run(args: SandboxArgs) -> Result<(), CliError> {
         .faults
         .into_iter()
         .map(|spec| {
-            let line = format!("fault script {}: {} fault(s)", spec.route, spec.faults.len());
+            let line = format!(
+                "fault script {}: {} fault(s)",
+                spec.route,
+                spec.faults.len()
+            );
             sandbox.faults().script_spec(spec);
             line
         })
@@ -116,9 +120,10 @@ pub async fn run(args: SandboxArgs) -> Result<(), CliError> {
     let mut registered = Vec::new();
     for (provider, urls) in endpoints {
         for url in urls {
-            let endpoint = sandbox.pushes().register(provider, &url).map_err(|e| {
-                CliError::Usage(format!("--{}: {e}", endpoint_flag(provider)))
-            })?;
+            let endpoint = sandbox
+                .pushes()
+                .register(provider, &url)
+                .map_err(|e| CliError::Usage(format!("--{}: {e}", endpoint_flag(provider))))?;
             registered.push(format!(
                 "{provider} pushes go to {} (endpoint {})",
                 endpoint.url, endpoint.id
@@ -146,8 +151,8 @@ fn endpoint_flag(provider: PushProvider) -> &'static str {
 /// that points `listen` and `trigger` at its control listener.
 pub fn announce(sandbox: &Sandbox) -> Result<(), CliError> {
     let info = sandbox.info();
-    let line = serde_json::to_string(info)
-        .map_err(|e| CliError::Usage(format!("sandbox info: {e}")))?;
+    let line =
+        serde_json::to_string(info).map_err(|e| CliError::Usage(format!("sandbox info: {e}")))?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")?;
     stdout.flush()?;

@@ -183,6 +183,18 @@ impl TriggerArgs {
                 self.event
             )));
         }
+        if let Some(url) = &self.callback_url {
+            let plain_http =
+                url::Url::parse(url).is_ok_and(|u| u.scheme() == "http" && u.host().is_some());
+            if !plain_http {
+                return Err(CliError::Usage(format!(
+                    "--callback-url `{url}` is not an http:// URL (the sandbox pushes over plain HTTP only)"
+                )));
+            }
+        }
+        if self.batch.as_deref().is_some_and(|b| b.trim().is_empty()) {
+            return Err(CliError::Usage("--batch is empty".into()));
+        }
         let max = payments_sandbox::seed::paywall::MAX_BULK_PAYMENT_COUNT;
         if let Some(size) = self.size.filter(|size| !(1..=max).contains(size)) {
             return Err(CliError::Usage(format!(
@@ -281,9 +293,15 @@ mod tests {
     #[test]
     fn events_and_their_arguments_are_checked_before_sending() {
         assert_eq!(checked("craftgate payment-refunded --payment 1001"), Ok(()));
-        assert_eq!(checked("craftgate item-refunded --item 2001 --amount 1.5"), Ok(()));
+        assert_eq!(
+            checked("craftgate item-refunded --item 2001 --amount 1.5"),
+            Ok(())
+        );
         assert_eq!(checked("paywall bulk-cancelled --batch b"), Ok(()));
-        assert_eq!(checked("paywall batch-seeded --size 2345 --days-ago 0"), Ok(()));
+        assert_eq!(
+            checked("paywall batch-seeded --size 2345 --days-ago 0"),
+            Ok(())
+        );
         assert_eq!(
             checked("craftgate bulk-refunded --batch b").unwrap_err(),
             "craftgate has no event `bulk-refunded` to trigger (it has: payment-refunded, item-refunded)"
@@ -306,6 +324,15 @@ mod tests {
             "--size 0: a batch holds 1 to 1000000 payments"
         );
         assert!(checked("stripe payment-refunded --payment 1").is_err());
+        assert_eq!(
+            checked("paywall batch-seeded --size 3 --callback-url https://shop.example/cb")
+                .unwrap_err(),
+            "--callback-url `https://shop.example/cb` is not an http:// URL (the sandbox pushes over plain HTTP only)"
+        );
+        assert_eq!(
+            checked("paywall batch-seeded --size 3 --callback-url http://127.0.0.1:8088/cb"),
+            Ok(())
+        );
     }
 
     #[test]
