@@ -51,7 +51,9 @@ impl CliError {
     /// The process exit code (the table is in `--help` and the README): 1 refused or
     /// failed, 2 usage or configuration, 3 outcome unknown. A provider call refused before
     /// anything was sent, for its input or for the configuration, is a usage or
-    /// configuration error.
+    /// configuration error; so is what the sandbox's control listener refuses as bad input
+    /// (400), while its 404 and 409 are refusals. A trigger sent to it that got no answer
+    /// is an outcome unknown.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,

@@ -77,10 +77,9 @@ pub fn help() -> String {
             format!("{provider} {name} {flags}")
         })
         .collect();
-    let width = usage.iter().map(String::len).max().unwrap_or(0);
     let mut help = String::from("Events:\n");
     for (line, (.., does)) in usage.iter().zip(&events) {
-        help.push_str(&format!("  {line:<width$}  {does}\n"));
+        help.push_str(&format!("  {line}\n      {does}\n"));
     }
     help.push_str(
         "\nExample:\n  payments trigger craftgate payment-refunded --payment 1001\n  payments trigger paywall batch-seeded --size 2345",
