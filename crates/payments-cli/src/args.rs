@@ -158,6 +158,24 @@ impl Output {
     }
 }
 
+/// A provider that pushes, as `listen` and `trigger` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PushProviderArg {
+    /// Craftgate's transaction webhooks.
+    Craftgate,
+    /// Paywall's bulk callbacks.
+    Paywall,
+}
+
+impl From<PushProviderArg> for payments_sandbox::PushProvider {
+    fn from(provider: PushProviderArg) -> Self {
+        match provider {
+            PushProviderArg::Craftgate => Self::Craftgate,
+            PushProviderArg::Paywall => Self::Paywall,
+        }
+    }
+}
+
 /// `payments oneentry ...`
 #[derive(Debug, Subcommand)]
 pub enum OneEntryCommand {

@@ -23,22 +23,53 @@ pub enum CliError {
     /// What was checked (a webhook's signature, a callback's hash) is not valid.
     #[error("invalid: {0}")]
     Invalid(String),
+    /// The sandbox's control listener refused a request: its `{"error": ..}` and status
+    /// (400 bad input, 404 no such payment, item, batch or endpoint, 409 the provider
+    /// refused).
+    #[error("sandbox: {message}")]
+    Control {
+        /// The HTTP status it answered with.
+        status: u16,
+        /// What it said.
+        message: String,
+    },
+    /// The sandbox's control listener could not be reached, or its answer not read.
+    #[error("{what}")]
+    ControlTransport {
+        /// What was being done, and where.
+        what: String,
+        /// Whether a request that changes something (a trigger, a seeded batch) was sent
+        /// and no complete answer came back: the sandbox may have acted.
+        outcome_unknown: bool,
+        /// The transport failure.
+        #[source]
+        source: reqwest::Error,
+    },
 }
 
 impl CliError {
     /// The process exit code (the table is in `--help` and the README): 1 refused or
     /// failed, 2 usage or configuration, 3 outcome unknown. A provider call refused before
     /// anything was sent, for its input or for the configuration, is a usage or
-    /// configuration error.
+    /// configuration error; so is what the sandbox's control listener refuses as bad input
+    /// (400), while its 404 and 409 are refusals. A trigger sent to it that got no answer
+    /// is an outcome unknown.
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Config(_) | CliError::Usage(_) => 2,
+            CliError::Control { status: 400, .. } => 2,
+            CliError::ControlTransport {
+                outcome_unknown: true,
+                ..
+            } => 3,
             CliError::Provider(e) if e.is_outcome_unknown() => 3,
             CliError::Provider(e) if refused_before_sending(e) => 2,
             CliError::Provider(_)
             | CliError::Sandbox(_)
             | CliError::Io(_)
-            | CliError::Invalid(_) => 1,
+            | CliError::Invalid(_)
+            | CliError::Control { .. }
+            | CliError::ControlTransport { .. } => 1,
         }
     }
 }
@@ -77,6 +108,16 @@ mod tests {
         );
         assert_eq!(CliError::Invalid("x".into()).exit_code(), 1);
         assert_eq!(CliError::Usage("x".into()).exit_code(), 2);
+        let control = |status| {
+            CliError::Control {
+                status,
+                message: "x".into(),
+            }
+            .exit_code()
+        };
+        assert_eq!(control(400), 2, "bad input");
+        assert_eq!(control(404), 1, "no such payment");
+        assert_eq!(control(409), 1, "the provider refused");
         assert_eq!(
             CliError::Config(payments::ConfigError::Nothing).exit_code(),
             2

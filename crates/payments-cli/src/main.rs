@@ -6,6 +6,8 @@
 //! payments sandbox --addr 127.0.0.1:7000 &        # first line: URLs and credentials (JSON)
 //! payments craftgate breakdown 1 --output csv     # with CRAFTGATE_* pointing at it
 //! payments craftgate refund 1 --dry-run           # the signed request, secrets redacted
+//! payments listen --forward-to http://127.0.0.1:8088/webhooks   # the sandbox's pushes
+//! payments trigger craftgate payment-refunded --payment 1001     # with PAYMENTS_SANDBOX_URL
 //! payments completions bash > ~/.local/share/bash-completion/completions/payments
 //! ```
 
@@ -26,14 +28,18 @@ macro_rules! say {
 
 mod args;
 mod connect;
+mod control_api;
 mod craftgate_cmd;
 mod csv_rows;
+mod delivery_line;
 mod demo;
 mod dispatch;
 mod dry_run;
 mod error;
 mod error_line;
 mod export;
+mod forward;
+mod listen;
 mod live;
 mod oneentry_cmd;
 mod ops;
@@ -47,12 +53,13 @@ mod render_paywall;
 mod render_refund;
 mod secrets_file;
 mod serve;
+mod signal;
 mod table;
+mod trigger_cmd;
 mod verify;
 mod write;
 
 use std::io::{IsTerminal, Write};
-use std::net::SocketAddr;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
@@ -100,48 +107,15 @@ enum Command {
     /// With PAYMENTS_SANDBOX_SECRETS_FILE set, `demo` and `sandbox` write every secret the
     /// sandbox handed out (credentials, tokens, client secrets) to that file as they stop,
     /// one per line, for leak checks.
+    ///
+    /// It pushes Craftgate's webhooks and Paywall's bulk callbacks to the endpoints
+    /// registered with --craftgate-webhook, --paywall-callback or `payments listen`, at
+    /// --time-scale times the providers' pace. Its stderr shows the line that points
+    /// `listen` and `trigger` at it (`export PAYMENTS_SANDBOX_URL=...`).
     #[command(
-        after_help = "Example:\n  payments sandbox --addr 127.0.0.1:7000 --paywall-batch-size 50000"
+        after_help = "Example:\n  payments sandbox --addr 127.0.0.1:7000 --paywall-batch-size 50000\n  payments sandbox --craftgate-webhook http://127.0.0.1:8088/webhooks --time-scale 1"
     )]
-    Sandbox {
-        /// Address of the first listener; the others take the following ports
-        /// (default: 127.0.0.1 with free ports).
-        #[arg(long)]
-        addr: Option<SocketAddr>,
-        /// How many payments the seeded Paywall bulk batch holds (1 to 1000000; default 23).
-        /// The first 23 are the demo's; the rest are successful sales. For large exports.
-        #[arg(long, value_name = "N", default_value_t = payments_sandbox::seed::paywall::BULK_PAYMENT_COUNT)]
-        paywall_batch_size: usize,
-        /// Make a route's next requests fail on purpose, in order (repeatable)
-        ///
-        /// SPEC is `METHOD PATH=FAULT[,FAULT...]`. PATH is matched against the request path
-        /// as received, without the query; `*` stands for one path segment. Each request on
-        /// the route takes the next fault; when none is left, requests are served normally.
-        /// Faults:
-        ///
-        ///   NNN          that status (200-599) with a proxy's HTML page; the provider never
-        ///                sees the request
-        ///   429:N        429 with `Retry-After: N` (seconds)
-        ///   429:date+N   429 with `Retry-After` the HTTP-date N seconds after the answer
-        ///   reset        the connection is reset after the request is read; no answer, the
-        ///                provider never sees the request
-        ///   reset-after  the provider handles the request (a refund is made), then the
-        ///                connection is reset; no answer
-        ///   truncate     the provider's answer with its full Content-Length but only the
-        ///                first half of its body, then the connection closes
-        ///   malformed    200, `Content-Type: application/json`, body `{"data": {`
-        ///   delay:S      wait S seconds (fractions allowed), then serve normally
-        ///   pass         serve normally
-        ///   FAULT*N      FAULT, N times (`503*3`)
-        ///
-        /// Example:
-        ///
-        ///   payments sandbox \
-        ///     --fault 'GET /payment-reporting/v1/payments/*/transactions=503,429:1,reset,pass,truncate' \
-        ///     --fault 'POST /payment/v1/refund-transactions=reset-after,delay:0.5'
-        #[arg(long = "fault", value_name = "SPEC", verbatim_doc_comment)]
-        faults: Vec<payments_sandbox::FaultSpec>,
-    },
+    Sandbox(serve::SandboxArgs),
     /// OneEntry operations (ONEENTRY_* variables).
     #[command(
         subcommand,
@@ -160,6 +134,28 @@ enum Command {
         after_help = "Example:\n  payments craftgate payment 1 --json"
     )]
     Craftgate(dispatch::Craftgate),
+    /// Forward the sandbox's webhooks and callbacks to your endpoint, a line per delivery.
+    ///
+    /// Registers itself with the sandbox (PAYMENTS_SANDBOX_URL or --sandbox; without
+    /// either it starts one and prints its JSON info line first), prints the keys the
+    /// deliveries are signed with and a ready line on stderr, then POSTs every delivery to
+    /// --forward-to with its headers and body as sent, answers the sandbox with your
+    /// endpoint's status (502 when it did not answer) so that the provider's retries
+    /// follow, and prints the time, provider, event, id, status and latency on stdout.
+    /// Ctrl-C or SIGTERM unregisters it. At the default time scale (30) an endpoint has
+    /// 0.5 s to answer before the sandbox counts the attempt failed; --timeout (default
+    /// 10 s) bounds the forward itself.
+    #[command(
+        after_help = "Example:\n  payments listen --forward-to http://127.0.0.1:8088/webhooks\n  payments listen --forward-to http://127.0.0.1:8088/webhooks --provider paywall --output ndjson"
+    )]
+    Listen(listen::ListenArgs),
+    /// Make the running sandbox's provider act so that it pushes (or seed a Paywall batch).
+    ///
+    /// Performed as the provider's API would (the same booking, the same webhook or
+    /// callback); prints what was done and the ids of the deliveries it queued. The
+    /// sandbox is PAYMENTS_SANDBOX_URL or --sandbox.
+    #[command(after_help = trigger_cmd::help())]
+    Trigger(trigger_cmd::TriggerArgs),
     /// Print the completion script of a shell to stdout.
     #[command(after_help = "\
 Example:
@@ -208,11 +204,9 @@ async fn main() -> ExitCode {
     progress::set_quiet(cli.verbosity.quiet);
     let result = match cli.command {
         Command::Demo => demo::run().await,
-        Command::Sandbox {
-            addr,
-            paywall_batch_size,
-            faults,
-        } => serve::run(addr, paywall_batch_size, faults).await,
+        Command::Sandbox(args) => serve::run(args).await,
+        Command::Listen(args) => listen::run(args, &cli.policy).await,
+        Command::Trigger(args) => trigger_cmd::run(args, &cli.policy).await,
         Command::Oneentry(c) => dispatch::oneentry(c, &cli.policy).await,
         Command::Paywall(c) => dispatch::paywall(c, &cli.policy).await,
         Command::Craftgate(c) => dispatch::craftgate(c, &cli.policy).await,

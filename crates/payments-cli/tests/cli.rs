@@ -70,12 +70,24 @@ fn sandbox_prints_its_info_as_the_first_line() {
             "api_key_public",
             "bulk_merchant_unique_code",
             "payment_api_url",
-            "private_api_url"
+            "private_api_url",
+            "webhook_hash_key"
         ]
     );
     assert_eq!(
         keys("craftgate"),
-        ["api_key", "base_url", "payment_id", "secret_key"]
+        [
+            "api_key",
+            "base_url",
+            "payment_id",
+            "secret_key",
+            "webhook_key"
+        ]
+    );
+    assert_eq!(keys("control"), ["push_time_scale", "url"]);
+    assert_eq!(
+        sandbox.info["control"]["push_time_scale"], 30,
+        "the CLI's default time scale"
     );
     assert!(sandbox.info["oneentry"]["product_id"].is_number());
     assert!(sandbox.info["craftgate"]["payment_id"].is_number());

@@ -37,3 +37,7 @@ pub fn sandbox_env(info: &Value) -> Vec<(&'static str, String)> {
 mod process;
 #[allow(unused_imports)]
 pub use process::*;
+
+mod push;
+#[allow(unused_imports)]
+pub use push::*;
