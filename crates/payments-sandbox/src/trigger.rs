@@ -124,7 +124,7 @@ impl TriggerRequest {
     }
 }
 
-/// Why a trigger was not performed.
+/// Why a trigger (or a seeding) was not performed.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum TriggerError {
@@ -146,6 +146,10 @@ pub enum TriggerError {
         /// The missing argument.
         argument: &'static str,
     },
+    /// An argument is out of range or malformed (a batch size, a callback address, an empty
+    /// code).
+    #[error("{0}")]
+    Invalid(String),
     /// The payment, item or batch does not exist.
     #[error("{0}")]
     NotFound(String),

@@ -131,7 +131,10 @@ fn curl(url: &str, request: &http::Request<bytes::Bytes>) -> String {
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
+    // The log goes to stderr (stdout has one line per handled event), coloured on a terminal.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "payments_webhooks=info".into()),

@@ -107,12 +107,13 @@ impl PaywallControl {
     /// callback address and every Paywall endpoint ([`PushControl`](crate::PushControl)).
     ///
     /// Its payments are new: amounts cycle through 1.59, 2.50, 10.00, 0.99 and 25.75, every
-    /// 97th is declined, the rest succeed. A `MerchantUniqueCode` already taken, a size out
-    /// of 1..=1,000,000 or a callback address that is not `http://` is refused.
+    /// 97th is declined, the rest succeed. A size out of 1..=1,000,000, an empty code or a
+    /// callback address that is not `http://` is [`TriggerError::Invalid`]; a
+    /// `MerchantUniqueCode` already taken is [`TriggerError::Refused`].
     pub fn seed_batch(&self, seed: BatchSeed) -> Result<SeededBatch, TriggerError> {
         let max = crate::seed::paywall::MAX_BULK_PAYMENT_COUNT;
         if !(1..=max).contains(&seed.size) {
-            return Err(TriggerError::Refused(format!(
+            return Err(TriggerError::Invalid(format!(
                 "a batch holds 1 to {max} payments, not {}",
                 seed.size
             )));
@@ -122,7 +123,7 @@ impl PaywallControl {
             .as_deref()
             .map(parse_url)
             .transpose()
-            .map_err(|e| TriggerError::Refused(e.to_string()))?;
+            .map_err(|e| TriggerError::Invalid(e.to_string()))?;
         let mut state = lock(&self.shared.state);
         let code = match seed.merchant_unique_code {
             Some(code) if code.trim().is_empty() => {

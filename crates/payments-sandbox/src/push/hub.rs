@@ -48,8 +48,8 @@ pub(crate) struct Hub {
     endpoints: Mutex<Vec<(Endpoint, Url)>>,
     next_endpoint: AtomicU64,
     log: Mutex<Log>,
-    /// Bumped on every change of the log, for [`Hub::settled`].
-    changed: watch::Sender<u64>,
+    /// Signalled on every change of the log, for [`Hub::settled`].
+    changed: watch::Sender<()>,
     /// True once the sandbox stops.
     stop: watch::Receiver<bool>,
 }
@@ -81,7 +81,7 @@ impl Hub {
             endpoints: Mutex::default(),
             next_endpoint: AtomicU64::new(1),
             log: Mutex::default(),
-            changed: watch::Sender::new(0),
+            changed: watch::Sender::new(()),
             stop,
         }
     }
@@ -185,7 +185,7 @@ impl Hub {
             log.deliveries.pop_front();
         }
         drop(log);
-        self.changed.send_modify(|n| *n += 1);
+        self.changed.send_replace(());
         id
     }
 
@@ -193,7 +193,7 @@ impl Hub {
         if let Some(delivery) = lock(&self.log).deliveries.iter_mut().find(|d| d.id == id) {
             change(delivery);
         }
-        self.changed.send_modify(|n| *n += 1);
+        self.changed.send_replace(());
     }
 
     /// Waits `wait`; false when the sandbox stopped first.
@@ -290,5 +290,36 @@ impl Hub {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(n: usize) -> Message {
+        Message {
+            event: "REFUND".into(),
+            subject: n.to_string(),
+            page: None,
+            headers: Vec::new(),
+            body: Bytes::from_static(b"{}"),
+        }
+    }
+
+    #[test]
+    fn the_log_keeps_the_last_10000_deliveries() {
+        let (_stop, stopped) = watch::channel(false);
+        let hub = Hub::new(1, stopped);
+        let url = Url::parse("http://127.0.0.1:9/hooks").unwrap();
+        let ids: Vec<u64> = (0..LOG_LIMIT + 2)
+            .map(|n| hub.record(PushProvider::Craftgate, &url, &message(n)))
+            .collect();
+        assert_eq!(ids.first(), Some(&1));
+        assert_eq!(ids.last(), Some(&(LOG_LIMIT as u64 + 2)));
+        let log = hub.deliveries();
+        assert_eq!(log.len(), LOG_LIMIT);
+        assert_eq!(log.first().map(|d| d.id), Some(3), "the two oldest dropped");
+        assert_eq!(log.last().map(|d| d.subject.as_str()), Some("10001"));
     }
 }

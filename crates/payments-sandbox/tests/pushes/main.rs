@@ -335,7 +335,7 @@ async fn a_seeded_batch_of_2345_reports_in_three_hashed_pages_to_its_address_and
             Some((3, 3))
         ]
     );
-    // A code taken, an empty batch: refused.
+    // A code taken: refused; an empty batch, a callback that is not http: invalid.
     let mut again = BatchSeed::new(1);
     again.merchant_unique_code = Some("batch-2345".into());
     assert!(matches!(
@@ -344,7 +344,13 @@ async fn a_seeded_batch_of_2345_reports_in_three_hashed_pages_to_its_address_and
     ));
     assert!(matches!(
         sandbox.paywall().seed_batch(BatchSeed::new(0)),
-        Err(TriggerError::Refused(_))
+        Err(TriggerError::Invalid(_))
+    ));
+    let mut https = BatchSeed::new(1);
+    https.callback_url = Some("https://merchant.example/callback".into());
+    assert!(matches!(
+        sandbox.paywall().seed_batch(https),
+        Err(TriggerError::Invalid(_))
     ));
     sandbox.shutdown().await;
 }
@@ -589,6 +595,13 @@ async fn the_control_listener_drives_the_same_pushes_over_http() {
         .await
         .unwrap();
     assert_eq!(status(again), 404);
+    let too_big = http
+        .post(format!("{control}/paywall/batches"))
+        .json(&json!({"size": 1_000_001}))
+        .send()
+        .await
+        .unwrap();
+    status_text(too_big, 400, "1 to 1000000 payments").await;
     let https = http
         .post(format!("{control}/endpoints"))
         .json(&json!({"provider": "paywall", "url": "https://example.com/"}))
