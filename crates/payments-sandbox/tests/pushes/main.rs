@@ -618,3 +618,26 @@ async fn status_text(answer: reqwest::Response, status: u16, text: &str) {
     let body: Value = answer.json().await.unwrap();
     assert!(body["error"].as_str().unwrap().contains(text), "{body}");
 }
+
+#[tokio::test]
+async fn deliveries_still_waiting_when_the_sandbox_stops_are_recorded_as_stopped() {
+    // The providers' own schedule: Craftgate's first attempt would come after 30 s.
+    let sandbox = Sandbox::start().await.unwrap();
+    let receiver = Receiver::default();
+    sandbox
+        .pushes()
+        .register(PushProvider::Craftgate, &receiver.serve().await)
+        .unwrap();
+    sandbox
+        .trigger(Trigger::CraftgatePaymentRefunded {
+            payment: seed::craftgate::SAME_DAY_PAYMENT_ID,
+        })
+        .unwrap();
+    let pushes = sandbox.pushes().clone();
+    assert_eq!(pushes.deliveries()[0].state, DeliveryState::Pending);
+    sandbox.shutdown().await;
+    let deliveries = pushes.settled(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(deliveries[0].state, DeliveryState::Stopped);
+    assert!(deliveries[0].attempts.is_empty());
+    assert!(receiver.received().is_empty());
+}
