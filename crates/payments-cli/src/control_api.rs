@@ -39,7 +39,8 @@ pub fn http_client(timeout: Duration) -> Result<reqwest::Client, CliError> {
 pub fn parse_http_url(raw: &str, what: &str) -> Result<Url, CliError> {
     let url = Url::parse(raw.trim()).map_err(|e| {
         CliError::Usage(format!(
-            "{what} `{raw}` is not an http:// or https:// URL: {e}"
+            "{what} `{}` is not an http:// or https:// URL: {e}",
+            without_credentials(raw)
         ))
     })?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
@@ -53,6 +54,31 @@ pub fn parse_http_url(raw: &str, what: &str) -> Result<Url, CliError> {
         )));
     }
     Ok(url)
+}
+
+/// `raw` with anything between `//` and `@` (a user name and password) cut out, for an
+/// error message about a URL that did not parse.
+fn without_credentials(raw: &str) -> String {
+    match (raw.find("//"), raw.rfind('@')) {
+        (Some(start), Some(at)) if at > start => {
+            format!(
+                "{}***{}",
+                raw.get(..start + 2).unwrap_or_default(),
+                raw.get(at..).unwrap_or_default()
+            )
+        }
+        _ => raw.to_string(),
+    }
+}
+
+/// Whether `url` names this machine (127.0.0.0/8, [::1], `localhost`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
 }
 
 /// A running sandbox's control listener.
@@ -86,6 +112,11 @@ impl ControlApi {
                 "no sandbox: pass --sandbox URL or set {VARIABLE} (`payments sandbox` prints the line to set it)"
             ))),
         }
+    }
+
+    /// Whether the sandbox runs on this machine.
+    pub fn is_local(&self) -> bool {
+        is_loopback(&self.base)
     }
 
     /// The control listener's URL.
@@ -228,6 +259,27 @@ mod tests {
         assert!(message("not a url").contains("not an http:// or https:// URL: "));
         let credentials = message("http://me:hunter2@127.0.0.1:1/");
         assert!(!credentials.contains("hunter2"), "{credentials}");
+        let unparsed = message("http://me:hunter2@127.0.0.1:99999/");
+        assert!(
+            unparsed.contains("not an http:// or https:// URL: "),
+            "{unparsed}"
+        );
+        assert!(!unparsed.contains("hunter2"), "{unparsed}");
+        assert!(
+            ControlApi::new("http://localhost:1", DEFAULT_TIMEOUT)
+                .unwrap()
+                .is_local()
+        );
+        assert!(
+            ControlApi::new("http://[::1]:1", DEFAULT_TIMEOUT)
+                .unwrap()
+                .is_local()
+        );
+        assert!(
+            !ControlApi::new("https://sandbox.example:1", DEFAULT_TIMEOUT)
+                .unwrap()
+                .is_local()
+        );
         let none = ControlApi::from_arg(None, DEFAULT_TIMEOUT).unwrap_err();
         assert!(none.to_string().contains(VARIABLE), "{none}");
         assert_eq!(none.exit_code(), 2);

@@ -89,6 +89,12 @@ pub async fn run(args: ListenArgs, policy: &PolicyArgs) -> Result<(), CliError> 
         None => vec![PushProvider::Craftgate, PushProvider::Paywall],
     };
     let (control, embedded) = match remote {
+        Some(control) if !control.is_local() => {
+            return Err(CliError::Usage(format!(
+                "the sandbox at {} is not on this machine: listen receives on 127.0.0.1, which it could not reach; run listen where the sandbox runs",
+                control.url()
+            )));
+        }
         Some(control) => {
             if args.time_scale.time_scale.is_some() {
                 tracing::warn!(

@@ -142,9 +142,9 @@ enum Command {
     /// --forward-to with its headers and body as sent, answers the sandbox with your
     /// endpoint's status (502 when it did not answer) so that the provider's retries
     /// follow, and prints the time, provider, event, id, status and latency on stdout.
-    /// Ctrl-C or SIGTERM unregisters it. At the default time scale (30) an endpoint has
-    /// 0.5 s to answer before the sandbox counts the attempt failed; --timeout (default
-    /// 10 s) bounds the forward itself.
+    /// Ctrl-C or SIGTERM unregisters it. The sandbox gives an endpoint 10 s to answer an
+    /// attempt (whatever the time scale); --timeout (default 10 s) bounds the forward
+    /// itself. The sandbox must run on this machine: listen receives on 127.0.0.1.
     #[command(
         after_help = "Example:\n  payments listen --forward-to http://127.0.0.1:8088/webhooks\n  payments listen --forward-to http://127.0.0.1:8088/webhooks --provider paywall --output ndjson"
     )]

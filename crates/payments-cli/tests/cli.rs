@@ -84,7 +84,10 @@ fn sandbox_prints_its_info_as_the_first_line() {
             "webhook_key"
         ]
     );
-    assert_eq!(keys("control"), ["push_time_scale", "url"]);
+    assert_eq!(
+        keys("control"),
+        ["push_attempt_timeout_ms", "push_time_scale", "url"]
+    );
     assert_eq!(
         sandbox.info["control"]["push_time_scale"], 30,
         "the CLI's default time scale"

@@ -531,6 +531,20 @@ async fn listen_refuses_bad_input_before_starting() {
         "{stderr}"
     );
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // A sandbox on another host could not reach listen's endpoint on 127.0.0.1.
+    let (code, stdout, stderr) = run(&[
+        "--forward-to",
+        "http://127.0.0.1:8088/",
+        "--sandbox",
+        "https://sandbox.example:7004",
+    ]);
+    assert_eq!((code, stdout.as_str()), (Some(2), ""), "{stderr}");
+    assert!(
+        stderr.starts_with(
+            "error: the sandbox at https://sandbox.example:7004 is not on this machine"
+        ),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -124,14 +124,18 @@ pub(crate) struct ProviderClock {
 impl ProviderClock {
     /// The provider's wall-clock time now.
     pub(crate) fn now(&self) -> NaiveDateTime {
-        let utc = self.clock.now().naive_utc();
-        utc.checked_add_offset(self.offset)
-            .unwrap_or(NaiveDateTime::MAX)
+        self.now_and_timestamp().0
     }
 
-    /// The same instant in seconds since the Unix epoch.
-    pub(crate) fn timestamp(&self) -> i64 {
-        self.clock.now().timestamp()
+    /// The provider's wall-clock time now and the same instant in seconds since the Unix
+    /// epoch, from one reading of the clock.
+    pub(crate) fn now_and_timestamp(&self) -> (NaiveDateTime, i64) {
+        let utc = self.clock.now();
+        let wall = utc
+            .naive_utc()
+            .checked_add_offset(self.offset)
+            .unwrap_or(NaiveDateTime::MAX);
+        (wall, utc.timestamp())
     }
 
     /// The provider's calendar day now.

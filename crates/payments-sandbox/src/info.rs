@@ -27,6 +27,8 @@ pub struct ControlInfo {
     pub url: String,
     /// How many times faster than the providers the sandbox pushes.
     pub push_time_scale: u32,
+    /// How long an endpoint has to answer one attempt of a push, in milliseconds.
+    pub push_attempt_timeout_ms: u64,
 }
 
 /// The fake OneEntry project and its demo user.

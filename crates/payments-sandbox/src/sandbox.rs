@@ -48,6 +48,10 @@ pub struct SandboxConfig {
     /// delivery, as Craftgate does; 1000 waits 30 ms and spans all five attempts in under a
     /// second. 0 counts as 1.
     pub push_time_scale: u32,
+    /// How long an endpoint has to answer one attempt of a push before it counts as failed
+    /// (default 10 s; neither provider documents theirs). Not scaled: it measures the
+    /// endpoint, not the provider's schedule.
+    pub push_attempt_timeout: Duration,
 }
 
 impl Default for SandboxConfig {
@@ -57,6 +61,7 @@ impl Default for SandboxConfig {
             base_port: None,
             paywall_batch_size: crate::seed::paywall::BULK_PAYMENT_COUNT,
             push_time_scale: 1,
+            push_attempt_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -140,7 +145,11 @@ impl Sandbox {
         let control_listener = bind("control", config.ip, ports[4]).await?;
 
         let (stop, stopped) = watch::channel(false);
-        let hub = Arc::new(Hub::new(config.push_time_scale, stopped.clone()));
+        let hub = Arc::new(Hub::new(
+            config.push_time_scale,
+            config.push_attempt_timeout,
+            stopped.clone(),
+        ));
         let pushes = PushControl::new(Arc::clone(&hub));
         let oneentry = OneEntryControl::seeded();
         let paywall = PaywallControl::seeded(&clock, batch_size, Arc::clone(&hub));
@@ -182,6 +191,8 @@ impl Sandbox {
             control: ControlInfo {
                 url: url_for(control_listener.addr),
                 push_time_scale: pushes.time_scale(),
+                push_attempt_timeout_ms: u64::try_from(pushes.attempt_timeout().as_millis())
+                    .unwrap_or(u64::MAX),
             },
         };
         let control = Arc::new(Control {

@@ -61,7 +61,11 @@ async fn info_serialises_to_the_documented_shape() {
             "webhook_key"
         ]
     );
-    assert_eq!(keys(&json["control"]), ["url", "push_time_scale"]);
+    assert_eq!(
+        keys(&json["control"]),
+        ["url", "push_time_scale", "push_attempt_timeout_ms"]
+    );
+    assert_eq!(json["control"]["push_attempt_timeout_ms"], 10_000);
     assert!(json["oneentry"]["product_id"].is_i64());
     assert!(json["craftgate"]["payment_id"].is_i64());
     let info = sandbox.info();

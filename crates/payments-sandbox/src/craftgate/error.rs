@@ -18,7 +18,8 @@ pub(crate) struct CgError {
 }
 
 impl CgError {
-    /// The error as a trigger's refusal: not found, or refused with Craftgate's reason.
+    /// The error as a trigger's refusal: not found, or refused with Craftgate's reason (a
+    /// trigger checks its own input first, so what is left is the provider's refusal).
     pub(crate) fn into_trigger(self) -> crate::trigger::TriggerError {
         use crate::trigger::TriggerError;
         if self.status == StatusCode::NOT_FOUND {

@@ -112,7 +112,7 @@ impl CraftgateControl {
         let answer = state
             .refund_payment(payment, "PROVIDER", None)
             .map_err(CgError::into_trigger)?;
-        let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+        let (time, timestamp) = state.clock.now_and_timestamp();
         drop(state);
         let deliveries = self.shared.emit_refund(&answer, time, timestamp);
         Ok(Triggered {
@@ -128,11 +128,18 @@ impl CraftgateControl {
         item: i64,
         amount: Option<rust_decimal::Decimal>,
     ) -> Result<Triggered, TriggerError> {
+        if let Some(amount) =
+            amount.filter(|a| *a <= rust_decimal::Decimal::ZERO || a.normalize().scale() > 8)
+        {
+            return Err(TriggerError::Invalid(format!(
+                "the amount must be positive with at most 8 decimals, not {amount}"
+            )));
+        }
         let mut state = lock(&self.shared.state);
         let answer = state
             .refund_transaction(item, amount, "PROVIDER", None)
             .map_err(CgError::into_trigger)?;
-        let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+        let (time, timestamp) = state.clock.now_and_timestamp();
         drop(state);
         let deliveries = self.shared.emit_refund(&answer, time, timestamp);
         Ok(Triggered {

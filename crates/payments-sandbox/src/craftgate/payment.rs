@@ -72,7 +72,7 @@ pub(crate) async fn refund(
     let (destination, conversation_id) = refund_options(&body)?;
     let mut state = lock(&shared.state);
     let answer = state.refund_payment(payment_id, &destination, conversation_id)?;
-    let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+    let (time, timestamp) = state.clock.now_and_timestamp();
     drop(state);
     shared.emit_refund(&answer, time, timestamp);
     Ok(data(answer))
@@ -95,7 +95,7 @@ pub(crate) async fn refund_transaction(
     let (destination, conversation_id) = refund_options(&body)?;
     let mut state = lock(&shared.state);
     let answer = state.refund_transaction(tx_id, price, &destination, conversation_id)?;
-    let (time, timestamp) = (state.clock.now(), state.clock.timestamp());
+    let (time, timestamp) = state.clock.now_and_timestamp();
     drop(state);
     shared.emit_refund(&answer, time, timestamp);
     Ok(data(answer))

@@ -10,7 +10,7 @@ use http::{HeaderName, HeaderValue};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::push::Message;
+use crate::push::{Body, Message};
 
 /// The signature header (docs/providers/craftgate.md#webhook-signature).
 const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-cg-signature-v1");
@@ -86,7 +86,7 @@ pub(crate) fn message(
         headers: HeaderValue::from_str(&signature)
             .map(|v| vec![(SIGNATURE_HEADER, v)])
             .unwrap_or_default(),
-        body: Bytes::from(body.to_string()),
+        body: Body::Ready(Bytes::from(body.to_string())),
     }
 }
 
@@ -144,7 +144,7 @@ mod tests {
             .and_hms_opt(12, 0, 0)
             .unwrap();
         let m = message("k", "REFUND", 3001, time, 1710061200);
-        let body: Value = serde_json::from_slice(&m.body).unwrap();
+        let body: Value = serde_json::from_slice(&m.body.render()).unwrap();
         assert_eq!(body["payloadId"], "3001");
         assert_eq!(body["eventTime"], "2024-03-10T12:00:00.000000");
         assert_eq!(

@@ -1,13 +1,16 @@
 //! Bulk callbacks (docs/providers/paywall.md#bulk-callback): a batch's result in pages of
 //! 1,000 payments, each with the batch's `Hash`.
 
+use std::sync::Arc;
+
 use bytes::Bytes;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, NaiveTime};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::model::{Batch, State};
-use crate::push::Message;
+use super::model::{Batch, Payment, State};
+use super::render::BulkRow;
+use crate::push::{Body, Message};
 
 /// Payments per callback page (docs/providers/paywall.md#bulk-callback).
 pub(crate) const PAGE_SIZE: usize = 1000;
@@ -24,10 +27,52 @@ pub(crate) fn hash(key: &str, bulk_payment_id: i64, merchant_unique_code: &str) 
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A batch's callback as of the operation, rendered page by page when each is sent.
+struct Source {
+    hash: String,
+    bulk_payment_id: i64,
+    merchant_unique_code: String,
+    created: String,
+    finished: String,
+    rows: Vec<BulkRow>,
+    total: u32,
+}
+
+impl Source {
+    /// Page `number` (from 1).
+    fn page(&self, number: u32) -> Bytes {
+        let index = usize::try_from(number.saturating_sub(1)).unwrap_or(usize::MAX);
+        let payments: Vec<Value> = self
+            .rows
+            .chunks(PAGE_SIZE)
+            .nth(index)
+            .unwrap_or_default()
+            .iter()
+            .map(BulkRow::json)
+            .collect();
+        let body = json!({
+            "BulkPaymentId": self.bulk_payment_id,
+            "MerchantUniqueCode": self.merchant_unique_code,
+            "ErrorMessage": null,
+            "CreatedAt": self.created,
+            "DateTime": self.finished,
+            "FinishedAt": self.finished,
+            "DurationTime": 0,
+            "PageNumber": number,
+            "TotalPages": self.total,
+            "HasMorePages": number < self.total,
+            "Hash": self.hash,
+            "Payments": payments,
+        });
+        Bytes::from(body.to_string())
+    }
+}
+
 /// The pages of `batch`'s callback for operation `bulk_payment_id`, finished at `now`
 /// (Paywall's wall clock). The body's form is inferred: JSON with the documented names, the
 /// batch's `MerchantUniqueCode` (the hash covers it), `PageNumber` from 1, and the payments
-/// as the bulk query lists them.
+/// as the bulk query lists them. The payments are taken as they are now; each page's body is
+/// rendered when it is sent, so a large batch's callback is never held whole.
 pub(crate) fn pages(
     key: &str,
     state: &State,
@@ -35,47 +80,30 @@ pub(crate) fn pages(
     bulk_payment_id: i64,
     now: NaiveDateTime,
 ) -> Vec<Message> {
-    let hash = hash(key, bulk_payment_id, &batch.merchant_unique_code);
-    let rows: Vec<Value> = state
+    let rows: Vec<BulkRow> = state
         .each_batch_payment(batch)
-        .map(|p| p.bulk_row())
+        .map(Payment::bulk_fields)
         .collect();
-    let total = rows.len().div_ceil(PAGE_SIZE).max(1);
-    let time = now.format("%Y-%m-%dT%H:%M:%S").to_string();
-    let created = batch
-        .date
-        .and_time(chrono::NaiveTime::MIN)
-        .format("%Y-%m-%dT%H:%M:%S")
-        .to_string();
-    let mut chunks: Vec<&[Value]> = rows.chunks(PAGE_SIZE).collect();
-    if chunks.is_empty() {
-        chunks.push(&[]);
-    }
-    let total_u32 = u32::try_from(total).unwrap_or(u32::MAX);
-    chunks
-        .into_iter()
-        .zip(1u32..)
-        .map(|(payments, number)| {
-            let body = json!({
-                "BulkPaymentId": bulk_payment_id,
-                "MerchantUniqueCode": batch.merchant_unique_code,
-                "ErrorMessage": null,
-                "CreatedAt": created,
-                "DateTime": time,
-                "FinishedAt": time,
-                "DurationTime": 0,
-                "PageNumber": number,
-                "TotalPages": total,
-                "HasMorePages": number < total_u32,
-                "Hash": hash,
-                "Payments": payments,
-            });
+    let total = u32::try_from(rows.len().div_ceil(PAGE_SIZE).max(1)).unwrap_or(u32::MAX);
+    let format = |at: NaiveDateTime| at.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let source = Arc::new(Source {
+        hash: hash(key, bulk_payment_id, &batch.merchant_unique_code),
+        bulk_payment_id,
+        merchant_unique_code: batch.merchant_unique_code.clone(),
+        created: format(batch.date.and_time(NaiveTime::MIN)),
+        finished: format(now),
+        rows,
+        total,
+    });
+    (1..=total)
+        .map(|number| {
+            let source = Arc::clone(&source);
             Message {
                 event: EVENT.to_string(),
                 subject: bulk_payment_id.to_string(),
-                page: Some((number, total_u32)),
+                page: Some((number, total)),
                 headers: Vec::new(),
-                body: Bytes::from(body.to_string()),
+                body: Body::later(move || source.page(number)),
             }
         })
         .collect()
@@ -104,7 +132,7 @@ mod tests {
         let shape: Vec<_> = pages
             .iter()
             .map(|m| {
-                let body: Value = serde_json::from_slice(&m.body).unwrap();
+                let body: Value = serde_json::from_slice(&m.body.render()).unwrap();
                 (
                     m.page,
                     body["HasMorePages"].as_bool().unwrap(),

@@ -127,7 +127,7 @@ impl PaywallControl {
         let mut state = lock(&self.shared.state);
         let code = match seed.merchant_unique_code {
             Some(code) if code.trim().is_empty() => {
-                return Err(TriggerError::Refused(
+                return Err(TriggerError::Invalid(
                     "the MerchantUniqueCode is empty".into(),
                 ));
             }

@@ -28,9 +28,22 @@ fn type_name(id: i64) -> &'static str {
     }
 }
 
-impl Payment {
-    /// A row of the bulk query's `Payments[]` (docs/providers/paywall.md#bulk-payment-fields).
-    pub(crate) fn bulk_row(&self) -> Value {
+/// What a row of the bulk query's `Payments[]` shows of a payment
+/// (docs/providers/paywall.md#bulk-payment-fields), taken out of the state so that it can be
+/// rendered later (a callback page, when it is sent).
+#[derive(Clone, Debug)]
+pub(crate) struct BulkRow {
+    merchant_unique_code: String,
+    payment_id: i64,
+    amount: Decimal,
+    status_id: i64,
+    last_type: i64,
+    error_message: Option<String>,
+}
+
+impl BulkRow {
+    /// The row as JSON.
+    pub(crate) fn json(&self) -> Value {
         json!({
             "MerchantUniqueCode": self.merchant_unique_code,
             "PaymentId": self.payment_id,
@@ -39,6 +52,25 @@ impl Payment {
             "Scope": self.last_type,
             "ErrorMessage": self.error_message,
         })
+    }
+}
+
+impl Payment {
+    /// What a bulk query row shows of it.
+    pub(crate) fn bulk_fields(&self) -> BulkRow {
+        BulkRow {
+            merchant_unique_code: self.merchant_unique_code.clone(),
+            payment_id: self.payment_id,
+            amount: self.amount,
+            status_id: self.status_id,
+            last_type: self.last_type,
+            error_message: self.error_message.clone(),
+        }
+    }
+
+    /// A row of the bulk query's `Payments[]` (docs/providers/paywall.md#bulk-payment-fields).
+    pub(crate) fn bulk_row(&self) -> Value {
+        self.bulk_fields().json()
     }
 
     /// `Body.Paywall` of the single queries (docs/providers/paywall.md#payment-record).

@@ -1,7 +1,7 @@
 //! The endpoints a test or `payments listen` registers: per provider, a plain-HTTP URL.
 
 use serde::{Deserialize, Serialize};
-use url::Url;
+use url::{Host, Url};
 
 use super::record::PushProvider;
 
@@ -42,12 +42,30 @@ pub enum EndpointError {
         /// What was given, its credentials cut out.
         url: String,
     },
+    /// Not on this machine: the sandbox pushes plain HTTP, which only stays private on
+    /// loopback, and a sandbox reachable from elsewhere must not be made to post anywhere.
+    #[error(
+        "`{url}` is not a loopback address (127.0.0.1, [::1], localhost): the sandbox pushes to this machine only"
+    )]
+    NotLoopback {
+        /// What was given.
+        url: String,
+    },
 }
 
-/// `raw` as a URL the sandbox can push to: `http`, a host, no credentials.
+/// `raw` with anything between `//` and `@` (a user name and password) cut out, for an
+/// error message.
+fn shown(raw: &str) -> String {
+    match (raw.find("//"), raw.rfind('@')) {
+        (Some(start), Some(at)) if at > start => format!("{}***{}", &raw[..start + 2], &raw[at..]),
+        _ => raw.to_string(),
+    }
+}
+
+/// `raw` as a URL the sandbox can push to: `http`, a loopback host, no credentials.
 pub(crate) fn parse(raw: &str) -> Result<Url, EndpointError> {
     let url = Url::parse(raw).map_err(|e| EndpointError::NotAUrl {
-        url: raw.to_string(),
+        url: shown(raw),
         reason: e.to_string(),
     })?;
     if !url.username().is_empty() || url.password().is_some() {
@@ -60,6 +78,17 @@ pub(crate) fn parse(raw: &str) -> Result<Url, EndpointError> {
     }
     if url.scheme() != "http" || url.host().is_none() {
         return Err(EndpointError::Scheme {
+            url: raw.to_string(),
+        });
+    }
+    let loopback = match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    if !loopback {
+        return Err(EndpointError::NotLoopback {
             url: raw.to_string(),
         });
     }
@@ -90,5 +119,28 @@ mod tests {
         ));
         let refused = parse("http://user:hunter2@127.0.0.1:1/").unwrap_err();
         assert!(!refused.to_string().contains("hunter2"), "{refused}");
+        let unparsed = parse("http://user:hunter2@127.0.0.1:99999/").unwrap_err();
+        assert!(
+            matches!(unparsed, EndpointError::NotAUrl { .. }),
+            "{unparsed}"
+        );
+        assert!(!unparsed.to_string().contains("hunter2"), "{unparsed}");
+        for local in [
+            "http://localhost:1/a",
+            "http://[::1]:2/b",
+            "http://127.1.2.3:3/",
+        ] {
+            assert!(parse(local).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://example.com/hook",
+            "http://10.0.0.1:80/",
+            "http://[2001:db8::1]/",
+        ] {
+            assert!(
+                matches!(parse(remote), Err(EndpointError::NotLoopback { .. })),
+                "{remote}"
+            );
+        }
     }
 }

@@ -20,6 +20,42 @@ use crate::util::lock;
 
 /// How many deliveries the log keeps; older ones are dropped first.
 const LOG_LIMIT: usize = 10_000;
+/// How many bytes of bodies the log keeps; older deliveries are dropped first.
+const LOG_BYTES: usize = 64 << 20;
+
+/// A message's JSON body: ready, or rendered when it is sent (a Paywall page, so that a
+/// large batch's callback is never held whole).
+#[derive(Clone)]
+pub(crate) enum Body {
+    /// Already rendered.
+    Ready(Bytes),
+    /// Rendered for each attempt's recipient when it is first sent.
+    Later(Arc<dyn Fn() -> Bytes + Send + Sync>),
+}
+
+impl Body {
+    /// A body rendered by `render` when it is sent.
+    pub(crate) fn later(render: impl Fn() -> Bytes + Send + Sync + 'static) -> Self {
+        Self::Later(Arc::new(render))
+    }
+
+    /// The bytes.
+    pub(crate) fn render(&self) -> Bytes {
+        match self {
+            Self::Ready(bytes) => bytes.clone(),
+            Self::Later(render) => render(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ready(bytes) => write!(f, "Ready({} bytes)", bytes.len()),
+            Self::Later(_) => f.write_str("Later"),
+        }
+    }
+}
 
 /// One message to push: a webhook, or one page of a callback.
 #[derive(Clone, Debug)]
@@ -33,18 +69,36 @@ pub(crate) struct Message {
     /// Headers besides `content-type` (the signature).
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     /// The JSON body.
-    pub(crate) body: Bytes,
+    pub(crate) body: Body,
 }
 
 #[derive(Default)]
 struct Log {
     deliveries: VecDeque<Delivery>,
     next_id: u64,
+    /// The bytes of the bodies held.
+    bytes: usize,
+}
+
+impl Log {
+    /// Drops the oldest deliveries while the log holds too many, or too many bytes.
+    fn trim(&mut self) {
+        while self.deliveries.len() > LOG_LIMIT
+            || (self.bytes > LOG_BYTES && self.deliveries.len() > 1)
+        {
+            if let Some(dropped) = self.deliveries.pop_front() {
+                self.bytes = self.bytes.saturating_sub(dropped.body.len());
+            }
+        }
+    }
 }
 
 /// The endpoints, the log, and what the delivery tasks share.
 pub(crate) struct Hub {
     scale: u32,
+    attempt_timeout: Duration,
+    /// The runtime the sandbox started on: deliveries run there, whoever emits them.
+    runtime: tokio::runtime::Handle,
     endpoints: Mutex<Vec<(Endpoint, Url)>>,
     next_endpoint: AtomicU64,
     log: Mutex<Log>,
@@ -62,8 +116,9 @@ impl std::fmt::Debug for Hub {
     }
 }
 
-/// Deliveries still pending when [`Hub::settled`] gave up waiting.
+/// Deliveries still pending when [`PushControl::settled`](crate::PushControl::settled) gave up waiting.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 #[error("{pending} deliveries were still pending after {waited_ms} ms")]
 pub struct Unsettled {
     /// How many.
@@ -73,11 +128,14 @@ pub struct Unsettled {
 }
 
 impl Hub {
-    /// A hub whose schedules run `scale` times faster than the providers', stopping when
-    /// `stop` turns true.
-    pub(crate) fn new(scale: u32, stop: watch::Receiver<bool>) -> Self {
+    /// A hub whose schedules run `scale` times faster than the providers', giving an
+    /// endpoint `attempt_timeout` to answer, stopping when `stop` turns true. Must be made
+    /// inside a Tokio runtime: its deliveries run there.
+    pub(crate) fn new(scale: u32, attempt_timeout: Duration, stop: watch::Receiver<bool>) -> Self {
         Self {
             scale: scale.max(1),
+            attempt_timeout,
+            runtime: tokio::runtime::Handle::current(),
             endpoints: Mutex::default(),
             next_endpoint: AtomicU64::new(1),
             log: Mutex::default(),
@@ -88,6 +146,10 @@ impl Hub {
 
     pub(crate) fn scale(&self) -> u32 {
         self.scale
+    }
+
+    pub(crate) fn attempt_timeout(&self) -> Duration {
+        self.attempt_timeout
     }
 
     pub(crate) fn register(
@@ -127,8 +189,7 @@ impl Hub {
 
     /// Pushes `messages`, in order, to every endpoint registered for `provider` and to
     /// `also_to` (the address an operation named), each recipient on its own schedule.
-    /// Records each delivery as pending before it returns, and returns their numbers. Must
-    /// run inside a Tokio runtime.
+    /// Records each delivery as pending before it returns, and returns their numbers.
     pub(crate) fn emit(
         self: &Arc<Self>,
         provider: PushProvider,
@@ -155,8 +216,9 @@ impl Hub {
                 .collect();
             ids.extend(queued.iter().map(|(id, _)| *id));
             let hub = Arc::clone(self);
-            let schedule = Schedule::new(provider, self.scale);
-            tokio::spawn(async move { hub.deliver(url, queued, schedule).await });
+            let schedule = Schedule::new(provider, self.scale, self.attempt_timeout);
+            self.runtime
+                .spawn(async move { hub.deliver(url, queued, schedule).await });
         }
         ids
     }
@@ -177,22 +239,30 @@ impl Hub {
                 .iter()
                 .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or_default().to_string()))
                 .collect(),
-            body: String::from_utf8_lossy(&message.body).into_owned(),
+            body: match &message.body {
+                Body::Ready(bytes) => String::from_utf8_lossy(bytes).into_owned(),
+                Body::Later(_) => String::new(),
+            },
             state: DeliveryState::Pending,
             attempts: Vec::new(),
         });
-        while log.deliveries.len() > LOG_LIMIT {
-            log.deliveries.pop_front();
-        }
+        log.bytes += log.deliveries.back().map_or(0, |d| d.body.len());
+        log.trim();
         drop(log);
         self.changed.send_replace(());
         id
     }
 
     fn update(&self, id: u64, change: impl FnOnce(&mut Delivery)) {
-        if let Some(delivery) = lock(&self.log).deliveries.iter_mut().find(|d| d.id == id) {
+        let mut log = lock(&self.log);
+        if let Some(delivery) = log.deliveries.iter_mut().find(|d| d.id == id) {
+            let before = delivery.body.len();
             change(delivery);
+            let after = delivery.body.len();
+            log.bytes = (log.bytes + after).saturating_sub(before);
+            log.trim();
         }
+        drop(log);
         self.changed.send_replace(());
     }
 
@@ -208,18 +278,37 @@ impl Hub {
     async fn deliver(&self, url: Url, messages: Vec<(u64, Message)>, schedule: Schedule) {
         let mut running = self.sleep(schedule.first()).await;
         for (id, message) in messages {
+            let body = if running {
+                let body = message.body.render();
+                if matches!(message.body, Body::Later(_)) {
+                    let text = String::from_utf8_lossy(&body).into_owned();
+                    self.update(id, |d| d.body = text);
+                }
+                body
+            } else {
+                Bytes::new()
+            };
             let mut number = 0;
             while running {
                 number += 1;
                 let at = Utc::now();
                 let started = Instant::now();
-                let answer = send::post(
+                let mut stop = self.stop.clone();
+                let post = send::post(
                     &url,
                     &message.headers,
-                    message.body.clone(),
+                    body.clone(),
                     schedule.attempt_timeout(),
-                )
-                .await;
+                );
+                // The sandbox stopping cuts an attempt short: the delivery is stopped.
+                let answer = tokio::select! {
+                    answer = post => Some(answer),
+                    _ = stop.wait_for(|stopped| *stopped) => None,
+                };
+                let Some(answer) = answer else {
+                    running = false;
+                    break;
+                };
                 let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
                 let attempt = Attempt {
                     number,
@@ -303,14 +392,14 @@ mod tests {
             subject: n.to_string(),
             page: None,
             headers: Vec::new(),
-            body: Bytes::from_static(b"{}"),
+            body: Body::Ready(Bytes::from_static(b"{}")),
         }
     }
 
-    #[test]
-    fn the_log_keeps_the_last_10000_deliveries() {
+    #[tokio::test]
+    async fn the_log_keeps_the_last_10000_deliveries() {
         let (_stop, stopped) = watch::channel(false);
-        let hub = Hub::new(1, stopped);
+        let hub = Hub::new(1, Duration::from_secs(1), stopped);
         let url = Url::parse("http://127.0.0.1:9/hooks").unwrap();
         let ids: Vec<u64> = (0..LOG_LIMIT + 2)
             .map(|n| hub.record(PushProvider::Craftgate, &url, &message(n)))
@@ -321,5 +410,25 @@ mod tests {
         assert_eq!(log.len(), LOG_LIMIT);
         assert_eq!(log.first().map(|d| d.id), Some(3), "the two oldest dropped");
         assert_eq!(log.last().map(|d| d.subject.as_str()), Some("10001"));
+    }
+
+    #[tokio::test]
+    async fn the_log_keeps_at_most_64_mib_of_bodies() {
+        let (_stop, stopped) = watch::channel(false);
+        let hub = Hub::new(1, Duration::from_secs(1), stopped);
+        let url = Url::parse("http://127.0.0.1:9/hooks").unwrap();
+        let mut big = message(0);
+        big.body = Body::Ready(Bytes::from(vec![b' '; 10 << 20]));
+        for _ in 0..7 {
+            hub.record(PushProvider::Paywall, &url, &big);
+        }
+        let log = hub.deliveries();
+        assert_eq!(log.len(), 6, "70 MiB: the oldest 10 MiB dropped");
+        assert_eq!(log.first().map(|d| d.id), Some(2));
+        assert_eq!(lock(&hub.log).bytes, 60 << 20);
+        // One delivery is kept, however large.
+        big.body = Body::Ready(Bytes::from(vec![b' '; 70 << 20]));
+        hub.record(PushProvider::Paywall, &url, &big);
+        assert_eq!(hub.deliveries().len(), 1);
     }
 }

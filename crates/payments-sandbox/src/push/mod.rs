@@ -14,7 +14,7 @@ use std::time::Duration;
 pub(crate) use endpoint::parse as parse_url;
 pub use endpoint::{Endpoint, EndpointError};
 pub use hub::Unsettled;
-pub(crate) use hub::{Hub, Message};
+pub(crate) use hub::{Body, Hub, Message};
 pub use record::{Attempt, Delivery, DeliveryState, PushProvider, UnknownPushProvider};
 
 /// The sandbox's pushes ([`Sandbox::pushes`](crate::Sandbox::pushes)): register endpoints,
@@ -44,13 +44,22 @@ pub use record::{Attempt, Delivery, DeliveryState, PushProvider, UnknownPushProv
 ///   payments as the bulk query lists them). The first page comes 5 s after the operation
 ///   (Paywall does not say how long; the sandbox's choice), the next ones right after; each
 ///   page is attempted once, since Paywall documents no re-delivery but the re-send.
-/// - Endpoints are `http://` URLs (the sandbox pushes over plain HTTP). Each recipient gets
-///   its messages in order from its own task. An attempt may take 10 s (neither provider
-///   says how long it waits).
-/// - Every wait is divided by the time scale
+/// - Endpoints are `http://` URLs on this machine (`127.0.0.1`, `[::1]`, `localhost`): the
+///   sandbox pushes over plain HTTP, and one reachable from elsewhere must not be made to
+///   post anywhere. Each event (a webhook; a callback's pages, in order) goes to each
+///   recipient from a task of its own, so two events can arrive in either order, as they can
+///   from the providers.
+/// - An endpoint has 10 s to answer an attempt
+///   ([`SandboxConfig::push_attempt_timeout`](crate::SandboxConfig::push_attempt_timeout);
+///   neither provider says how long it waits). Every wait of the schedule, but not that
+///   timeout, is divided by the time scale
 ///   ([`SandboxConfig::push_time_scale`](crate::SandboxConfig::push_time_scale)): at 1000,
-///   Craftgate's five attempts span under a second, and an attempt may take 0.5 s.
-/// - The log keeps the last 10,000 deliveries.
+///   Craftgate's five attempts span under a second.
+/// - A Paywall page's body is rendered when it is sent (the payments as they were when the
+///   operation was booked), so a large batch's callback is never held whole.
+/// - The log keeps the last 10,000 deliveries and at most 64 MiB of bodies; older ones are
+///   dropped first. Stopping the sandbox ends every delivery (an attempt under way is cut
+///   short) as [`DeliveryState::Stopped`].
 #[derive(Clone, Debug)]
 pub struct PushControl {
     hub: Arc<Hub>,
@@ -64,6 +73,11 @@ impl PushControl {
     /// How many times faster than the providers' schedules the sandbox pushes.
     pub fn time_scale(&self) -> u32 {
         self.hub.scale()
+    }
+
+    /// How long an endpoint has to answer one attempt.
+    pub fn attempt_timeout(&self) -> Duration {
+        self.hub.attempt_timeout()
     }
 
     /// Registers `url` for `provider`'s pushes: every webhook or callback emitted from now on

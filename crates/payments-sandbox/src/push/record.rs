@@ -36,6 +36,7 @@ impl fmt::Display for PushProvider {
 
 /// A provider name that is neither `craftgate` nor `paywall`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 #[error("no provider pushes as `{0}`: use craftgate or paywall")]
 pub struct UnknownPushProvider(pub String);
 
@@ -108,7 +109,7 @@ pub struct Delivery {
     pub url: String,
     /// The headers it carries besides `content-type` (the signature, for Craftgate).
     pub headers: Vec<(String, String)>,
-    /// The JSON body, exactly as sent.
+    /// The JSON body, exactly as sent (for a Paywall page, empty until it is first sent).
     pub body: String,
     /// Where it stands.
     pub state: DeliveryState,

@@ -23,24 +23,23 @@ const CRAFTGATE_RETRIES: [Duration; 4] = [
 /// attempted once.
 const PAYWALL_FIRST: Duration = Duration::from_secs(5);
 
-/// How long an endpoint has to answer one attempt. Neither provider documents it; the
-/// sandbox gives 10 s (scaled, but never under [`MIN_ATTEMPT_TIMEOUT`]).
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
-const MIN_ATTEMPT_TIMEOUT: Duration = Duration::from_millis(500);
-
-/// A provider's schedule at a time scale.
+/// A provider's schedule at a time scale, and how long an endpoint has to answer an attempt
+/// (not scaled: it measures the endpoint, not the provider).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Schedule {
     provider: PushProvider,
     scale: u32,
+    attempt_timeout: Duration,
 }
 
 impl Schedule {
-    /// `provider`'s schedule, `scale` times faster than the provider's own (0 counts as 1).
-    pub(crate) fn new(provider: PushProvider, scale: u32) -> Self {
+    /// `provider`'s schedule, `scale` times faster than the provider's own (0 counts as 1),
+    /// each attempt given `attempt_timeout`.
+    pub(crate) fn new(provider: PushProvider, scale: u32, attempt_timeout: Duration) -> Self {
         Self {
             provider,
             scale: scale.max(1),
+            attempt_timeout,
         }
     }
 
@@ -70,7 +69,7 @@ impl Schedule {
 
     /// How long one attempt may take.
     pub(crate) fn attempt_timeout(&self) -> Duration {
-        (ATTEMPT_TIMEOUT / self.scale).max(MIN_ATTEMPT_TIMEOUT)
+        self.attempt_timeout
     }
 }
 
@@ -78,9 +77,11 @@ impl Schedule {
 mod tests {
     use super::*;
 
+    const TEN: Duration = Duration::from_secs(10);
+
     #[test]
     fn craftgate_makes_five_attempts_on_its_documented_waits() {
-        let real = Schedule::new(PushProvider::Craftgate, 1);
+        let real = Schedule::new(PushProvider::Craftgate, 1, TEN);
         assert_eq!(real.first(), Duration::from_secs(30));
         let waits: Vec<_> = (1..=6).map(|n| real.retry_after(n)).collect();
         assert_eq!(
@@ -95,24 +96,24 @@ mod tests {
             ]
         );
         assert_eq!(real.retry_after(0), None);
-        assert_eq!(real.attempt_timeout(), Duration::from_secs(10));
+        assert_eq!(real.attempt_timeout(), TEN);
     }
 
     #[test]
-    fn a_time_scale_divides_every_wait_but_keeps_a_usable_timeout() {
-        let fast = Schedule::new(PushProvider::Craftgate, 1000);
+    fn a_time_scale_divides_every_wait_but_not_the_answer_timeout() {
+        let fast = Schedule::new(PushProvider::Craftgate, 1000, TEN);
         assert_eq!(fast.first(), Duration::from_millis(30));
         assert_eq!(fast.retry_after(4), Some(Duration::from_millis(600)));
-        assert_eq!(fast.attempt_timeout(), Duration::from_millis(500));
+        assert_eq!(fast.attempt_timeout(), TEN);
         assert_eq!(
-            Schedule::new(PushProvider::Craftgate, 0),
-            Schedule::new(PushProvider::Craftgate, 1)
+            Schedule::new(PushProvider::Craftgate, 0, TEN),
+            Schedule::new(PushProvider::Craftgate, 1, TEN)
         );
     }
 
     #[test]
     fn paywall_pages_are_attempted_once() {
-        let paywall = Schedule::new(PushProvider::Paywall, 10);
+        let paywall = Schedule::new(PushProvider::Paywall, 10, TEN);
         assert_eq!(paywall.first(), Duration::from_millis(500));
         assert_eq!(paywall.retry_after(1), None);
     }

@@ -207,7 +207,13 @@ async fn a_failed_delivery_is_attempted_again_until_a_2xx_at_most_five_times() {
 
 #[tokio::test]
 async fn no_answer_in_time_or_no_listener_counts_as_a_failed_attempt() {
-    let sandbox = sandbox().await;
+    let sandbox = Sandbox::start_with(SandboxConfig {
+        push_time_scale: 1000,
+        push_attempt_timeout: Duration::from_millis(500),
+        ..SandboxConfig::default()
+    })
+    .await
+    .unwrap();
     let slow = Receiver::slow(Duration::from_secs(3));
     let slow_url = slow.serve().await;
     sandbox
@@ -352,6 +358,12 @@ async fn a_seeded_batch_of_2345_reports_in_three_hashed_pages_to_its_address_and
         sandbox.paywall().seed_batch(https),
         Err(TriggerError::Invalid(_))
     ));
+    let mut empty = BatchSeed::new(1);
+    empty.merchant_unique_code = Some(" ".into());
+    assert!(matches!(
+        sandbox.paywall().seed_batch(empty),
+        Err(TriggerError::Invalid(_))
+    ));
     sandbox.shutdown().await;
 }
 
@@ -456,6 +468,7 @@ async fn an_unregistered_endpoint_gets_nothing_more() {
     sandbox.pushes().settled(SETTLE).await.unwrap();
     assert!(receiver.received().is_empty());
     for bad in [
+        "http://example.com/hooks",
         "https://example.com/hooks",
         "not a url",
         "http://user:pw@127.0.0.1:1/",
@@ -640,4 +653,64 @@ async fn deliveries_still_waiting_when_the_sandbox_stops_are_recorded_as_stopped
     assert_eq!(deliveries[0].state, DeliveryState::Stopped);
     assert!(deliveries[0].attempts.is_empty());
     assert!(receiver.received().is_empty());
+}
+
+#[tokio::test]
+async fn stopping_the_sandbox_cuts_an_attempt_under_way_short() {
+    let sandbox = sandbox().await;
+    let slow = Receiver::slow(Duration::from_secs(5));
+    sandbox
+        .pushes()
+        .register(PushProvider::Craftgate, &slow.serve().await)
+        .unwrap();
+    sandbox
+        .trigger(Trigger::CraftgateItemRefunded {
+            item: seed::craftgate::PAYMENT_TRANSACTION_IDS[1],
+            amount: None,
+        })
+        .unwrap();
+    while slow.received().is_empty() {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let pushes = sandbox.pushes().clone();
+    sandbox.shutdown().await;
+    let started = std::time::Instant::now();
+    let deliveries = pushes.settled(Duration::from_secs(5)).await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "not after the endpoint's answer"
+    );
+    assert_eq!(deliveries[0].state, DeliveryState::Stopped);
+    assert!(deliveries[0].attempts.is_empty(), "{deliveries:?}");
+}
+
+#[tokio::test]
+async fn a_trigger_checks_its_amount_before_booking() {
+    let sandbox = sandbox().await;
+    for amount in ["0", "-1", "0.000000001"] {
+        let refused = sandbox
+            .trigger(Trigger::CraftgateItemRefunded {
+                item: seed::craftgate::PAYMENT_TRANSACTION_IDS[0],
+                amount: Some(amount.parse().unwrap()),
+            })
+            .unwrap_err();
+        assert!(
+            matches!(&refused, TriggerError::Invalid(m) if m.contains("positive")),
+            "{amount}: {refused}"
+        );
+    }
+    let http = payments_wire::client_builder("test")
+        .unwrap()
+        .build()
+        .unwrap();
+    let answer = http
+        .post(format!("{}/trigger", sandbox.info().control.url))
+        .json(
+            &json!({"provider": "craftgate", "event": "item-refunded", "item": 2001, "amount": -5}),
+        )
+        .send()
+        .await
+        .unwrap();
+    status_text(answer, 400, "positive").await;
+    sandbox.shutdown().await;
 }
