@@ -714,3 +714,31 @@ async fn a_trigger_checks_its_amount_before_booking() {
     status_text(answer, 400, "positive").await;
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn triggers_and_seeding_work_from_a_thread_outside_the_runtime() {
+    let sandbox = sandbox().await;
+    let receiver = Receiver::default();
+    sandbox
+        .pushes()
+        .register(PushProvider::Paywall, &receiver.serve().await)
+        .unwrap();
+    let (seeded, resent) = std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let seeded = sandbox.paywall().seed_batch(BatchSeed::new(3)).unwrap();
+                let resent = sandbox
+                    .trigger(Trigger::PaywallBulkCompleted {
+                        batch: seeded.merchant_unique_code.clone(),
+                    })
+                    .unwrap();
+                (seeded, resent)
+            })
+            .join()
+            .unwrap()
+    });
+    assert_eq!((seeded.deliveries.len(), resent.deliveries.len()), (1, 1));
+    sandbox.pushes().settled(SETTLE).await.unwrap();
+    assert_eq!(receiver.received().len(), 2);
+    sandbox.shutdown().await;
+}
