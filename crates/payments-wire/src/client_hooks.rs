@@ -25,15 +25,18 @@ macro_rules! client_hooks {
                 info: &$crate::__private::progenitor_client::OperationInfo,
             ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
                 use $crate::__private::progenitor_client::ClientInfo as _;
-                // On the heap: the send under the policy is kilobytes of state, and the
-                // generated call's future that awaits it is moved before it is polled.
-                ::std::boxed::Box::pin($crate::__private::hooks::exec(
+                // Not boxed: the send under the policy (about 4.7 KB of state) is part of
+                // the generated call's future, which `payload()` moves to the heap once. A
+                // box of its own here cost every call a second large allocation (glibc
+                // serves a request above 1 KB outside the thread's cache, under the arena's
+                // lock), measurably so at 64 concurrent calls (BENCHMARKS.md).
+                $crate::__private::hooks::exec(
                     self.inner(),
                     self.client(),
                     self.baseurl(),
                     request,
                     info,
-                ))
+                )
                 .await
             }
         }
