@@ -17,7 +17,7 @@ use crate::error::CliError;
 pub const VARIABLE: &str = "PAYMENTS_SANDBOX_URL";
 
 /// How long a control call or a forward may take when `--timeout` does not say: the 10 s
-/// the sandbox gives an endpoint at the providers' own pace.
+/// the sandbox gives an endpoint to answer an attempt (`ControlInfo::push_attempt_timeout_ms`).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The most a control answer may hold (they are a few hundred bytes).
@@ -71,16 +71,6 @@ fn without_credentials(raw: &str) -> String {
     }
 }
 
-/// Whether `url` names this machine (127.0.0.0/8, [::1], `localhost`).
-pub fn is_loopback(url: &Url) -> bool {
-    match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(name)) => name.eq_ignore_ascii_case("localhost"),
-        None => false,
-    }
-}
-
 /// A running sandbox's control listener.
 #[derive(Debug, Clone)]
 pub struct ControlApi {
@@ -116,7 +106,7 @@ impl ControlApi {
 
     /// Whether the sandbox runs on this machine.
     pub fn is_local(&self) -> bool {
-        is_loopback(&self.base)
+        payments_wire::is_loopback_url(&self.base)
     }
 
     /// The control listener's URL.

@@ -63,7 +63,7 @@ impl BaseUrl {
                     .into(),
             );
         }
-        if url.scheme() == "http" && !is_loopback(&url) {
+        if url.scheme() == "http" && !is_loopback_url(&url) {
             return fail(
                 "uses http off this machine; only loopback hosts (127.0.0.0/8, ::1, localhost) may use http, any other host must be https"
                     .into(),
@@ -112,8 +112,8 @@ impl BaseUrl {
 }
 
 /// Whether `url`'s host is this machine: an IPv4 address in 127.0.0.0/8, `::1`, or
-/// `localhost`.
-fn is_loopback(url: &Url) -> bool {
+/// `localhost` (the hosts a [`BaseUrl`] may reach over `http`).
+pub fn is_loopback_url(url: &Url) -> bool {
     match url.host() {
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
         Some(url::Host::Ipv6(ip)) => ip.is_loopback(),

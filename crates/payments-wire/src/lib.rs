@@ -109,7 +109,7 @@ mod tls;
 mod transport;
 
 #[cfg(feature = "http")]
-pub use base_url::{BaseUrl, BaseUrlError};
+pub use base_url::{BaseUrl, BaseUrlError, is_loopback_url};
 #[cfg(feature = "http")]
 pub use body::body_snippet;
 #[cfg(feature = "http")]

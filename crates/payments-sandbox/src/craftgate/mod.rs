@@ -27,7 +27,7 @@ use crate::clock::SandboxClock;
 use crate::counter::Counter;
 use crate::push::Hub;
 use crate::trigger::{TriggerError, Triggered};
-use crate::util::{lock, random_alnum};
+use crate::util::random_alnum;
 use error::CgError;
 use model::State;
 use shared::Shared;
@@ -108,13 +108,10 @@ impl CraftgateControl {
     /// Books a refund of what is left of `payment` (as `POST /payment/v1/refunds` with
     /// `refundDestinationType` `PROVIDER`) and pushes its webhooks.
     pub(crate) fn refund_payment_now(&self, payment: i64) -> Result<Triggered, TriggerError> {
-        let mut state = lock(&self.shared.state);
-        let answer = state
-            .refund_payment(payment, "PROVIDER", None)
+        let (answer, deliveries) = self
+            .shared
+            .book_refund(|state| state.refund_payment(payment, "PROVIDER", None))
             .map_err(CgError::into_trigger)?;
-        let (time, timestamp) = state.clock.now_and_timestamp();
-        drop(state);
-        let deliveries = self.shared.emit_refund(&answer, time, timestamp);
         Ok(Triggered {
             summary: format!("refunded payment {payment}: {}", describe(&answer)),
             deliveries,
@@ -135,13 +132,10 @@ impl CraftgateControl {
                 "the amount must be positive with at most 8 decimals, not {amount}"
             )));
         }
-        let mut state = lock(&self.shared.state);
-        let answer = state
-            .refund_transaction(item, amount, "PROVIDER", None)
+        let (answer, deliveries) = self
+            .shared
+            .book_refund(|state| state.refund_transaction(item, amount, "PROVIDER", None))
             .map_err(CgError::into_trigger)?;
-        let (time, timestamp) = state.clock.now_and_timestamp();
-        drop(state);
-        let deliveries = self.shared.emit_refund(&answer, time, timestamp);
         Ok(Triggered {
             summary: format!("refunded payment item {item}: {}", describe(&answer)),
             deliveries,

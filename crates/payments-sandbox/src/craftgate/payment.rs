@@ -70,11 +70,8 @@ pub(crate) async fn refund(
     let body = json_object(&body)?;
     let payment_id = required_id(&body, "paymentId")?;
     let (destination, conversation_id) = refund_options(&body)?;
-    let mut state = lock(&shared.state);
-    let answer = state.refund_payment(payment_id, &destination, conversation_id)?;
-    let (time, timestamp) = state.clock.now_and_timestamp();
-    drop(state);
-    shared.emit_refund(&answer, time, timestamp);
+    let (answer, _) = shared
+        .book_refund(|state| state.refund_payment(payment_id, &destination, conversation_id))?;
     Ok(data(answer))
 }
 
@@ -93,11 +90,9 @@ pub(crate) async fn refund_transaction(
         }
     };
     let (destination, conversation_id) = refund_options(&body)?;
-    let mut state = lock(&shared.state);
-    let answer = state.refund_transaction(tx_id, price, &destination, conversation_id)?;
-    let (time, timestamp) = state.clock.now_and_timestamp();
-    drop(state);
-    shared.emit_refund(&answer, time, timestamp);
+    let (answer, _) = shared.book_refund(|state| {
+        state.refund_transaction(tx_id, price, &destination, conversation_id)
+    })?;
     Ok(data(answer))
 }
 

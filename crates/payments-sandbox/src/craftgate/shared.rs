@@ -2,14 +2,15 @@
 
 use std::sync::{Arc, Mutex};
 
-use chrono::NaiveDateTime;
 use serde_json::Value;
 
+use super::error::CgError;
 use super::idempotency::Idempotency;
 use super::model::State;
 use super::webhook;
 use crate::counter::Counter;
 use crate::push::{Hub, PushProvider};
+use crate::util::lock;
 
 /// Shared by the handlers and the `CraftgateControl`; `Debug` shows neither key.
 pub(crate) struct Shared {
@@ -26,22 +27,25 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    /// Pushes the webhooks a booked refund stands for (`answer`, booked at `time` on the
-    /// Istanbul wall clock, `timestamp` in epoch seconds), each on its own schedule; the
-    /// deliveries queued.
-    pub(super) fn emit_refund(
+    /// Books a refund with `book` (under the state's lock) and pushes the webhooks its
+    /// answer stands for, each on its own schedule, stamped with the time it was booked:
+    /// the answer and the deliveries queued.
+    pub(super) fn book_refund(
         &self,
-        answer: &Value,
-        time: NaiveDateTime,
-        timestamp: i64,
-    ) -> Vec<u64> {
-        webhook::refund_events(answer)
+        book: impl FnOnce(&mut State) -> Result<Value, CgError>,
+    ) -> Result<(Value, Vec<u64>), CgError> {
+        let mut state = lock(&self.state);
+        let answer = book(&mut state)?;
+        let (time, timestamp) = state.clock.now_and_timestamp();
+        drop(state);
+        let deliveries = webhook::refund_events(&answer)
             .into_iter()
             .flat_map(|(event_type, id)| {
                 let message = webhook::message(&self.webhook_key, event_type, id, time, timestamp);
                 self.hub.emit(PushProvider::Craftgate, vec![message], None)
             })
-            .collect()
+            .collect();
+        Ok((answer, deliveries))
     }
 }
 
