@@ -196,8 +196,10 @@ fn breakdown_pieces(item: &ReportingPaymentTransaction) -> Result<usize, Failure
 fn bulk_pieces(p: &BulkPayment) -> usize {
     let id = PaymentId::new(p.payment_id.map(|i| i.to_string()).unwrap_or_default());
     let amount = Money::without_currency(p.amount.unwrap_or_default());
-    let status: Option<(PaymentStatus, String)> =
-        p.status.as_ref().map(|s| (s.to_shared(), s.to_string()));
+    let status: Option<(PaymentStatus, String)> = p
+        .status
+        .as_ref()
+        .map(|s| (s.to_shared(), s.as_str().to_owned()));
     let activity: Option<PaymentActivity> = p.scope.as_ref().map(ToShared::to_shared);
     black_box((id, amount, status, activity)).3.map_or(0, |_| 1)
 }

@@ -2,7 +2,7 @@
 //! [`client_hooks!`](crate::client_hooks) name through `$crate`; not part of the public
 //! API.
 
-pub use crate::enum_serde::{int_or_raw, name_or_unknown};
+pub use crate::enum_serde::{int_or_raw, is_decimal_text, name_or_unknown, with_str};
 /// The hook functions [`client_hooks!`](crate::client_hooks) calls.
 #[cfg(feature = "http")]
 pub mod hooks {

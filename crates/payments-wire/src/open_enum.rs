@@ -73,6 +73,18 @@ pub trait OpenEnum: Sized {
 /// let back: Outcome = serde_json::from_str(r#"{"unknown":"8"}"#).unwrap();
 /// assert_eq!(back, u);
 /// ```
+///
+/// An `int` enum's codes are decimal literals (each code's text is its literal):
+///
+/// ```compile_fail
+/// payments_wire::open_enum! {
+///     /// Hexadecimal codes are refused at compile time.
+///     pub enum Hex: int {
+///         /// Sixteen.
+///         Sixteen = 0x10,
+///     }
+/// }
+/// ```
 #[macro_export]
 macro_rules! open_enum {
     (
@@ -135,8 +147,7 @@ macro_rules! open_enum {
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let raw = <::std::string::String as $crate::__private::serde::Deserialize>::deserialize(d)?;
-                Ok(Self::from(raw.as_str()))
+                $crate::__private::with_str(d, |raw: &str| Self::from(raw))
             }
         }
     };
@@ -148,12 +159,28 @@ macro_rules! open_enum {
     ) => {
         $crate::open_enum!(@common $(#[$meta])* $vis $name { $( $(#[$vmeta])* $variant ),+ });
 
+        // Each code's text is written as the code itself: a decimal literal.
+        const _: () = {
+            $( assert!(
+                $crate::__private::is_decimal_text(::std::stringify!($wire), $wire),
+                "an open int enum's codes are written as decimal literals"
+            ); )+
+        };
+
         impl $name {
             /// The wire code, or `None` for an unknown value that is not an integer.
             pub fn code(&self) -> ::std::option::Option<i64> {
                 match self {
                     $( Self::$variant => Some($wire), )+
                     Self::Unknown(raw) => raw.parse().ok(),
+                }
+            }
+
+            /// The code as decimal text; for an unknown value, the text kept.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => ::std::stringify!($wire), )+
+                    Self::Unknown(raw) => raw,
                 }
             }
         }
@@ -163,10 +190,7 @@ macro_rules! open_enum {
                 Self::Unknown(raw)
             }
             fn raw(&self) -> ::std::borrow::Cow<'_, str> {
-                match self {
-                    Self::Unknown(raw) => ::std::borrow::Cow::Borrowed(raw.as_str()),
-                    known => ::std::borrow::Cow::Owned(known.to_string()),
-                }
+                ::std::borrow::Cow::Borrowed(self.as_str())
             }
             fn is_unknown(&self) -> bool {
                 matches!(self, Self::Unknown(_))
@@ -184,10 +208,7 @@ macro_rules! open_enum {
 
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    $( Self::$variant => write!(f, "{}", $wire), )+
-                    Self::Unknown(raw) => f.write_str(raw),
-                }
+                f.write_str(self.as_str())
             }
         }
 

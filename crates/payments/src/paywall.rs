@@ -77,7 +77,7 @@ fn error(e: PaywallError) -> PaymentsError {
 /// A payment status as the shared status and its raw text; absent is `Unknown("")`.
 fn status(s: Option<&paywall_client::wire::PaymentStatus>) -> (PaymentStatus, String) {
     match s {
-        Some(s) => (s.to_shared(), s.to_string()),
+        Some(s) => (s.to_shared(), s.as_str().to_owned()),
         None => (PaymentStatus::Unknown(String::new()), String::new()),
     }
 }
