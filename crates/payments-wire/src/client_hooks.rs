@@ -19,13 +19,15 @@ macro_rules! client_hooks {
                 $crate::__private::hooks::pre(inner, request, info)
             }
 
-            async fn exec(
+            fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
                 info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> $crate::__private::reqwest::Result<$crate::__private::reqwest::Response> {
+            ) -> impl ::std::future::Future<
+                Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
+            > {
                 use $crate::__private::progenitor_client::ClientInfo as _;
-                // Not boxed: the send under the policy (about 4.7 KB of state) is part of
+                // The send under the policy itself, not a future around it: it is part of
                 // the generated call's future, which `payload()` moves to the heap once. A
                 // box of its own here cost every call a second large allocation (glibc
                 // serves a request above 1 KB outside the thread's cache, under the arena's
@@ -37,7 +39,6 @@ macro_rules! client_hooks {
                     request,
                     info,
                 )
-                .await
             }
         }
     };

@@ -1,20 +1,18 @@
 //! Reading open-enum values from JSON: the helpers the [`open_enum!`](crate::open_enum)
 //! expansions call.
 
-use std::borrow::Cow;
-use std::fmt;
+use serde::Deserialize;
 
-use serde::de::value::SeqAccessDeserializer;
-use serde::de::{MapAccess, SeqAccess, Visitor};
+use crate::raw_json::{RawJson, Text};
 
 /// Reads an integer code, or keeps the raw text of anything else (a string, a fraction).
 ///
-/// serde_json lends the value's JSON text when asked for a raw value, so a code read from
-/// a response body costs no allocation; any other deserializer answers with the value
-/// itself (through `visit_newtype_struct`).
+/// The value is read as its JSON text, which serde_json lends from a response body: a code
+/// costs no allocation (asked for the value itself, serde_json with `arbitrary_precision`
+/// would allocate a `String` for every number).
 #[doc(hidden)]
 pub fn int_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, String>, D::Error> {
-    d.deserialize_newtype_struct(RAW_VALUE_TOKEN, IntOrRaw)
+    RawJson::deserialize(d).map(|raw| code_of(raw.get()))
 }
 
 /// Reads a string, borrowed from the input where the deserializer can lend it, and hands
@@ -24,115 +22,24 @@ pub fn with_str<'de, D: serde::Deserializer<'de>, T>(
     d: D,
     f: impl FnOnce(&str) -> T,
 ) -> Result<T, D::Error> {
-    use serde::Deserialize;
     Text::deserialize(d).map(|text| f(&text.0))
 }
 
-/// How serde_json (with `arbitrary_precision`, which keeps money exact) hands a number to
-/// `deserialize_any`: as a map of this one key to the number's text. `Value` reads numbers
-/// the same way; the open-enum tests fail if it ever changes.
-const NUMBER_TOKEN: &str = "$serde_json::private::Number";
-
-/// The name under which serde_json (with `raw_value`) hands over a value's JSON text: a
-/// map of this one key to the text, borrowed from the input where it can be. The
-/// open-enum tests fail if it ever changes.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
-
-/// The visitor of [`int_or_raw`]: a number or a string is read where it stands (no
-/// `Value` tree, no copy of a borrowed text); anything else keeps its JSON text.
-struct IntOrRaw;
-
-impl IntOrRaw {
-    fn text(text: &str) -> Result<i64, String> {
-        text.parse::<i64>().map_err(|_| text.to_string())
-    }
-
-    fn json(value: serde_json::Value) -> Result<i64, String> {
-        Err(value.to_string())
-    }
-
-    /// A value given as its JSON text: a string is read as text, an array or object keeps
-    /// its compact JSON, anything else (a number, `true`, `null`) its text.
-    fn raw(raw: &str) -> Result<i64, String> {
-        match raw.as_bytes().first() {
-            Some(b'"') => match serde_json::from_str::<Text<'_>>(raw) {
-                Ok(text) => Self::text(&text.0),
-                Err(_) => Err(raw.to_string()),
-            },
-            Some(b'[' | b'{') => match serde_json::from_str::<serde_json::Value>(raw) {
-                Ok(value) => Self::json(value),
-                Err(_) => Err(raw.to_string()),
-            },
-            _ => Self::text(raw),
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for IntOrRaw {
-    type Value = Result<i64, String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an integer code or any JSON value")
-    }
-
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Self::json(v.into()))
-    }
-
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Ok(v))
-    }
-
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(i64::try_from(v).map_err(|_| v.to_string()))
-    }
-
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Self::json(v.into()))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Self::text(v))
-    }
-
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Self::json(serde_json::Value::Null))
-    }
-
-    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
-        self,
-        d: D,
-    ) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
-        use serde::Deserialize;
-        let value = serde_json::Value::deserialize(SeqAccessDeserializer::new(seq))?;
-        Ok(Self::json(value))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let Some(key) = map.next_key::<Text<'de>>()? else {
-            return Ok(Self::json(
-                serde_json::Value::Object(serde_json::Map::new()),
-            ));
-        };
-        if key.0 == RAW_VALUE_TOKEN {
-            let raw: Text<'de> = map.next_value()?;
-            return Ok(Self::raw(&raw.0));
-        }
-        if key.0 == NUMBER_TOKEN {
-            let number: Text<'de> = map.next_value()?;
-            return Ok(Self::text(&number.0));
-        }
-        // A JSON object: kept as its text.
-        let mut object = serde_json::Map::new();
-        object.insert(key.0.into_owned(), map.next_value()?);
-        while let Some((key, value)) = map.next_entry::<String, serde_json::Value>()? {
-            object.insert(key, value);
-        }
-        Ok(Self::json(serde_json::Value::Object(object)))
+/// A value's JSON text as an integer code: a number, or a string holding one. Anything
+/// else keeps its text: a string its content, an array or object its compact JSON, any
+/// other value (a fraction, an integer out of range, `true`, `null`) its text.
+fn code_of(raw: &str) -> Result<i64, String> {
+    let text = |text: &str| text.parse::<i64>().map_err(|_| text.to_string());
+    match raw.as_bytes().first() {
+        Some(b'"') => match serde_json::from_str::<Text<'_>>(raw) {
+            Ok(string) => text(&string.0),
+            Err(_) => Err(raw.to_string()),
+        },
+        Some(b'[' | b'{') => match serde_json::from_str::<serde_json::Value>(raw) {
+            Ok(value) => Err(value.to_string()),
+            Err(_) => Err(raw.to_string()),
+        },
+        _ => text(raw),
     }
 }
 
@@ -159,37 +66,11 @@ pub const fn is_decimal_text(text: &str, code: i64) -> bool {
     (if negative { -value } else { value }) == code as i128
 }
 
-/// A string, borrowed from the input when the deserializer can lend it.
-struct Text<'de>(Cow<'de, str>);
-
-impl<'de> serde::Deserialize<'de> for Text<'de> {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Borrowed(v)))
-            }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v.to_string())))
-            }
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Text<'de>, E> {
-                Ok(Text(Cow::Owned(v)))
-            }
-        }
-        d.deserialize_str(TextVisitor)
-    }
-}
-
 /// Reads a vocabulary value: a name (`Ok`), or `{"unknown": raw}` (`Err(raw)`).
 #[doc(hidden)]
 pub fn name_or_unknown<'de, D: serde::Deserializer<'de>>(
     d: D,
 ) -> Result<Result<String, String>, D::Error> {
-    use serde::Deserialize;
     use serde::de::Error as _;
     match serde_json::Value::deserialize(d)? {
         serde_json::Value::String(name) => Ok(Ok(name)),

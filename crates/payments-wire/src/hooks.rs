@@ -11,6 +11,7 @@
 
 use std::future::Future;
 
+use futures::FutureExt as _;
 use http::HeaderName;
 use http::header::AUTHORIZATION;
 use progenitor_client::{Error as GeneratedError, OperationInfo};
@@ -217,13 +218,16 @@ impl<H: Hooks> Generated<'_, H> {
 
 /// The `exec` hook of every client: gives a write its idempotency key, then sends the
 /// request under the client's policy and notes what `payload()` needs to know.
-pub async fn exec<H: Hooks>(
-    hooks: &H,
-    http: &reqwest::Client,
-    base_url: &str,
+///
+/// The key and the notes are set when it is called (inside the call's scope), and the
+/// request is moved straight into the send: the future holds it once.
+pub fn exec<'a, H: Hooks>(
+    hooks: &'a H,
+    http: &'a reqwest::Client,
+    base_url: &'a str,
     mut request: reqwest::Request,
     info: &OperationInfo,
-) -> reqwest::Result<reqwest::Response> {
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + use<'a, H> {
     let operation = info.operation_id;
     let keyed = write_key(hooks, &mut request);
     let safety = Safety::of(request.method(), keyed.is_some());
@@ -237,15 +241,18 @@ pub async fn exec<H: Hooks>(
         base_url,
         operation,
     };
-    let sent =
-        send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, &attempt).await;
-    note(|n| {
-        n.outcome_unknown = sent.outcome_unknown;
-        n.rate_limited = sent.rate_limited;
-        n.attempts = sent.attempts;
-        n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
-    });
-    sent.result
+    // `map`, not an `async` block: awaiting a captured future keeps two of it.
+    send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, attempt).map(
+        move |sent| {
+            note(|n| {
+                n.outcome_unknown = sent.outcome_unknown;
+                n.rate_limited = sent.rate_limited;
+                n.attempts = sent.attempts;
+                n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
+            });
+            sent.result
+        },
+    )
 }
 
 /// A write's idempotency key, where the provider honours one: the caller's, or a fresh

@@ -91,6 +91,7 @@ mod operation;
 mod policy;
 #[cfg(feature = "http")]
 pub mod random;
+mod raw_json;
 mod readme_section;
 #[cfg(feature = "http")]
 mod retry_after;
@@ -137,6 +138,7 @@ pub use open_enum::OpenEnum;
 pub use operation::Operation;
 #[cfg(feature = "http")]
 pub use policy::RequestPolicy;
+pub use raw_json::{RawJson, Text};
 #[cfg(feature = "http")]
 pub use retry_table::Safety;
 pub use secret::Secret;

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::time::{Duration, SystemTime};
 
 use tokio::time::Instant;
-use tracing::Instrument;
 use tracing::field::Empty;
+use tracing::{Instrument, Span};
 
 use crate::budget::RetryCost;
 use crate::call_policy::CallPolicy;
@@ -98,63 +98,55 @@ fn reason(result: &reqwest::Result<reqwest::Response>) -> String {
 /// one `provider_call` span: the provider, the operation, its method and path template
 /// when the call starts; the last answer's status (or why none came), the attempts made
 /// and the time taken when it ends. No field holds a header, a body or a query.
-pub(crate) async fn send_under_policy<S: Service>(
-    policy: &CallPolicy,
+///
+/// Not an `async fn`: the span is made here and the attempts run inside it, so the future
+/// holds the request once (every level of `async fn` keeps its own copy of its
+/// arguments, and every call's state is moved when it is built).
+pub(crate) fn send_under_policy<'a, S: Service>(
+    policy: &'a CallPolicy,
     operation: &'static str,
     safety: Safety,
     first: reqwest::Request,
-    attempt: &impl Attempt,
-) -> Sent {
+    attempt: impl Attempt + 'a,
+) -> impl Future<Output = Sent> + 'a {
     let span = tracing::info_span!(
         "provider_call",
         provider = S::NAME,
         operation,
         method = first.method().as_str(),
-        path = Operation::find(S::OPERATIONS, operation).map(Operation::path),
+        path = Empty,
         status = Empty,
         error = Empty,
         outcome_unknown = Empty,
         attempts = Empty,
         elapsed_ms = Empty,
     );
-    let started = Instant::now();
-    let sent = attempts(policy, safety, first, attempt, started)
-        .instrument(span.clone())
-        .await;
-    if span.is_disabled() {
-        // No subscriber wants it: no clock read, no text.
-        return sent;
+    // Looked up only for a span someone records.
+    if !span.is_disabled()
+        && let Some(found) = Operation::find(S::OPERATIONS, operation)
+    {
+        span.record("path", found.path());
     }
-    match &sent.result {
-        Ok(response) => span.record("status", response.status().as_u16()),
-        Err(_) => span.record("error", reason(&sent.result).as_str()),
-    };
-    if sent.outcome_unknown {
-        span.record("outcome_unknown", true);
-    }
-    span.record("attempts", sent.attempts);
-    span.record(
-        "elapsed_ms",
-        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    );
-    sent
+    attempts(policy, safety, first, attempt, span.clone()).instrument(span)
 }
 
-/// The attempts of one call (started at `started`), in its span.
+/// The attempts of one call, in its span (`span`), whose end fields they record.
 async fn attempts(
     policy: &CallPolicy,
     safety: Safety,
-    first: reqwest::Request,
-    attempt: &impl Attempt,
-    started: Instant,
+    mut request: reqwest::Request,
+    attempt: impl Attempt,
+    span: Span,
 ) -> Sent {
-    let call = Call { policy, started };
+    let call = Call {
+        policy,
+        started: Instant::now(),
+    };
     let settings = policy.settings();
-    let template = first.try_clone();
-    let mut request = first;
+    let template = request.try_clone();
     let mut attempts = 0u32;
     let mut last_price = None;
-    loop {
+    let sent = loop {
         attempts += 1;
         *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
         tracing::debug!(attempt = attempts, "sending");
@@ -171,12 +163,12 @@ async fn attempts(
             if matches!(attempted, Attempted::Answered(s) if s.is_success()) {
                 policy.budget().deposit(last_price);
             }
-            return done(result, false, None);
+            break done(result, false, None);
         }
         if decision == Next::Unknown {
             tracing::info!(attempt = attempts, reason = %reason(&result),
                 "a write may have reached the provider without a complete answer; not sent again");
-            return done(result, true, None);
+            break done(result, true, None);
         }
         let unknown_if_stopped = decision == Next::RetryElseUnknown;
         // How long to wait: what the provider asked for, else a jittered backoff.
@@ -187,7 +179,7 @@ async fn attempts(
                     wait_ms = asked.as_millis() as u64,
                     "the provider asks to wait longer than the policy allows"
                 );
-                return done(result, unknown_if_stopped, Some(asked));
+                break done(result, unknown_if_stopped, Some(asked));
             }
             Some(asked) => asked,
             None => {
@@ -217,14 +209,34 @@ async fn attempts(
         let (Some(next_request), Some(price)) = (rebuilt, price) else {
             let why = stop.unwrap_or("the retry budget is spent or the request cannot be copied");
             tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
-            return done(result, unknown_if_stopped, None);
+            break done(result, unknown_if_stopped, None);
         };
         tracing::info!(attempt = attempts, reason = %reason(&result),
             delay_ms = wait.as_millis() as u64, "retrying");
         tokio::time::sleep(wait).await;
         last_price = Some(price);
         request = next_request;
+    };
+    if !span.is_disabled() {
+        record(&span, &sent, call.started);
     }
+    sent
+}
+
+/// Records how the call ended in its span.
+fn record(span: &Span, sent: &Sent, started: Instant) {
+    match &sent.result {
+        Ok(response) => span.record("status", response.status().as_u16()),
+        Err(_) => span.record("error", reason(&sent.result).as_str()),
+    };
+    if sent.outcome_unknown {
+        span.record("outcome_unknown", true);
+    }
+    span.record("attempts", sent.attempts);
+    span.record(
+        "elapsed_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
 }
 
 /// A request sent as it is: a retry is a plain copy.
@@ -269,5 +281,5 @@ pub async fn send<S: Service>(
         });
     }
     let safety = Safety::of(request.method(), false);
-    Ok(send_under_policy::<S>(policy, operation, safety, request, &Plain { http }).await)
+    Ok(send_under_policy::<S>(policy, operation, safety, request, Plain { http }).await)
 }

@@ -2,11 +2,14 @@
 //! fields ([`Outcome`]) and a reply that may or may not come inside the envelope
 //! ([`MaybeEnveloped`]; docs/providers/paywall.md#bulk-query).
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::value::MapDeserializer;
+use payments_wire::{RawJson, Text};
+use serde::de::value::{BorrowedStrDeserializer, StringDeserializer};
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 
 /// The envelope's status fields.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
@@ -57,26 +60,43 @@ pub struct MaybeEnveloped<T> {
 }
 impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(TopLevel(PhantomData))
+    }
+}
+
+/// Reads the top-level object in one pass (never untagged/flatten, never a `Value` tree:
+/// the bodies hold decimal numbers and a page holds 1,000 payments). Every member but
+/// `Body` goes straight to the documented object as it is read; the status fields are
+/// also kept as their text for [`Outcome`], and `Body` as its text. With a `Body`, the
+/// answer is the envelope and the documented object is read from `Body` instead.
+struct TopLevel<T>(PhantomData<T>);
+
+impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for TopLevel<T> {
+    type Value = MaybeEnveloped<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         use serde::de::Error as _;
-        // Each top-level member is kept as its JSON text (never untagged/flatten, never a
-        // `Value` tree: the bodies hold decimal numbers and a page holds 1,000 payments);
-        // the status fields and the documented object are then read from those texts. A
-        // repeated key keeps its last value.
-        let members = BTreeMap::<String, Box<RawValue>>::deserialize(d)?;
-        let outcome: Outcome =
-            read(&members, |key| OUTCOME_FIELDS.contains(&key)).map_err(D::Error::custom)?;
-        let (enveloped, body) = match members.get("Body") {
+        let mut members = Members {
+            map,
+            texts: OutcomeTexts::default(),
+            body: None,
+            pending: None,
+        };
+        let bare = T::deserialize(&mut members)?;
+        let outcome = members.texts.outcome().map_err(A::Error::custom)?;
+        let (enveloped, body) = match members.body {
             Some(body) if body.get() == "null" => (true, None),
             Some(body) => (
                 true,
-                Some(T::deserialize(&**body).map_err(D::Error::custom)?),
+                Some(serde_json::from_str(body.get()).map_err(A::Error::custom)?),
             ),
-            None => (
-                false,
-                Some(read(&members, |_| true).map_err(D::Error::custom)?),
-            ),
+            None => (false, Some(bare)),
         };
-        Ok(Self {
+        Ok(MaybeEnveloped {
             outcome,
             enveloped,
             body,
@@ -84,25 +104,116 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T>
     }
 }
 
-/// The envelope's status fields ([`Outcome`]).
-const OUTCOME_FIELDS: [&str; 5] = [
-    "ErrorCode",
-    "Result",
-    "Message",
-    "ErrorCodeType",
-    "ErrorMessage",
-];
+/// The status fields' texts, as found at the top level (a repeated key: its last value).
+#[derive(Default)]
+struct OutcomeTexts<'de> {
+    error_code: Option<RawJson<'de>>,
+    result: Option<RawJson<'de>>,
+    message: Option<RawJson<'de>>,
+    error_code_type: Option<RawJson<'de>>,
+    error_message: Option<RawJson<'de>>,
+}
 
-/// Reads a `T` from the members whose key `keep` accepts, as from an object of them.
-fn read<'a, T: Deserialize<'a>>(
-    members: &'a BTreeMap<String, Box<RawValue>>,
-    keep: impl Fn(&str) -> bool,
-) -> Result<T, serde_json::Error> {
-    let kept = members
-        .iter()
-        .filter(|(key, _)| keep(key))
-        .map(|(key, value)| (key.as_str(), &**value));
-    T::deserialize(MapDeserializer::<_, serde_json::Error>::new(kept))
+impl<'de> OutcomeTexts<'de> {
+    /// Where the status field `key` is kept, if it is one.
+    fn slot(&mut self, key: &str) -> Option<&mut Option<RawJson<'de>>> {
+        match key {
+            "ErrorCode" => Some(&mut self.error_code),
+            "Result" => Some(&mut self.result),
+            "Message" => Some(&mut self.message),
+            "ErrorCodeType" => Some(&mut self.error_code_type),
+            "ErrorMessage" => Some(&mut self.error_message),
+            _ => None,
+        }
+    }
+
+    /// The status fields read from their texts; an error names the field.
+    fn outcome(&self) -> Result<Outcome, String> {
+        fn field<T: serde::de::DeserializeOwned>(
+            name: &str,
+            text: &Option<RawJson<'_>>,
+        ) -> Result<Option<T>, String> {
+            match text {
+                None => Ok(None),
+                Some(text) => serde_json::from_str::<Option<T>>(text.get())
+                    .map_err(|e| format!("`{name}`: {e}")),
+            }
+        }
+        Ok(Outcome {
+            error_code: field("ErrorCode", &self.error_code)?,
+            result: field("Result", &self.result)?,
+            message: field("Message", &self.message)?,
+            error_code_type: field("ErrorCodeType", &self.error_code_type)?,
+            error_message: field("ErrorMessage", &self.error_message)?,
+        })
+    }
+}
+
+/// The top-level members as the documented object reads them: `Body` set aside, a status
+/// field kept and then handed on from its text, everything else handed on as it is read.
+struct Members<'de, A> {
+    map: A,
+    texts: OutcomeTexts<'de>,
+    body: Option<RawJson<'de>>,
+    /// The text of the status field whose key was just handed on.
+    pending: Option<RawJson<'de>>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut Members<'de, A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        loop {
+            let Some(key) = self.map.next_key::<Text<'de>>()?.map(Text::into_text) else {
+                return Ok(None);
+            };
+            if key == "Body" {
+                self.body = Some(self.map.next_value()?);
+                continue;
+            }
+            if let Some(slot) = self.texts.slot(&key) {
+                let text: RawJson<'de> = self.map.next_value()?;
+                *slot = Some(text.clone());
+                self.pending = Some(text);
+            }
+            return match key {
+                Cow::Borrowed(key) => seed.deserialize(BorrowedStrDeserializer::new(key)),
+                Cow::Owned(key) => seed.deserialize(StringDeserializer::new(key)),
+            }
+            .map(Some);
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        use serde::de::Error as _;
+        match self.pending.take().map(RawJson::into_text) {
+            Some(Cow::Borrowed(text)) => seed
+                .deserialize(&mut serde_json::Deserializer::from_str(text))
+                .map_err(A::Error::custom),
+            // Not lent by the input (a reader): handed on as a value.
+            Some(Cow::Owned(text)) => serde_json::from_str::<serde_json::Value>(&text)
+                .and_then(|value| seed.deserialize(value))
+                .map_err(A::Error::custom),
+            None => self.map.next_value_seed(seed),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for &mut Members<'de, A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
 }
 
 #[cfg(test)]
@@ -140,7 +251,68 @@ mod tests {
         let r: Reply =
             serde_json::from_str(r#"{"Body": 1, "Body": null, "ErrorCode": 0}"#).unwrap();
         assert!(r.enveloped && r.body.is_none() && !r.outcome.is_failure());
-        assert!(serde_json::from_str::<Reply>(r#"{"Result": "yes", "Body": {}}"#).is_err());
+        let e = serde_json::from_str::<Reply>(r#"{"Result": "yes", "Body": {}}"#).unwrap_err();
+        assert!(e.to_string().contains("`Result`"), "{e}");
+    }
+
+    /// A bulk page the way the generated type reads it, in both forms, from a string, a
+    /// byte slice, a reader (nothing lent) and a `Value` (another deserializer).
+    fn forms(json: &str) -> Vec<MaybeEnveloped<crate::types::BulkPaymentQuery>> {
+        let value: Value = serde_json::from_str(json).unwrap();
+        vec![
+            serde_json::from_str(json).unwrap(),
+            serde_json::from_slice(json.as_bytes()).unwrap(),
+            serde_json::from_reader(json.as_bytes()).unwrap(),
+            serde_json::from_value(value).unwrap(),
+        ]
+    }
+
+    #[test]
+    fn both_forms_read_the_same_page_whatever_the_order_and_the_source() {
+        let page = r#"{"PageNumber": 2, "Result": true, "TotalPaymentAmount": 10.10,
+            "Payments": [{"PaymentId": 7, "Amount": 1.10, "Status": 4, "Scope": "9"}]}"#;
+        let bare = forms(page);
+        let first = &bare[0];
+        assert!(!first.enveloped && !first.outcome.is_failure());
+        assert_eq!(first.outcome.result, Some(true));
+        let body = first.body.as_ref().unwrap();
+        assert_eq!(
+            body.result,
+            Some(true),
+            "the bare form's own Result reaches the page"
+        );
+        assert_eq!(body.page_number, Some(2));
+        assert_eq!(body.total_payment_amount.unwrap().to_string(), "10.10");
+        let payment = &body.payments[0];
+        assert_eq!(payment.amount.unwrap().to_string(), "1.10");
+        assert_eq!(payment.status, Some(crate::wire::PaymentStatus::Successful));
+        assert_eq!(
+            payment.scope,
+            Some(crate::wire::PaymentScope::Unknown("9".into()))
+        );
+        for (i, other) in bare.iter().enumerate() {
+            assert_eq!(other, first, "source {i}");
+        }
+        for enveloped in [
+            format!(r#"{{"ErrorCode": 0, "Result": true, "Message": "", "Body": {page}}}"#),
+            format!(r#"{{"Body": {page}, "Message": "", "Result": true, "ErrorCode": 0}}"#),
+        ] {
+            for (i, reply) in forms(&enveloped).into_iter().enumerate() {
+                assert!(reply.enveloped, "source {i}");
+                assert_eq!(reply.outcome.error_code, Some(0));
+                assert_eq!(reply.body, first.body, "source {i}: {enveloped}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_enveloped_failure_keeps_its_status_fields_and_a_bad_body_fails() {
+        let r = &forms(r#"{"Body": null, "ErrorCode": 12, "Result": false, "Message": "x"}"#)[0];
+        assert!(r.enveloped && r.body.is_none() && r.outcome.is_failure());
+        assert_eq!(r.outcome.message.as_deref(), Some("x"));
+        type Page = MaybeEnveloped<crate::types::BulkPaymentQuery>;
+        assert!(serde_json::from_str::<Page>(r#"{"Body": {"Payments": 5}}"#).is_err());
+        assert!(serde_json::from_str::<Page>(r#"{"Payments": 5}"#).is_err());
     }
 
     #[test]
