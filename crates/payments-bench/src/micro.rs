@@ -184,7 +184,7 @@ fn breakdown_pieces(item: &ReportingPaymentTransaction) -> Result<usize, Failure
             .map(|s| s.as_ref().map(|s| s.as_str().to_string()))
     });
     let ids = (
-        ItemId::new(item.id.map(|i| i.to_string()).unwrap_or_default()),
+        item.id.map_or_else(|| ItemId::new(""), ItemId::from),
         item.sub_merchant_member_id.map(|i| i.to_string()),
     );
     black_box((refund, transaction, states, ids));
@@ -194,7 +194,9 @@ fn breakdown_pieces(item: &ReportingPaymentTransaction) -> Result<usize, Failure
 /// The pieces the facade maps a bulk payment with: the id as text, the amount, the status
 /// through its table and as text, the scope through its table.
 fn bulk_pieces(p: &BulkPayment) -> usize {
-    let id = PaymentId::new(p.payment_id.map(|i| i.to_string()).unwrap_or_default());
+    let id = p
+        .payment_id
+        .map_or_else(|| PaymentId::new(""), PaymentId::from);
     let amount = Money::without_currency(p.amount.unwrap_or_default());
     let status: Option<(PaymentStatus, String)> = p
         .status

@@ -27,6 +27,7 @@
 pub mod breakdown;
 pub mod capability;
 pub mod error;
+mod id_text;
 pub mod ids;
 pub mod money;
 pub mod order;

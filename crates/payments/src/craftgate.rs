@@ -144,7 +144,7 @@ pub(crate) fn breakdown(item: types::ReportingPaymentTransaction) -> Breakdown {
             .and_then(|s| payout_status(&s.sub_merchant_member_status)),
     });
     Breakdown {
-        id: ItemId::new(item.id.map(|i| i.to_string()).unwrap_or_default()),
+        id: item.id.map_or_else(|| ItemId::new(""), ItemId::from),
         name: item.name,
         external_id: item.external_id,
         price: amount(item.price, cur),
@@ -170,7 +170,7 @@ fn payment(p: types::ReportingPayment) -> Payment {
     let cur = currency(P, p.currency.as_ref().map(|c| c.as_str()));
     let status = p.payment_status.as_ref();
     Payment {
-        id: PaymentId::new(p.id.map(|i| i.to_string()).unwrap_or_default()),
+        id: p.id.map_or_else(|| PaymentId::new(""), PaymentId::from),
         merchant_reference: p.conversation_id.or(p.external_id),
         amount: Money {
             amount: p.price.unwrap_or_default(),
@@ -209,7 +209,7 @@ impl RefundAnswer {
         Refund {
             id: self.id.map(RefundId::from),
             payment_id: self.payment_id.map(PaymentId::from),
-            item_id: self.item_id.map(|i| ItemId::new(i.to_string())),
+            item_id: self.item_id.map(ItemId::from),
             amount: amount(self.price, currency(P, self.currency.as_deref())),
             outcome: status
                 .map_or_else(|| RefundOutcome::Unknown(String::new()), |s| s.to_shared()),

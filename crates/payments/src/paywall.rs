@@ -85,7 +85,9 @@ fn status(s: Option<&paywall_client::wire::PaymentStatus>) -> (PaymentStatus, St
 fn bulk_payment(p: types::BulkPayment) -> Payment {
     let (status, raw_status) = status(p.status.as_ref());
     Payment {
-        id: PaymentId::new(p.payment_id.map(|i| i.to_string()).unwrap_or_default()),
+        id: p
+            .payment_id
+            .map_or_else(|| PaymentId::new(""), PaymentId::from),
         merchant_reference: p.merchant_unique_code,
         // The bulk query states no currency.
         amount: Money::without_currency(p.amount.unwrap_or_default()),
@@ -154,7 +156,9 @@ fn record(r: types::PaymentRecord) -> Payment {
     let (status, raw_status) = status(r.status_id.as_ref());
     let refund_status = refund_status(&r);
     Payment {
-        id: PaymentId::new(r.payment_id.map(|i| i.to_string()).unwrap_or_default()),
+        id: r
+            .payment_id
+            .map_or_else(|| PaymentId::new(""), PaymentId::from),
         merchant_reference: r.merchant_unique_code,
         amount: Money {
             amount: r.payment_amount.unwrap_or_default(),
