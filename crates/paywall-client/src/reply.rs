@@ -68,7 +68,9 @@ impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for MaybeEnveloped<T>
 /// the bodies hold decimal numbers and a page holds 1,000 payments). Every member but
 /// `Body` goes straight to the documented object as it is read; the status fields are
 /// also kept as their text for [`Outcome`], and `Body` as its text. With a `Body`, the
-/// answer is the envelope and the documented object is read from `Body` instead.
+/// answer is the envelope and the documented object is read from `Body` instead. A key
+/// repeated at the top level fails the bare page as any derived type does (`duplicate
+/// field`); a repeated status field or `Body` keeps its last value.
 struct TopLevel<T>(PhantomData<T>);
 
 impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for TopLevel<T> {
@@ -313,6 +315,11 @@ mod tests {
         type Page = MaybeEnveloped<crate::types::BulkPaymentQuery>;
         assert!(serde_json::from_str::<Page>(r#"{"Body": {"Payments": 5}}"#).is_err());
         assert!(serde_json::from_str::<Page>(r#"{"Payments": 5}"#).is_err());
+        let e = serde_json::from_str::<Page>(r#"{"PageNumber": 1, "PageNumber": 2}"#).unwrap_err();
+        assert!(
+            e.to_string().contains("duplicate field `PageNumber`"),
+            "{e}"
+        );
     }
 
     #[test]
