@@ -22,7 +22,7 @@ pub fn with_str<'de, D: serde::Deserializer<'de>, T>(
     d: D,
     f: impl FnOnce(&str) -> T,
 ) -> Result<T, D::Error> {
-    Text::deserialize(d).map(|text| f(&text.0))
+    Text::deserialize(d).map(|text| f(text.as_str()))
 }
 
 /// A value's JSON text as an integer code: a number, or a string holding one. Anything
@@ -32,7 +32,7 @@ fn code_of(raw: &str) -> Result<i64, String> {
     let text = |text: &str| text.parse::<i64>().map_err(|_| text.to_string());
     match raw.as_bytes().first() {
         Some(b'"') => match serde_json::from_str::<Text<'_>>(raw) {
-            Ok(string) => text(&string.0),
+            Ok(string) => text(string.as_str()),
             Err(_) => Err(raw.to_string()),
         },
         Some(b'[' | b'{') => match serde_json::from_str::<serde_json::Value>(raw) {

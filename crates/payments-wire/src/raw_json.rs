@@ -31,11 +31,6 @@ impl<'de> RawJson<'de> {
     pub fn get(&self) -> &str {
         &self.0
     }
-
-    /// Whether the text was borrowed from the input.
-    pub fn is_borrowed(&self) -> bool {
-        matches!(self.0, Cow::Borrowed(_))
-    }
 }
 
 impl<'de> serde::Deserialize<'de> for RawJson<'de> {
@@ -111,7 +106,7 @@ impl<'de> Visitor<'de> for RawVisitor {
             return Ok(Self::value(serde_json::Map::new().into()));
         };
         if key.0 == RAW_VALUE_TOKEN {
-            return Ok(RawJson(map.next_value::<Text<'de>>()?.0));
+            return Ok(RawJson(map.next_value::<Text<'de>>()?.into_text()));
         }
         // An object handed over member by member.
         let mut object = serde_json::Map::new();
@@ -127,7 +122,7 @@ impl<'de> Visitor<'de> for RawVisitor {
 /// lend it (one without escapes, read by serde_json from a string or a byte slice), owned
 /// otherwise.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Text<'de>(pub(crate) Cow<'de, str>);
+pub struct Text<'de>(Cow<'de, str>);
 
 impl<'de> Text<'de> {
     /// The string.
@@ -165,7 +160,13 @@ impl<'de> serde::Deserialize<'de> for Text<'de> {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::RawJson;
+
+    fn borrowed(raw: &RawJson<'_>) -> bool {
+        matches!(raw.clone().into_text(), Cow::Borrowed(_))
+    }
 
     #[test]
     fn values_keep_their_text_borrowed_from_str_and_slice() {
@@ -180,14 +181,14 @@ mod tests {
             let padded = format!(" {json}\n");
             let raw: RawJson<'_> = serde_json::from_str(&padded).unwrap();
             assert_eq!(raw.get(), json);
-            assert!(raw.is_borrowed(), "{json}");
+            assert!(borrowed(&raw), "{json}");
             let raw: RawJson<'_> = serde_json::from_slice(padded.as_bytes()).unwrap();
             assert_eq!(raw.get(), json);
-            assert!(raw.is_borrowed(), "{json} from a slice");
+            assert!(borrowed(&raw), "{json} from a slice");
             let mut reader = serde_json::Deserializer::from_reader(padded.as_bytes());
             let raw = <RawJson<'_> as serde::Deserialize>::deserialize(&mut reader).unwrap();
             assert_eq!(raw.get(), json, "from a reader");
-            assert!(!raw.is_borrowed());
+            assert!(!borrowed(&raw));
         }
     }
 

@@ -9,7 +9,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use payments_sandbox::{
-    BatchSeed, DeliveryState, PushProvider, Sandbox, SandboxConfig, Trigger, TriggerError, seed,
+    BatchSeed, DeliveryState, Endpoint, PushProvider, Sandbox, SandboxConfig, Trigger,
+    TriggerError, seed,
 };
 use receiver::Receiver;
 use serde_json::{Value, json};
@@ -24,6 +25,14 @@ async fn sandbox() -> Sandbox {
     })
     .await
     .unwrap()
+}
+
+/// Serves `receiver` and registers it as an endpoint of `provider`.
+async fn listen(sandbox: &Sandbox, provider: PushProvider, receiver: &Receiver) -> Endpoint {
+    sandbox
+        .pushes()
+        .register(provider, &receiver.serve().await)
+        .unwrap()
 }
 
 /// Base64(HMAC-SHA256(key, eventType + eventTimestamp + status + payloadId)).
@@ -51,10 +60,7 @@ fn paywall_hash(key: &str, bulk_payment_id: i64, code: &str) -> String {
 async fn an_item_refund_pushes_one_signed_refund_tx_webhook() {
     let sandbox = sandbox().await;
     let receiver = Receiver::default();
-    let endpoint = sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &receiver.serve().await)
-        .unwrap();
+    let endpoint = listen(&sandbox, PushProvider::Craftgate, &receiver).await;
     let triggered = sandbox
         .trigger(Trigger::CraftgateItemRefunded {
             item: seed::craftgate::PAYMENT_TRANSACTION_IDS[0],
@@ -114,10 +120,7 @@ async fn an_item_refund_pushes_one_signed_refund_tx_webhook() {
 async fn a_whole_payment_refund_pushes_refund_for_a_cancel_and_refund_tx_per_item_otherwise() {
     let sandbox = sandbox().await;
     let receiver = Receiver::default();
-    sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &receiver.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Craftgate, &receiver).await;
     // Same day, nothing refunded: a CANCEL with its own id.
     sandbox
         .trigger(Trigger::CraftgatePaymentRefunded {
@@ -162,14 +165,8 @@ async fn a_failed_delivery_is_attempted_again_until_a_2xx_at_most_five_times() {
     let sandbox = sandbox().await;
     let twice = Receiver::answering(&[500, 503]);
     let never = Receiver::answering(&[500; 10]);
-    sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &twice.serve().await)
-        .unwrap();
-    sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &never.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Craftgate, &twice).await;
+    listen(&sandbox, PushProvider::Craftgate, &never).await;
     sandbox
         .trigger(Trigger::CraftgateItemRefunded {
             item: seed::craftgate::PAYMENT_TRANSACTION_IDS[2],
@@ -267,16 +264,10 @@ async fn a_seeded_batch_of_2345_reports_in_three_hashed_pages_to_its_address_and
     let sandbox = sandbox().await;
     let own = Receiver::default();
     let registered = Receiver::default();
-    sandbox
-        .pushes()
-        .register(PushProvider::Paywall, &registered.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Paywall, &registered).await;
     // A Craftgate endpoint gets nothing from Paywall.
     let craftgate = Receiver::default();
-    sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &craftgate.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Craftgate, &craftgate).await;
     let mut seed = BatchSeed::new(2345);
     seed.merchant_unique_code = Some("batch-2345".into());
     seed.callback_url = Some(own.serve().await);
@@ -371,10 +362,7 @@ async fn a_seeded_batch_of_2345_reports_in_three_hashed_pages_to_its_address_and
 async fn bulk_operations_report_by_callback_and_resends_stop_after_seven_days() {
     let sandbox = sandbox().await;
     let receiver = Receiver::default();
-    sandbox
-        .pushes()
-        .register(PushProvider::Paywall, &receiver.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Paywall, &receiver).await;
     let code = seed::paywall::BULK_MERCHANT_UNIQUE_CODE.to_string();
     // The seeded batch is of yesterday: it cannot be cancelled, it can be refunded.
     let cancel = sandbox
@@ -449,10 +437,7 @@ async fn bulk_operations_report_by_callback_and_resends_stop_after_seven_days() 
 async fn an_unregistered_endpoint_gets_nothing_more() {
     let sandbox = sandbox().await;
     let receiver = Receiver::default();
-    let endpoint = sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &receiver.serve().await)
-        .unwrap();
+    let endpoint = listen(&sandbox, PushProvider::Craftgate, &receiver).await;
     assert_eq!(
         sandbox.pushes().endpoints(),
         std::slice::from_ref(&endpoint)
@@ -637,10 +622,7 @@ async fn deliveries_still_waiting_when_the_sandbox_stops_are_recorded_as_stopped
     // The providers' own schedule: Craftgate's first attempt would come after 30 s.
     let sandbox = Sandbox::start().await.unwrap();
     let receiver = Receiver::default();
-    sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &receiver.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Craftgate, &receiver).await;
     sandbox
         .trigger(Trigger::CraftgatePaymentRefunded {
             payment: seed::craftgate::SAME_DAY_PAYMENT_ID,
@@ -659,10 +641,7 @@ async fn deliveries_still_waiting_when_the_sandbox_stops_are_recorded_as_stopped
 async fn stopping_the_sandbox_cuts_an_attempt_under_way_short() {
     let sandbox = sandbox().await;
     let slow = Receiver::slow(Duration::from_secs(5));
-    sandbox
-        .pushes()
-        .register(PushProvider::Craftgate, &slow.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Craftgate, &slow).await;
     sandbox
         .trigger(Trigger::CraftgateItemRefunded {
             item: seed::craftgate::PAYMENT_TRANSACTION_IDS[1],
@@ -719,10 +698,7 @@ async fn a_trigger_checks_its_amount_before_booking() {
 async fn triggers_and_seeding_work_from_a_thread_outside_the_runtime() {
     let sandbox = sandbox().await;
     let receiver = Receiver::default();
-    sandbox
-        .pushes()
-        .register(PushProvider::Paywall, &receiver.serve().await)
-        .unwrap();
+    listen(&sandbox, PushProvider::Paywall, &receiver).await;
     let (seeded, resent) = std::thread::scope(|scope| {
         scope
             .spawn(|| {
