@@ -125,9 +125,7 @@ impl CraftgateControl {
         item: i64,
         amount: Option<rust_decimal::Decimal>,
     ) -> Result<Triggered, TriggerError> {
-        if let Some(amount) =
-            amount.filter(|a| *a <= rust_decimal::Decimal::ZERO || a.normalize().scale() > 8)
-        {
+        if let Some(amount) = amount.filter(|a| !refunds::is_refund_price(*a)) {
             return Err(TriggerError::Invalid(format!(
                 "the amount must be positive with at most 8 decimals, not {amount}"
             )));

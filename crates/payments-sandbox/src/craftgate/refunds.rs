@@ -8,6 +8,12 @@ use super::error::CgError;
 use super::model::{PaymentRefund, State, TxRefund};
 use super::render::item_refunds_json;
 
+/// Whether `price` can be refunded at all: positive, with at most 8 decimals (the API's
+/// check and the trigger's).
+pub(super) fn is_refund_price(price: Decimal) -> bool {
+    price > Decimal::ZERO && price.normalize().scale() <= 8
+}
+
 impl State {
     /// `POST /payment/v1/refunds`: refunds everything left of a payment. On the payment day
     /// with nothing refunded yet it is a `CANCEL` (an id, no item refunds); otherwise a
@@ -106,7 +112,7 @@ impl State {
             )));
         }
         let price = price.unwrap_or(refundable);
-        if price <= Decimal::ZERO || price.normalize().scale() > 8 {
+        if !is_refund_price(price) {
             return Err(CgError::invalid(
                 "refundPrice must be positive with at most 8 decimals",
             ));
