@@ -59,7 +59,7 @@ pub fn sessions_table(sessions: &[Session]) -> Table {
             s.id.to_string().into(),
             s.kind.to_string().into(),
             s.status.to_string().into(),
-            s.raw_status.clone().into(),
+            s.raw_status.as_ref().into(),
             opt(&s.order_id),
             opt(&s.payment_account_id),
             opt(&s.payment_url),
@@ -154,7 +154,7 @@ pub fn payment_row(p: &Payment) -> Vec<Cell> {
         amount(Some(&p.amount), currency),
         opt(&p.amount.currency),
         p.status.to_string().into(),
-        p.raw_status.clone().into(),
+        p.raw_status.as_ref().into(),
         opt(&p.activity),
         opt(&p.refund_status),
         p.error

@@ -71,30 +71,10 @@ impl IdText {
         }
     }
 
-    /// The decimal text of `n` (no formatting machinery: this runs once per id of a page).
+    /// The decimal text of `n` (no formatting machinery: this runs once per id of a page);
+    /// always inline (an `i64` takes at most 20 characters).
     pub(crate) fn integer(n: i64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut rest = n.unsigned_abs();
-        let mut count = 0;
-        for slot in digits.iter_mut().rev() {
-            // A digit: always below 10.
-            *slot = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            count += 1;
-            if rest == 0 {
-                break;
-            }
-        }
-        let text = digits
-            .get(digits.len() - count..)
-            .and_then(|d| std::str::from_utf8(d).ok())
-            .unwrap_or_default();
-        let mut inline = InlineWriter::new();
-        let sign = if n < 0 { "-" } else { "" };
-        match inline.write_str(sign).and_then(|()| inline.write_str(text)) {
-            Ok(()) => inline.finish(),
-            Err(_) => Self::Heap(n.to_string()),
-        }
+        Self::new(itoa::Buffer::new().format(n))
     }
 
     /// The text.

@@ -1,5 +1,7 @@
 //! Payments and bulk payment batches.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDateTime;
 
 use crate::ids::PaymentId;
@@ -51,8 +53,9 @@ pub struct Payment {
     pub paid_amount: Option<Money>,
     /// Where the payment stands.
     pub status: PaymentStatus,
-    /// The provider's status value as received.
-    pub raw_status: String,
+    /// The provider's status value as received. A value the client knows is a static
+    /// string (nothing is allocated per record); an unknown one is owned.
+    pub raw_status: Cow<'static, str>,
     /// How much has been refunded, when the provider says.
     pub refund_status: Option<RefundStatus>,
     /// What kind of record this is (sale, cancellation, refund), when the provider says.

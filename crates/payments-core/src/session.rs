@@ -1,5 +1,7 @@
 //! Payment sessions (OneEntry): a checkout opened for an order.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use payments_wire::Secret;
 
@@ -16,8 +18,9 @@ pub struct Session {
     pub kind: SessionKind,
     /// Where the payment stands.
     pub status: PaymentStatus,
-    /// The provider's status value as received.
-    pub raw_status: String,
+    /// The provider's status value as received. A value the client knows is a static
+    /// string (nothing is allocated per record); an unknown one is owned.
+    pub raw_status: Cow<'static, str>,
     /// The order it pays for (`None` for subscription intents).
     pub order_id: Option<OrderId>,
     /// The payment account (provider configuration) it uses.

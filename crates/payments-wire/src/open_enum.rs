@@ -44,6 +44,8 @@ pub trait OpenEnum: Sized {
 /// let u: RefundStatus = serde_json::from_str("\"ON_HOLD\"").unwrap();
 /// assert_eq!(u, RefundStatus::Unknown("ON_HOLD".into()));
 /// assert_eq!(serde_json::to_string(&u).unwrap(), "\"ON_HOLD\"");
+/// assert!(matches!(s.into_raw(), std::borrow::Cow::Borrowed("FULLY_REFUNDED")));
+/// assert!(matches!(u.into_raw(), std::borrow::Cow::Owned(raw) if raw == "ON_HOLD"));
 ///
 /// payments_wire::open_enum! {
 ///     /// Numeric status.
@@ -57,6 +59,8 @@ pub trait OpenEnum: Sized {
 /// let c: Code = serde_json::from_str("9").unwrap();
 /// assert_eq!(c, Code::Unknown("9".into()));
 /// assert_eq!(serde_json::to_string(&c).unwrap(), "9");
+/// assert!(matches!(Code::Done.into_raw(), std::borrow::Cow::Borrowed("4")));
+/// assert!(matches!(c.into_raw(), std::borrow::Cow::Owned(raw) if raw == "9"));
 ///
 /// payments_wire::open_enum! {
 ///     /// A shared vocabulary.
@@ -101,6 +105,15 @@ macro_rules! open_enum {
                 match self {
                     $( Self::$variant => $wire, )+
                     Self::Unknown(raw) => raw,
+                }
+            }
+
+            /// The wire value as owned text: a known value's is static (nothing is
+            /// allocated), an unknown value's kept text is moved out.
+            pub fn into_raw(self) -> ::std::borrow::Cow<'static, str> {
+                match self {
+                    $( Self::$variant => ::std::borrow::Cow::Borrowed($wire), )+
+                    Self::Unknown(raw) => ::std::borrow::Cow::Owned(raw),
                 }
             }
         }
@@ -181,6 +194,15 @@ macro_rules! open_enum {
                 match self {
                     $( Self::$variant => ::std::stringify!($wire), )+
                     Self::Unknown(raw) => raw,
+                }
+            }
+
+            /// The code as owned decimal text: a known code's is static (nothing is
+            /// allocated), an unknown value's kept text is moved out.
+            pub fn into_raw(self) -> ::std::borrow::Cow<'static, str> {
+                match self {
+                    $( Self::$variant => ::std::borrow::Cow::Borrowed(::std::stringify!($wire)), )+
+                    Self::Unknown(raw) => ::std::borrow::Cow::Owned(raw),
                 }
             }
         }

@@ -1,5 +1,7 @@
 //! Craftgate adapter: payment lookup, per-item breakdown, refunds.
 
+use std::borrow::Cow;
+
 use async_trait::async_trait;
 use craftgate_client::wire::{RefundDestinationType, TransactionPayoutStatus};
 use craftgate_client::{CallExt, Client, CraftgateConfig, CraftgateError, types};
@@ -168,7 +170,7 @@ pub(crate) fn breakdown(item: types::ReportingPaymentTransaction) -> Breakdown {
 
 fn payment(p: types::ReportingPayment) -> Payment {
     let cur = currency(P, p.currency.as_ref().map(|c| c.as_str()));
-    let status = p.payment_status.as_ref();
+    let status = p.payment_status;
     Payment {
         id: p.id.map_or_else(|| PaymentId::new(""), PaymentId::from),
         merchant_reference: p.conversation_id.or(p.external_id),
@@ -177,8 +179,10 @@ fn payment(p: types::ReportingPayment) -> Payment {
             currency: cur,
         },
         paid_amount: amount(p.paid_price, cur),
-        status: status.map_or_else(|| PaymentStatus::Unknown(String::new()), |s| s.to_shared()),
-        raw_status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status: status
+            .as_ref()
+            .map_or_else(|| PaymentStatus::Unknown(String::new()), |s| s.to_shared()),
+        raw_status: status.map_or(Cow::Borrowed(""), |s| s.into_raw()),
         refund_status: p.refund_status.map(|s| s.to_shared()),
         activity: None,
         error: p.payment_error.map(|e| PaymentError {

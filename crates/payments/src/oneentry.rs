@@ -95,7 +95,7 @@ fn session(s: types::PaymentSession) -> Session {
         id: SessionId::from(s.id),
         kind: s.type_.to_shared(),
         status: s.status.to_shared(),
-        raw_status: s.status.as_str().to_string(),
+        raw_status: s.status.into_raw(),
         order_id: s.order_id.map(OrderId::from),
         payment_account_id: s.payment_account_id.map(|a| a.to_string()),
         payment_url: s.payment_url,

@@ -1,5 +1,7 @@
 //! Paywall adapter: payment lookup, bulk (batch) queries, refunds.
 
+use std::borrow::Cow;
+
 use async_trait::async_trait;
 use payments_core::{
     BulkPage, BulkPayments, BulkSummary, Money, Page, PageRequest, Paged, Paging, Payment,
@@ -75,15 +77,15 @@ fn error(e: PaywallError) -> PaymentsError {
 }
 
 /// A payment status as the shared status and its raw text; absent is `Unknown("")`.
-fn status(s: Option<&paywall_client::wire::PaymentStatus>) -> (PaymentStatus, String) {
+fn status(s: Option<paywall_client::wire::PaymentStatus>) -> (PaymentStatus, Cow<'static, str>) {
     match s {
-        Some(s) => (s.to_shared(), s.as_str().to_owned()),
-        None => (PaymentStatus::Unknown(String::new()), String::new()),
+        Some(s) => (s.to_shared(), s.into_raw()),
+        None => (PaymentStatus::Unknown(String::new()), Cow::Borrowed("")),
     }
 }
 
 fn bulk_payment(p: types::BulkPayment) -> Payment {
-    let (status, raw_status) = status(p.status.as_ref());
+    let (status, raw_status) = status(p.status);
     Payment {
         id: p
             .payment_id
@@ -153,8 +155,8 @@ fn record(r: types::PaymentRecord) -> Payment {
     let code = r.currency_name.as_deref().filter(|n| n.len() == 3);
     let code = code.or_else(|| r.currency_id.as_ref().and_then(iso_currency));
     let cur = currency(P, code);
-    let (status, raw_status) = status(r.status_id.as_ref());
     let refund_status = refund_status(&r);
+    let (status, raw_status) = status(r.status_id);
     Payment {
         id: r
             .payment_id

@@ -16,7 +16,7 @@ fn session(id: &str, status: PaymentStatus, url: Option<&str>) -> Session {
     Session {
         id: SessionId::new(id),
         kind: SessionKind::Session,
-        raw_status: status.to_string(),
+        raw_status: status.to_string().into(),
         status,
         order_id: Some(OrderId::new("89")),
         payment_account_id: Some("1".into()),

@@ -120,7 +120,7 @@ impl Operation for PaywallPayment {
             "the paid amount",
         )?;
         ensure(
-            Some(facade.raw_status.as_str())
+            Some(&*facade.raw_status)
                 == client.status_id.as_ref().map(|s| s.to_string()).as_deref(),
             "the raw status",
         )?;
@@ -212,8 +212,7 @@ impl Operation for PaywallBulkPage {
                 "merchant references",
             )?;
             ensure(
-                Some(shared.raw_status.as_str())
-                    == wire.status.as_ref().map(|s| s.to_string()).as_deref(),
+                Some(&*shared.raw_status) == wire.status.as_ref().map(|s| s.to_string()).as_deref(),
                 "raw statuses",
             )?;
             ensure(

@@ -53,7 +53,7 @@ fn payment(id: &str, status: PaymentStatus) -> Payment {
         merchant_reference: Some(format!("ref-{id}")),
         amount: Money::new(Decimal::new(15_900, 2), "TRY").unwrap(),
         paid_amount: None,
-        raw_status: format!("{status:?}"),
+        raw_status: format!("{status:?}").into(),
         status,
         refund_status: None,
         activity: None,
