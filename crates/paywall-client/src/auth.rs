@@ -94,11 +94,17 @@ impl Auth {
             )
         };
         let origin = self.private_origin.as_ref().ok_or_else(fail)?;
-        if url.scheme() != origin.scheme() {
-            url.set_scheme(origin.scheme()).map_err(|()| fail())?;
+        // The path and query joined to the parsed origin: one new URL, the host not parsed
+        // again (setting scheme, host and port one by one copies the rest each time).
+        let moved = origin
+            .join(&url[url::Position::BeforePath..])
+            .map_err(|_| fail())?;
+        // A path the join would read otherwise (`//x` names a host) is refused.
+        if moved.path() != url.path() || moved.query() != url.query() {
+            return Err(fail());
         }
-        url.set_host(origin.host_str()).map_err(|_| fail())?;
-        url.set_port(origin.port()).map_err(|()| fail())
+        *url = moved;
+        Ok(())
     }
 
     /// The headers of `pair`, when configured.
@@ -150,5 +156,44 @@ mod tests {
             route("/api/paywall/card/production/add"),
             (PaymentApi, Private)
         );
+    }
+
+    fn auth(payment_api: &str, private_api: &str) -> Auth {
+        let base = |raw| BaseUrl::parse(raw).unwrap();
+        Auth::new(
+            base(payment_api),
+            base(private_api),
+            None,
+            None,
+            CallPolicy::default(),
+        )
+    }
+
+    #[test]
+    fn a_private_request_moves_to_the_private_origin_with_its_path_and_query() {
+        let auth = auth("https://pay.example", "http://127.0.0.1:8081");
+        let mut url = reqwest::Url::parse(
+            "https://pay.example/api/paywall/private/query/by/a%2Fb%20c?x=1&y=%C3%BC",
+        )
+        .unwrap();
+        auth.to_private_api(&mut url).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:8081/api/paywall/private/query/by/a%2Fb%20c?x=1&y=%C3%BC"
+        );
+        let mut url = reqwest::Url::parse("http://127.0.0.1:8081/api/paywall/private/x").unwrap();
+        auth.to_private_api(&mut url).unwrap();
+        assert_eq!(url.as_str(), "http://127.0.0.1:8081/api/paywall/private/x");
+    }
+
+    #[test]
+    fn a_path_that_would_name_another_host_is_refused() {
+        let auth = auth("https://pay.example", "https://private.example");
+        let mut url = reqwest::Url::parse("https://pay.example/x").unwrap();
+        url.set_path("//elsewhere.example/api");
+        let before = url.clone();
+        let error = auth.to_private_api(&mut url).unwrap_err();
+        assert!(error.contains("PaymentPrivateAPI URL"), "{error}");
+        assert_eq!(url, before);
     }
 }
