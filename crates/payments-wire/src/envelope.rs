@@ -7,6 +7,8 @@
 
 use std::future::Future;
 
+use futures::FutureExt as _;
+
 use http::StatusCode;
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 
@@ -45,38 +47,42 @@ where
     type Payload = T::Payload;
 
     fn payload(self) -> impl Future<Output = Result<T::Payload, CallError<S>>> + Send {
-        // The generated call's future is large (kilobytes: the whole send under the
-        // policy); it is moved to the heap once here, so the futures that wrap it (this
-        // one, the scope's, the caller's) stay small and cheap to move.
-        let call = Box::pin(self);
-        async move {
-            let (result, mut notes) = scoped(call).await;
-            let error = match result {
-                Ok(response) => {
-                    let status = response.status();
-                    match response.into_inner().into_payload(status) {
-                        Ok(payload) => return Ok(payload),
-                        Err(error) => error,
-                    }
-                }
-                // A dry run: the `pre` hook recorded the request and ended the call.
-                Err(_) if notes.not_sent => CallError::NotSent {
-                    operation: notes.operation.unwrap_or("the call"),
-                },
-                Err(error) => {
-                    let refusal = notes
-                        .refusal
-                        .take()
-                        .and_then(|any| any.downcast::<S::Refusal>().ok());
-                    match refusal {
-                        Some(refusal) => CallError::Refused(*refusal),
-                        None => Box::pin(CallError::from_generated(error)).await,
-                    }
-                }
-            };
-            Err(with_notes(error, notes))
-        }
+        // The generated call's future is held inline, once (`then`, not an `async` block
+        // awaiting it, which would keep a second copy): no allocation per call for it.
+        scoped(self).then(|(result, notes)| unwrap(result, notes))
     }
+}
+
+/// The payload of a call's answer, or the error its answer and notes make.
+async fn unwrap<S: Service, T: Envelope<S>>(
+    result: Result<ResponseValue<T>, GeneratedError<ByteStream>>,
+    mut notes: Notes,
+) -> Result<T::Payload, CallError<S>> {
+    let error = match result {
+        Ok(response) => {
+            let status = response.status();
+            match response.into_inner().into_payload(status) {
+                Ok(payload) => return Ok(payload),
+                Err(error) => error,
+            }
+        }
+        // A dry run: the `pre` hook recorded the request and ended the call.
+        Err(_) if notes.not_sent => CallError::NotSent {
+            operation: notes.operation.unwrap_or("the call"),
+        },
+        Err(error) => {
+            let refusal = notes
+                .refusal
+                .take()
+                .and_then(|any| any.downcast::<S::Refusal>().ok());
+            match refusal {
+                Some(refusal) => CallError::Refused(*refusal),
+                // Rare, and its state large: on the heap, so the call's future stays small.
+                None => Box::pin(CallError::from_generated(error)).await,
+            }
+        }
+    };
+    Err(with_notes(error, notes))
 }
 
 /// The error as the call's notes qualify it: a write whose outcome is unknown (including a

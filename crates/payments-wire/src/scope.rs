@@ -11,6 +11,8 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
+
+use futures::FutureExt as _;
 use std::time::Duration;
 
 tokio::task_local! {
@@ -46,13 +48,17 @@ pub(crate) fn note(update: impl FnOnce(&mut Notes)) {
     let _ = NOTES.try_with(|notes| update(&mut notes.borrow_mut()));
 }
 
-/// Runs `call` in a fresh scope; returns its output and the notes the hooks wrote.
-pub(crate) async fn scoped<T>(call: impl Future<Output = T>) -> (T, Notes) {
-    NOTES
-        .scope(RefCell::new(Notes::default()), async {
-            let output = call.await;
+/// Runs `call` in a fresh scope; its future gives the call's output and the notes the
+/// hooks wrote.
+///
+/// Not an `async fn`: `call` is held once, inside the scope (an `async` wrapper keeps its
+/// argument and the future it awaits apart, so a large call would be held twice).
+pub(crate) fn scoped<T>(call: impl Future<Output = T>) -> impl Future<Output = (T, Notes)> {
+    NOTES.scope(
+        RefCell::new(Notes::default()),
+        call.map(|output| {
             let notes = NOTES.with(|notes| std::mem::take(&mut *notes.borrow_mut()));
             (output, notes)
-        })
-        .await
+        }),
+    )
 }
