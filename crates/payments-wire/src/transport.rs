@@ -45,12 +45,19 @@ pub async fn execute(
     let mut headers = std::mem::take(response.headers_mut());
     let mut extensions = std::mem::take(response.extensions_mut());
     // reqwest parses a placeholder URL for a response built without one; give it the
-    // answer's own (a copy is far cheaper than a parse).
-    let mut url = http::Response::builder().url(response.url().clone());
-    if let Some(with_url) = url.extensions_mut() {
-        extensions.extend(std::mem::take(with_url));
-    }
+    // answer's own (a copy is far cheaper than a parse). Only a builder's `url` can hand
+    // it over: the builder lends its extensions to the answer's, so the URL goes straight
+    // in with the others.
+    let url = response.url().clone();
     let body = response.bytes().await?;
+    let mut with_url = http::Response::builder();
+    if let Some(lent) = with_url.extensions_mut() {
+        std::mem::swap(lent, &mut extensions);
+    }
+    let mut with_url = with_url.url(url);
+    if let Some(lent) = with_url.extensions_mut() {
+        std::mem::swap(lent, &mut extensions);
+    }
     let body = if body.iter().all(u8::is_ascii_whitespace) {
         headers.remove(http::header::CONTENT_LENGTH);
         Bytes::from_static(b"{}")
@@ -94,6 +101,8 @@ mod tests {
         assert_eq!(r.bytes().await.unwrap(), "{}");
         let r = execute(&client, get("/body")).await.unwrap();
         assert_eq!(r.url().as_str(), format!("{}/body", server.uri()));
+        // The answer's own extensions are kept (the peer's address among them).
+        assert_eq!(r.remote_addr(), Some(*server.address()));
         assert_eq!(r.headers()["content-length"], "7");
         assert_eq!(r.bytes().await.unwrap(), "{\"a\":1}");
         let r = execute(&client, get("/err")).await.unwrap();
