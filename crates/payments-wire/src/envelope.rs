@@ -8,7 +8,6 @@
 use std::future::Future;
 
 use futures::FutureExt as _;
-
 use http::StatusCode;
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 

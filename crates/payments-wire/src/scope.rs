@@ -11,9 +11,9 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
+use std::time::Duration;
 
 use futures::FutureExt as _;
-use std::time::Duration;
 
 tokio::task_local! {
     static NOTES: RefCell<Notes>;
