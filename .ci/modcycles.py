@@ -304,6 +304,10 @@ def read_uses(mod):
     for m in USE_KW.finditer(text):
         # Not `use` inside another word; skip `pub use` handling (same thing).
         end = m.end()
+        # `impl Trait + use<'a, T>` (precise capturing) is not an import: read as one, it
+        # runs to the next `;` and takes the whole function body for a use tree.
+        if text[end:].lstrip().startswith("<"):
+            continue
         depth = 0
         k = end
         while k < len(text):
@@ -343,6 +347,11 @@ PATH_EXPR = re.compile(
 class Resolver:
     def __init__(self, root):
         self.root = root
+        # Paths already resolved, and those being resolved (a glob or binding that leads
+        # back to itself): without them, globs of globs (`use super::*;` in a test module
+        # of a module with glob imports) are followed again at every level, exponentially.
+        self.done = {}
+        self.busy = set()
 
     def start(self, mod, first):
         """The module a path's first segment names, or a binding to follow."""
@@ -358,6 +367,20 @@ class Resolver:
         """(module holding the named thing, whether the whole path named a module)."""
         if depth > 20 or not segs:
             return None, False
+        key = (id(mod), tuple(segs))
+        if key in self.done:
+            return self.done[key]
+        if key in self.busy:
+            return None, False
+        self.busy.add(key)
+        try:
+            found = self._resolve(mod, segs, depth)
+        finally:
+            self.busy.discard(key)
+        self.done[key] = found
+        return found
+
+    def _resolve(self, mod, segs, depth):
         first, rest = segs[0], list(segs[1:])
         cur = self.start(mod, first)
         if first == "super":
