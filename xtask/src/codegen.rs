@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject};
 
-use crate::{api_version, client_new, normalize, operations};
+use crate::{api_version, client_new, normalize, operations, own_servers};
 
 /// Type that every generated client carries as its `inner` state; each client crate
 /// defines it in its hand-written `auth` module together with `impl ClientHooks`.
@@ -91,6 +91,7 @@ fn generate(spec_path: &Path, provider: &str) -> Result<String, String> {
         .map_err(|e| format!("{}: not valid YAML: {e}", spec_path.display()))?;
     let replacements =
         normalize::normalize(&mut doc).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let on_own_servers = own_servers::operations(&doc);
     let spec: openapiv3::OpenAPI = serde_json::from_value(doc)
         .map_err(|e| format!("{}: not an OpenAPI 3.0 document: {e}", spec_path.display()))?;
 
@@ -128,6 +129,13 @@ fn generate(spec_path: &Path, provider: &str) -> Result<String, String> {
     if client_new::strip(&mut file) != 1 {
         return Err(format!(
             "{}: expected one generated `Client::new` to take out",
+            spec_path.display()
+        ));
+    }
+    let unrouted = own_servers::route(&mut file, &on_own_servers);
+    if !unrouted.is_empty() {
+        return Err(format!(
+            "{}: no URL to build on their own servers found for {unrouted:?}",
             spec_path.display()
         ));
     }

@@ -16,6 +16,7 @@ mod client_new;
 mod codegen;
 mod normalize;
 mod operations;
+mod own_servers;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

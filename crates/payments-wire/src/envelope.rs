@@ -7,10 +7,10 @@
 
 use std::future::Future;
 
-use futures::FutureExt as _;
 use http::StatusCode;
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 
+use crate::after::{Step, settle};
 use crate::call_error::CallError;
 use crate::scope::{Notes, scoped};
 use crate::service::Service;
@@ -46,22 +46,23 @@ where
     type Payload = T::Payload;
 
     fn payload(self) -> impl Future<Output = Result<T::Payload, CallError<S>>> + Send {
-        // The generated call's future is held inline, once (`then`, not an `async` block
-        // awaiting it, which would keep a second copy): no allocation per call for it.
-        scoped(self).then(|(result, notes)| unwrap(result, notes))
+        // The generated call's future is held inline, once (`settle`, not an `async`
+        // block awaiting it, which would keep a second copy): no allocation per call for it.
+        settle(scoped(self), |(result, notes)| unwrap(result, notes))
     }
 }
 
-/// The payload of a call's answer, or the error its answer and notes make.
-async fn unwrap<S: Service, T: Envelope<S>>(
+/// The payload of a call's answer, or the error its answer and notes make: now, or once
+/// an error body that needs reading is read.
+fn unwrap<S: Service, T: Envelope<S>>(
     result: Result<ResponseValue<T>, GeneratedError<ByteStream>>,
     mut notes: Notes,
-) -> Result<T::Payload, CallError<S>> {
+) -> Step<'static, Result<T::Payload, CallError<S>>> {
     let error = match result {
         Ok(response) => {
             let status = response.status();
             match response.into_inner().into_payload(status) {
-                Ok(payload) => return Ok(payload),
+                Ok(payload) => return Step::Now(Ok(payload)),
                 Err(error) => error,
             }
         }
@@ -77,11 +78,15 @@ async fn unwrap<S: Service, T: Envelope<S>>(
             match refusal {
                 Some(refusal) => CallError::Refused(*refusal),
                 // Rare, and its state large: on the heap, so the call's future stays small.
-                None => Box::pin(CallError::from_generated(error)).await,
+                None => {
+                    return Step::Later(Box::pin(async move {
+                        Err(with_notes(CallError::from_generated(error).await, notes))
+                    }));
+                }
             }
         }
     };
-    Err(with_notes(error, notes))
+    Step::Now(Err(with_notes(error, notes)))
 }
 
 /// The error as the call's notes qualify it: a write whose outcome is unknown (including a

@@ -10,13 +10,14 @@
 //! the prepared request and ends the call there: `exec` never runs ([`crate::DryRun`]).
 
 use std::future::Future;
+use std::time::Duration;
 
-use futures::FutureExt as _;
-use http::HeaderName;
 use http::header::AUTHORIZATION;
+use http::{HeaderName, HeaderValue};
 use progenitor_client::{Error as GeneratedError, OperationInfo};
 use reqwest::StatusCode;
 
+use crate::after::{Step, after, settle};
 use crate::call_policy::CallPolicy;
 use crate::dry_run::PreparedRequest;
 use crate::retry_table::Safety;
@@ -53,6 +54,14 @@ pub trait Hooks: Send + Sync {
 
     /// The request policy the client's calls run under.
     fn policy(&self) -> &CallPolicy;
+
+    /// The base URL (`scheme://host[:port]`) of the operations whose path the spec serves
+    /// from its own `servers` (Paywall's PaymentPrivateAPI): the generated code builds
+    /// their URLs on it (`cargo xtask codegen`), on the client's base URL when this is
+    /// `None`. Default: `None`.
+    fn own_servers_base(&self) -> Option<&str> {
+        None
+    }
 
     /// The header of an idempotency key the provider honours on writes, if it documents
     /// one: a write without a key gets a fresh one (the same on every attempt), and a write
@@ -154,11 +163,11 @@ impl<H: Hooks> Attempt for Generated<'_, H> {
         Some(request)
     }
 
-    async fn send(
-        &self,
+    fn send<'s>(
+        &'s self,
         request: reqwest::Request,
-        template: Option<&reqwest::Request>,
-    ) -> reqwest::Result<reqwest::Response> {
+        template: Option<&'s reqwest::Request>,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 's {
         // What a renewal needs to send this attempt again: its credentials (RFC 9110's
         // `Authorization`) and its time; the rest is the template's, copied only after a
         // 401, never on every attempt.
@@ -169,13 +178,29 @@ impl<H: Hooks> Attempt for Generated<'_, H> {
                 request.timeout().copied(),
             )
         });
-        let response = execute(self.http, request).await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
-            return Ok(response);
-        }
-        let Some((credentials, timeout)) = sent else {
-            return Ok(response);
-        };
+        // `settle`, not an `async` block: awaiting a captured future keeps two of it.
+        settle(execute(self.http, request), move |answer| {
+            match (answer, sent) {
+                (Ok(response), Some(sent)) if response.status() == StatusCode::UNAUTHORIZED => {
+                    // The renewal is rare and its state large: on the heap, so every
+                    // attempt's future stays small.
+                    Step::Later(Box::pin(self.after_401(response, sent, template)))
+                }
+                (answer, _) => Step::Now(answer),
+            }
+        })
+    }
+}
+
+impl<H: Hooks> Generated<'_, H> {
+    /// After a 401 (`response`) to an attempt that carried `credentials` and `timeout`:
+    /// the template with them, its credentials renewed, sent once more; or the 401.
+    async fn after_401(
+        &self,
+        response: reqwest::Response,
+        (credentials, timeout): (Option<HeaderValue>, Option<Duration>),
+        template: Option<&reqwest::Request>,
+    ) -> reqwest::Result<reqwest::Response> {
         let Some(mut again) = template.and_then(reqwest::Request::try_clone) else {
             return Ok(response);
         };
@@ -184,20 +209,6 @@ impl<H: Hooks> Attempt for Generated<'_, H> {
             None => again.headers_mut().remove(AUTHORIZATION),
         };
         *again.timeout_mut() = timeout;
-        // The renewal is rare and its state large: on the heap, so every attempt's future
-        // stays small.
-        Box::pin(self.renew_and_resend(again, response)).await
-    }
-}
-
-impl<H: Hooks> Generated<'_, H> {
-    /// After a 401 to `again` (answered by `response`): renews the credentials and sends
-    /// once more, or hands back the 401.
-    async fn renew_and_resend(
-        &self,
-        again: reqwest::Request,
-        response: reqwest::Response,
-    ) -> reqwest::Result<reqwest::Response> {
         match self
             .hooks
             .renewed(self.http, self.base_url, again, self.operation)
@@ -241,18 +252,17 @@ pub fn exec<'a, H: Hooks>(
         base_url,
         operation,
     };
-    // `map`, not an `async` block: awaiting a captured future keeps two of it.
-    send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, attempt).map(
-        move |sent| {
-            note(|n| {
-                n.outcome_unknown = sent.outcome_unknown;
-                n.rate_limited = sent.rate_limited;
-                n.attempts = sent.attempts;
-                n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
-            });
-            sent.result
-        },
-    )
+    // `after`, not an `async` block: awaiting a captured future keeps two of it.
+    let send = send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, attempt);
+    after(send, move |sent| {
+        note(|n| {
+            n.outcome_unknown = sent.outcome_unknown;
+            n.rate_limited = sent.rate_limited;
+            n.attempts = sent.attempts;
+            n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
+        });
+        sent.result
+    })
 }
 
 /// A write's idempotency key, where the provider honours one: the caller's, or a fresh

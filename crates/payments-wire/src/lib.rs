@@ -58,6 +58,8 @@
 )]
 
 #[cfg(feature = "http")]
+mod after;
+#[cfg(feature = "http")]
 mod base_url;
 #[cfg(feature = "http")]
 mod body;

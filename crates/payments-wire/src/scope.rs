@@ -13,7 +13,7 @@ use std::cell::RefCell;
 use std::future::Future;
 use std::time::Duration;
 
-use futures::FutureExt as _;
+use crate::after::after;
 
 tokio::task_local! {
     static NOTES: RefCell<Notes>;
@@ -56,7 +56,7 @@ pub(crate) fn note(update: impl FnOnce(&mut Notes)) {
 pub(crate) fn scoped<T>(call: impl Future<Output = T>) -> impl Future<Output = (T, Notes)> {
     NOTES.scope(
         RefCell::new(Notes::default()),
-        call.map(|output| {
+        after(call, |output| {
             let notes = NOTES.with(|notes| std::mem::take(&mut *notes.borrow_mut()));
             (output, notes)
         }),

@@ -39,11 +39,11 @@ pub(crate) trait Attempt {
 
     /// Sends one attempt; `template` is the call's first request as prepared (for a
     /// renewal that must send the request again), when it can be copied.
-    fn send(
-        &self,
+    fn send<'s>(
+        &'s self,
         request: reqwest::Request,
-        template: Option<&reqwest::Request>,
-    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send;
+        template: Option<&'s reqwest::Request>,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 's;
 }
 
 /// Where a call stands between attempts.
@@ -131,96 +131,103 @@ pub(crate) fn send_under_policy<'a, S: Service>(
 }
 
 /// The attempts of one call, in its span (`span`), whose end fields they record.
-async fn attempts(
-    policy: &CallPolicy,
+///
+/// An `async` block, not an `async fn`: an `async fn` keeps a copy of its arguments (the
+/// request among them) beside its own state.
+#[allow(clippy::manual_async_fn)] // an `async fn` would hold the request twice
+fn attempts<'a>(
+    policy: &'a CallPolicy,
     safety: Safety,
     mut request: reqwest::Request,
-    attempt: impl Attempt,
+    attempt: impl Attempt + 'a,
     span: Span,
-) -> Sent {
-    let call = Call {
-        policy,
-        started: Instant::now(),
-    };
-    let settings = policy.settings();
-    let template = request.try_clone();
-    let mut attempts = 0u32;
-    let mut last_price = None;
-    let sent = loop {
-        attempts += 1;
-        *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
-        tracing::debug!(attempt = attempts, "sending");
-        let result = attempt.send(request, template.as_ref()).await;
-        let (attempted, wait_asked) = classify(&result);
-        let decision = next(safety, attempted);
-        let done = |result, outcome_unknown, rate_limited| Sent {
-            result,
-            outcome_unknown,
-            rate_limited,
-            attempts,
+) -> impl Future<Output = Sent> + 'a {
+    async move {
+        let call = Call {
+            policy,
+            started: Instant::now(),
         };
-        if decision == Next::Done {
-            if matches!(attempted, Attempted::Answered(s) if s.is_success()) {
-                policy.budget().deposit(last_price);
+        let settings = policy.settings();
+        let template = request.try_clone();
+        let mut attempts = 0u32;
+        let mut last_price = None;
+        let sent = loop {
+            attempts += 1;
+            *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
+            tracing::debug!(attempt = attempts, "sending");
+            let result = attempt.send(request, template.as_ref()).await;
+            let (attempted, wait_asked) = classify(&result);
+            let decision = next(safety, attempted);
+            let done = |result, outcome_unknown, rate_limited| Sent {
+                result,
+                outcome_unknown,
+                rate_limited,
+                attempts,
+            };
+            if decision == Next::Done {
+                if matches!(attempted, Attempted::Answered(s) if s.is_success()) {
+                    policy.budget().deposit(last_price);
+                }
+                break done(result, false, None);
             }
-            break done(result, false, None);
-        }
-        if decision == Next::Unknown {
+            if decision == Next::Unknown {
+                tracing::info!(attempt = attempts, reason = %reason(&result),
+                    "a write may have reached the provider without a complete answer; not sent again");
+                break done(result, true, None);
+            }
+            let unknown_if_stopped = decision == Next::RetryElseUnknown;
+            // How long to wait: what the provider asked for, else a jittered backoff.
+            let wait = match wait_asked {
+                Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
+                    tracing::info!(
+                        attempt = attempts,
+                        wait_ms = asked.as_millis() as u64,
+                        "the provider asks to wait longer than the policy allows"
+                    );
+                    break done(result, unknown_if_stopped, Some(asked));
+                }
+                Some(asked) => asked,
+                None => {
+                    let ceiling = settings.backoff_ceiling(attempts);
+                    crate::random::up_to(ceiling)
+                }
+            };
+            let cost = match attempted {
+                Attempted::Lost { timed_out: true } => RetryCost::Timeout,
+                _ => RetryCost::Failure,
+            };
+            let stop = if attempts >= settings.max_attempts.get() {
+                Some("no attempts left")
+            } else if wait >= call.left() {
+                Some("the deadline comes first")
+            } else {
+                None
+            };
+            let rebuilt = match stop {
+                Some(_) => None,
+                None => template.as_ref().and_then(|t| attempt.rebuild(t)),
+            };
+            let price = match (stop, &rebuilt) {
+                (None, Some(_)) => policy.budget().withdraw(cost),
+                _ => None,
+            };
+            let (Some(next_request), Some(price)) = (rebuilt, price) else {
+                let why =
+                    stop.unwrap_or("the retry budget is spent or the request cannot be copied");
+                tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
+                break done(result, unknown_if_stopped, None);
+            };
             tracing::info!(attempt = attempts, reason = %reason(&result),
-                "a write may have reached the provider without a complete answer; not sent again");
-            break done(result, true, None);
+                delay_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+            last_price = Some(price);
+            request = next_request;
+        };
+        if !span.is_disabled() {
+            record(&span, &sent, call.started);
         }
-        let unknown_if_stopped = decision == Next::RetryElseUnknown;
-        // How long to wait: what the provider asked for, else a jittered backoff.
-        let wait = match wait_asked {
-            Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
-                tracing::info!(
-                    attempt = attempts,
-                    wait_ms = asked.as_millis() as u64,
-                    "the provider asks to wait longer than the policy allows"
-                );
-                break done(result, unknown_if_stopped, Some(asked));
-            }
-            Some(asked) => asked,
-            None => {
-                let ceiling = settings.backoff_ceiling(attempts);
-                crate::random::up_to(ceiling)
-            }
-        };
-        let cost = match attempted {
-            Attempted::Lost { timed_out: true } => RetryCost::Timeout,
-            _ => RetryCost::Failure,
-        };
-        let stop = if attempts >= settings.max_attempts.get() {
-            Some("no attempts left")
-        } else if wait >= call.left() {
-            Some("the deadline comes first")
-        } else {
-            None
-        };
-        let rebuilt = match stop {
-            Some(_) => None,
-            None => template.as_ref().and_then(|t| attempt.rebuild(t)),
-        };
-        let price = match (stop, &rebuilt) {
-            (None, Some(_)) => policy.budget().withdraw(cost),
-            _ => None,
-        };
-        let (Some(next_request), Some(price)) = (rebuilt, price) else {
-            let why = stop.unwrap_or("the retry budget is spent or the request cannot be copied");
-            tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
-            break done(result, unknown_if_stopped, None);
-        };
-        tracing::info!(attempt = attempts, reason = %reason(&result),
-            delay_ms = wait.as_millis() as u64, "retrying");
-        tokio::time::sleep(wait).await;
-        last_price = Some(price);
-        request = next_request;
-    };
-    if !span.is_disabled() {
-        record(&span, &sent, call.started);
+        sent
     }
-    sent
 }
 
 /// Records how the call ended in its span.
@@ -249,12 +256,12 @@ impl Attempt for Plain<'_> {
         template.try_clone()
     }
 
-    async fn send(
-        &self,
+    fn send<'s>(
+        &'s self,
         request: reqwest::Request,
-        _template: Option<&reqwest::Request>,
-    ) -> reqwest::Result<reqwest::Response> {
-        crate::transport::execute(self.http, request).await
+        _template: Option<&'s reqwest::Request>,
+    ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 's {
+        crate::transport::execute(self.http, request)
     }
 }
 

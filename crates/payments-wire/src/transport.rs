@@ -1,5 +1,7 @@
 //! The transport step shared by every client's hooks.
 
+use std::future::Future;
+
 use bytes::Bytes;
 use reqwest::ResponseBuilderExt;
 
@@ -27,49 +29,56 @@ pub fn http_client(
 /// Providers may answer a successful call with no body (HTTP 204, or 200 with nothing):
 /// the generated decoders expect JSON, and `{}` is what the providers' own SDKs turn an
 /// empty success into. Non-2xx responses are passed through untouched.
-pub async fn execute(
+///
+/// Not an `async fn`: the request is handed to reqwest when this is called, so the
+/// future does not hold it (an `async fn` keeps its arguments beside everything it
+/// awaits, and each level of a call copies the future of the level below into its own).
+pub fn execute(
     client: &reqwest::Client,
     request: reqwest::Request,
-) -> reqwest::Result<reqwest::Response> {
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<> {
     let method = request.method().clone();
-    let mut response = client.execute(request).await?;
-    let status = response.status();
-    tracing::debug!(%method, path = response.url().path(), status = status.as_u16(),
-        "provider answered");
-    if !status.is_success() {
-        return Ok(response);
+    let answer = client.execute(request);
+    async move {
+        let mut response = answer.await?;
+        let status = response.status();
+        tracing::debug!(%method, path = response.url().path(), status = status.as_u16(),
+            "provider answered");
+        if !status.is_success() {
+            return Ok(response);
+        }
+        // The whole body is read here, inside the attempt (a body cut short is retried),
+        // and the answer handed on as it came: its parts are moved, not copied.
+        let version = response.version();
+        let mut headers = std::mem::take(response.headers_mut());
+        let mut extensions = std::mem::take(response.extensions_mut());
+        // reqwest parses a placeholder URL for a response built without one; give it the
+        // answer's own (a copy is far cheaper than a parse). Only a builder's `url` can
+        // hand it over: the builder lends its extensions to the answer's, so the URL goes
+        // straight in with the others.
+        let url = response.url().clone();
+        let body = response.bytes().await?;
+        let mut with_url = http::Response::builder();
+        if let Some(lent) = with_url.extensions_mut() {
+            std::mem::swap(lent, &mut extensions);
+        }
+        let mut with_url = with_url.url(url);
+        if let Some(lent) = with_url.extensions_mut() {
+            std::mem::swap(lent, &mut extensions);
+        }
+        let body = if body.iter().all(u8::is_ascii_whitespace) {
+            headers.remove(http::header::CONTENT_LENGTH);
+            Bytes::from_static(b"{}")
+        } else {
+            body
+        };
+        let mut rebuilt = http::Response::new(body);
+        *rebuilt.status_mut() = status;
+        *rebuilt.version_mut() = version;
+        *rebuilt.headers_mut() = headers;
+        *rebuilt.extensions_mut() = extensions;
+        Ok(reqwest::Response::from(rebuilt))
     }
-    // The whole body is read here, inside the attempt (a body cut short is retried), and
-    // the answer handed on as it came: its parts are moved, not copied.
-    let version = response.version();
-    let mut headers = std::mem::take(response.headers_mut());
-    let mut extensions = std::mem::take(response.extensions_mut());
-    // reqwest parses a placeholder URL for a response built without one; give it the
-    // answer's own (a copy is far cheaper than a parse). Only a builder's `url` can hand
-    // it over: the builder lends its extensions to the answer's, so the URL goes straight
-    // in with the others.
-    let url = response.url().clone();
-    let body = response.bytes().await?;
-    let mut with_url = http::Response::builder();
-    if let Some(lent) = with_url.extensions_mut() {
-        std::mem::swap(lent, &mut extensions);
-    }
-    let mut with_url = with_url.url(url);
-    if let Some(lent) = with_url.extensions_mut() {
-        std::mem::swap(lent, &mut extensions);
-    }
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        headers.remove(http::header::CONTENT_LENGTH);
-        Bytes::from_static(b"{}")
-    } else {
-        body
-    };
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    *rebuilt.extensions_mut() = extensions;
-    Ok(reqwest::Response::from(rebuilt))
 }
 
 #[cfg(test)]

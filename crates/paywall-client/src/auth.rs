@@ -85,6 +85,18 @@ impl Auth {
         }
     }
 
+    /// PaymentPrivateAPI's base URL (`scheme://host[:port]`).
+    pub(crate) fn private_api(&self) -> &str {
+        self.private_api.as_str()
+    }
+
+    /// Whether `url` is on PaymentPrivateAPI already (its origin is the base URL's).
+    pub(crate) fn on_private_api(&self, url: &reqwest::Url) -> bool {
+        url.as_str()
+            .strip_prefix(self.private_api.as_str())
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+
     /// Moves `url` to the PaymentPrivateAPI host, keeping its path and query.
     pub(crate) fn to_private_api(&self, url: &mut reqwest::Url) -> Result<(), String> {
         let fail = || {
@@ -184,6 +196,21 @@ mod tests {
         let mut url = reqwest::Url::parse("http://127.0.0.1:8081/api/paywall/private/x").unwrap();
         auth.to_private_api(&mut url).unwrap();
         assert_eq!(url.as_str(), "http://127.0.0.1:8081/api/paywall/private/x");
+    }
+
+    #[test]
+    fn only_a_url_on_the_private_origin_is_on_the_private_api() {
+        let loopback = auth("https://pay.example", "http://127.0.0.1:808");
+        let on = |raw: &str| loopback.on_private_api(&reqwest::Url::parse(raw).unwrap());
+        assert!(on("http://127.0.0.1:808/api/paywall/private/x?y=1"));
+        assert!(!on("https://pay.example/api/paywall/private/x"));
+        assert!(!on("http://127.0.0.1:8081/api/paywall/private/x"));
+        assert!(!on("http://127.0.0.1:809/api/paywall/private/x"));
+        let named = auth("https://pay.example", "https://private.example");
+        let on = |raw: &str| named.on_private_api(&reqwest::Url::parse(raw).unwrap());
+        assert!(on("https://private.example/a"));
+        assert!(!on("https://private.example.evil/a"));
+        assert!(!on("http://private.example/a"));
     }
 
     #[test]

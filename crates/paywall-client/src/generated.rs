@@ -8582,7 +8582,9 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, merchantuniquecode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/paywall/private/query", client.baseurl,);
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/query", base,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -8646,9 +8648,9 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, uniquecode } = self;
             let uniquecode = uniquecode.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/private/query/by/uniquecode", client.baseurl,
-            );
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/query/by/uniquecode", base,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("uniquecode", uniquecode.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -8705,9 +8707,9 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, paymentid } = self;
             let paymentid = paymentid.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/private/query/by/paymentid", client.baseurl,
-            );
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/query/by/paymentid", base,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("paymentid", paymentid.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -8783,9 +8785,9 @@ pub mod builder {
             let Self { client, merchantuniquecode, trackingcode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let trackingcode = trackingcode.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/private/query/by/trackingcode", client.baseurl,
-            );
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/query/by/trackingcode", base,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = merchantuniquecode {
                 header_map.append("merchantuniquecode", value.to_string().try_into()?);
@@ -8862,7 +8864,9 @@ pub mod builder {
                     types::CancelRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/paywall/private/cancel", client.baseurl,);
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/cancel", base,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8942,9 +8946,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/private/cancel/by/uniqueCode", client.baseurl,
-            );
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/cancel/by/uniqueCode", base,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9018,7 +9022,9 @@ pub mod builder {
                     types::RefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/paywall/private/refund", client.baseurl,);
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/refund", base,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9096,7 +9102,9 @@ pub mod builder {
                     types::PartialRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/paywall/private/refund/partial", client.baseurl,);
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/refund/partial", base,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9176,8 +9184,10 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
             let url = format!(
-                "{}/api/paywall/private/refund/partial/by/paymentid", client.baseurl,
+                "{}/api/paywall/private/refund/partial/by/paymentid", base,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -9258,8 +9268,10 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
             let url = format!(
-                "{}/api/paywall/private/refund/partial/by/uniquecode", client.baseurl,
+                "{}/api/paywall/private/refund/partial/by/uniquecode", base,
             );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
@@ -9339,9 +9351,9 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/private/revert/by/paymentid", client.baseurl,
-            );
+            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
+                .unwrap_or(&client.baseurl);
+            let url = format!("{}/api/paywall/private/revert/by/paymentid", base,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

@@ -31,7 +31,9 @@ impl Hooks for Auth {
                 message,
             ));
         };
-        if host == Host::PaymentPrivateApi {
+        // The generated private operations are built on PaymentPrivateAPI already
+        // (`own_servers_base`); a request built on another host is moved there.
+        if host == Host::PaymentPrivateApi && !self.on_private_api(request.url()) {
             self.to_private_api(request.url_mut())
                 .map_err(PrepareError::Invalid)?;
         }
@@ -45,6 +47,11 @@ impl Hooks for Auth {
 
     fn policy(&self) -> &CallPolicy {
         &self.policy
+    }
+
+    /// The spec serves `/api/paywall/private/*` from PaymentPrivateAPI's servers.
+    fn own_servers_base(&self) -> Option<&str> {
+        Some(self.private_api())
     }
 
     fn secret_body_paths(&self) -> &'static [&'static str] {
