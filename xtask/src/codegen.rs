@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject};
 
-use crate::{api_version, client_new, normalize, operations, own_servers};
+use crate::{api_version, client_new, normalize, operations, own_servers, success_read};
 
 /// Type that every generated client carries as its `inner` state; each client crate
 /// defines it in its hand-written `auth` module together with `impl ClientHooks`.
@@ -129,6 +129,12 @@ fn generate(spec_path: &Path, provider: &str) -> Result<String, String> {
     if client_new::strip(&mut file) != 1 {
         return Err(format!(
             "{}: expected one generated `Client::new` to take out",
+            spec_path.display()
+        ));
+    }
+    if success_read::reroute(&mut file) == 0 {
+        return Err(format!(
+            "{}: no generated success read to reroute",
             spec_path.display()
         ));
     }

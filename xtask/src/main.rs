@@ -17,6 +17,7 @@ mod codegen;
 mod normalize;
 mod operations;
 mod own_servers;
+mod success_read;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -8,6 +8,9 @@ pub use crate::enum_serde::{int_or_raw, is_decimal_text, name_or_unknown, with_s
 pub mod hooks {
     pub use crate::hooks::{exec, pre};
 }
+/// The generated code's reading of a success answer (`cargo xtask codegen`).
+#[cfg(feature = "http")]
+pub use crate::response_value::from_response;
 #[cfg(feature = "http")]
 pub use progenitor_client;
 #[cfg(feature = "http")]

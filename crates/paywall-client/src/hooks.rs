@@ -60,3 +60,59 @@ impl Hooks for Auth {
 }
 
 payments_wire::client_hooks!(Client, Auth);
+
+#[cfg(test)]
+mod tests {
+    use payments_wire::BaseUrl;
+    use reqwest::header::HeaderValue;
+
+    use super::*;
+    use crate::auth::KeyHeaders;
+
+    fn auth() -> Auth {
+        let keys = |key: &'static str, client: &'static str| KeyHeaders {
+            key: HeaderValue::from_static(key),
+            client: HeaderValue::from_static(client),
+        };
+        Auth::new(
+            BaseUrl::parse("https://pay.example").unwrap(),
+            BaseUrl::parse("https://private.example").unwrap(),
+            Some(keys("pk", "pc")),
+            Some(keys("sk", "sc")),
+            CallPolicy::default(),
+        )
+    }
+
+    fn prepared(url: &str) -> reqwest::Request {
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url.parse().unwrap());
+        auth().prepare(&mut request, "test").unwrap();
+        request
+    }
+
+    #[test]
+    fn the_generated_private_operations_are_built_on_the_private_host() {
+        assert_eq!(auth().own_servers_base(), Some("https://private.example"));
+    }
+
+    #[test]
+    fn a_private_request_goes_to_the_private_host_with_the_private_pair() {
+        for url in [
+            // Built by hand on the other host: moved.
+            "https://pay.example/api/paywall/private/query?x=1",
+            // As the generated code builds it: left as it is.
+            "https://private.example/api/paywall/private/query?x=1",
+        ] {
+            let request = prepared(url);
+            assert_eq!(
+                request.url().as_str(),
+                "https://private.example/api/paywall/private/query?x=1",
+                "{url}"
+            );
+            assert_eq!(request.headers()["apikeyprivate"], "sk");
+            assert!(request.headers().get("apikeypublic").is_none());
+        }
+        let request = prepared("https://pay.example/api/paywall/payment/bulk/payment/query");
+        assert_eq!(request.url().host_str(), Some("pay.example"));
+        assert_eq!(request.headers()["apikeypublic"], "pk");
+    }
+}

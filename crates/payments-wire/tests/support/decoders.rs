@@ -59,8 +59,8 @@ pub struct Op<S: Service> {
 
 /// The success path of an operation whose generated `send()` returns
 /// `ResponseValue<T>`: the body as the transport hands it over (an empty 2xx body reads
-/// as `{}`, `payments_wire::execute`), `serde_json::from_slice::<T>` (progenitor's
-/// `ResponseValue::from_response`), a decode failure as `CallError::Decode`
+/// as `{}`, `payments_wire::execute`), `serde_json::from_slice::<T>` (the generated code calls
+/// `payments_wire::__private::from_response`), a decode failure as `CallError::Decode`
 /// (`CallError::from_generated`), then `Envelope::into_payload(status)`
 /// (`CallExt::payload`).
 pub fn success<S, T>(status: StatusCode, body: Bytes) -> Result<Payload, CallError<S>>
@@ -165,7 +165,7 @@ pub fn generated_operations(source: &str) -> Vec<(String, String)> {
             ty.push_str("asempty");
         } else {
             assert!(
-                body.contains("ResponseValue::from_response("),
+                body.contains("::payments_wire::__private::from_response("),
                 "the generated code decodes the success of {} in a way the harness does not know",
                 &rest[id_at..id_end]
             );
