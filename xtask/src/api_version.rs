@@ -4,7 +4,9 @@
 //! "api-version" ..)` statement goes, and the map's capacity shrinks by one (an operation
 //! with no other header then allocates no map at all).
 
-use syn::{Block, Expr, ExprLit, ImplItem, Item, Lit, LitInt, Pat, Stmt};
+use syn::{Block, Expr, ExprLit, Lit, LitInt, Pat, Stmt};
+
+use crate::impl_fns;
 
 /// The header progenitor adds.
 const HEADER: &str = "api-version";
@@ -12,28 +14,9 @@ const HEADER: &str = "api-version";
 /// Removes the `api-version` header from every operation of `file`; returns how many
 /// operations had it.
 pub fn strip(file: &mut syn::File) -> usize {
-    items(&mut file.items)
-}
-
-fn items(items: &mut [Item]) -> usize {
-    items
-        .iter_mut()
-        .map(|item| match item {
-            Item::Mod(m) => m
-                .content
-                .as_mut()
-                .map_or(0, |(_, inner)| self::items(inner)),
-            Item::Impl(i) => i
-                .items
-                .iter_mut()
-                .map(|item| match item {
-                    ImplItem::Fn(f) => block(&mut f.block),
-                    _ => 0,
-                })
-                .sum(),
-            _ => 0,
-        })
-        .sum()
+    let mut count = 0;
+    impl_fns::for_each(&mut file.items, &mut |f| count += block(&mut f.block));
+    count
 }
 
 /// Drops the header's statement from an operation's body and the one slot it took.

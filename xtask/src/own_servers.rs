@@ -9,8 +9,9 @@ use heck::ToSnakeCase;
 use quote::ToTokens;
 use serde_json::Value;
 use syn::punctuated::Punctuated;
-use syn::{Expr, ExprLit, ImplItem, Item, Lit, Member, Stmt, Token};
+use syn::{Expr, ExprLit, Lit, Member, Stmt, Token};
 
+use crate::impl_fns;
 use crate::normalize::METHODS;
 
 /// The generated ids (snake_case) of the operations whose path item, or the operation
@@ -40,37 +41,20 @@ pub fn operations(doc: &Value) -> Vec<String> {
 /// the ids it found no URL of (each must be found once).
 pub fn route(file: &mut syn::File, ids: &[String]) -> Vec<String> {
     let mut routed = Vec::new();
-    items(&mut file.items, ids, &mut routed);
+    impl_fns::for_each(&mut file.items, &mut |f| {
+        if f.sig.ident == "send"
+            && let Some(id) = operation_id(&f.block.stmts)
+            && ids.contains(&id)
+            && let Some(at) = f.block.stmts.iter_mut().position(on_own_servers)
+        {
+            f.block.stmts.insert(at, own_base());
+            routed.push(id);
+        }
+    });
     ids.iter()
         .filter(|id| routed.iter().filter(|r| r == id).count() != 1)
         .cloned()
         .collect()
-}
-
-fn items(items: &mut [Item], ids: &[String], routed: &mut Vec<String>) {
-    for item in items {
-        match item {
-            Item::Mod(m) => {
-                if let Some((_, inner)) = m.content.as_mut() {
-                    self::items(inner, ids, routed);
-                }
-            }
-            Item::Impl(i) => {
-                for item in &mut i.items {
-                    if let ImplItem::Fn(f) = item
-                        && f.sig.ident == "send"
-                        && let Some(id) = operation_id(&f.block.stmts)
-                        && ids.contains(&id)
-                        && let Some(at) = f.block.stmts.iter_mut().position(on_own_servers)
-                    {
-                        f.block.stmts.insert(at, own_base());
-                        routed.push(id);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
 }
 
 /// The id in `let info = OperationInfo { operation_id: "..", };`.

@@ -3,32 +3,16 @@
 //! the answer. Here the generated code calls `payments_wire::__private::from_response`
 //! instead: the same reading, with the headers moved out of the answer.
 
-use syn::{Expr, ImplItem, Item, Stmt};
+use syn::{Expr, Stmt};
+
+use crate::impl_fns;
 
 /// Reroutes every `ResponseValue::from_response(..)` of `file`; returns how many.
 pub fn reroute(file: &mut syn::File) -> usize {
-    items(&mut file.items)
-}
-
-fn items(items: &mut [Item]) -> usize {
     let mut count = 0;
-    for item in items {
-        match item {
-            Item::Mod(m) => {
-                if let Some((_, inner)) = m.content.as_mut() {
-                    count += self::items(inner);
-                }
-            }
-            Item::Impl(i) => {
-                for item in &mut i.items {
-                    if let ImplItem::Fn(f) = item {
-                        count += f.block.stmts.iter_mut().map(stmt).sum::<usize>();
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
+    impl_fns::for_each(&mut file.items, &mut |f| {
+        count += f.block.stmts.iter_mut().map(stmt).sum::<usize>();
+    });
     count
 }
 

@@ -91,14 +91,19 @@ impl Auth {
     }
 
     /// Whether `url` is on PaymentPrivateAPI already (its origin is the base URL's).
-    pub(crate) fn on_private_api(&self, url: &reqwest::Url) -> bool {
+    fn on_private_api(&self, url: &reqwest::Url) -> bool {
         url.as_str()
             .strip_prefix(self.private_api.as_str())
             .is_some_and(|rest| rest.starts_with('/'))
     }
 
-    /// Moves `url` to the PaymentPrivateAPI host, keeping its path and query.
+    /// Moves `url` to the PaymentPrivateAPI host, keeping its path and query. The
+    /// generated private operations are built there already (`own_servers_base`): such a
+    /// URL is left as it is, not parsed again.
     pub(crate) fn to_private_api(&self, url: &mut reqwest::Url) -> Result<(), String> {
+        if self.on_private_api(url) {
+            return Ok(());
+        }
         let fail = || {
             format!(
                 "the PaymentPrivateAPI URL {} cannot be used",

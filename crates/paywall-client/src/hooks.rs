@@ -31,9 +31,7 @@ impl Hooks for Auth {
                 message,
             ));
         };
-        // The generated private operations are built on PaymentPrivateAPI already
-        // (`own_servers_base`); a request built on another host is moved there.
-        if host == Host::PaymentPrivateApi && !self.on_private_api(request.url()) {
+        if host == Host::PaymentPrivateApi {
             self.to_private_api(request.url_mut())
                 .map_err(PrepareError::Invalid)?;
         }
