@@ -130,18 +130,20 @@ fn signing_cases() -> Result<Vec<Case>, Failure> {
     ])
 }
 
-/// The client's decode of a breakdown answer: progenitor's `serde_json::from_slice` into
-/// the generated envelope, then `payload()`'s unwrapping.
+/// The client's decode of a breakdown answer: the generated code's
+/// `payments_wire::from_json_slice` into the generated envelope, then `payload()`'s
+/// unwrapping.
 fn client_breakdown(body: &[u8]) -> Result<Vec<ReportingPaymentTransaction>, Failure> {
     let envelope: ReportingPaymentTransactionListEnvelope =
-        serde_json::from_slice(body).map_err(fail)?;
+        payments_wire::from_json_slice(body).map_err(fail)?;
     Ok(envelope.into_payload(StatusCode::OK).map_err(fail)?.items)
 }
 
-/// The client's decode of a bulk page: into `MaybeEnveloped` (bare or enveloped), then
+/// The client's decode of a bulk page: the generated code's
+/// `payments_wire::from_json_slice` into `MaybeEnveloped` (bare or enveloped), then
 /// `payload()`'s unwrapping.
 fn client_bulk_page(body: &[u8]) -> Result<BulkPaymentQuery, Failure> {
-    let reply: BulkQueryReply = serde_json::from_slice(body).map_err(fail)?;
+    let reply: BulkQueryReply = payments_wire::from_json_slice(body).map_err(fail)?;
     reply.into_payload(StatusCode::OK).map_err(fail)
 }
 
@@ -253,7 +255,9 @@ fn page_cases() -> Result<Vec<Case>, Failure> {
             GROUP,
             "decode: the generated types alone (no envelope detection)",
             move || {
-                black_box(serde_json::from_slice::<BulkPaymentQuery>(&body2).map_err(fail)?);
+                black_box(
+                    payments_wire::from_json_slice::<BulkPaymentQuery>(&body2).map_err(fail)?,
+                );
                 Ok(())
             },
         ),

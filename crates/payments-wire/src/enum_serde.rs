@@ -1,18 +1,49 @@
 //! Reading open-enum values from JSON: the helpers the [`open_enum!`](crate::open_enum)
 //! expansions call.
 
-use serde::Deserialize;
+use std::fmt;
 
+use serde::Deserialize;
+use serde::de::Visitor;
+
+use crate::json_read;
 use crate::raw_json::{RawJson, Text};
 
 /// Reads an integer code, or keeps the raw text of anything else (a string, a fraction).
 ///
 /// The value is read as its JSON text, which serde_json lends from a response body: a code
-/// costs no allocation (asked for the value itself, serde_json with `arbitrary_precision`
-/// would allocate a `String` for every number).
+/// costs no allocation (asked for any value, serde_json with `arbitrary_precision` would
+/// allocate a `String` for every number). Inside [`from_json_slice`](crate::from_json_slice)'s
+/// first pass the value is asked for as an integer instead, and one that is not an
+/// integer has the input read again.
 #[doc(hidden)]
 pub fn int_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, String>, D::Error> {
+    if json_read::integers_first() {
+        return d
+            .deserialize_i64(Integer)
+            .map(Ok)
+            .inspect_err(|_| json_read::missed_integer());
+    }
     RawJson::deserialize(d).map(|raw| code_of(raw.get()))
+}
+
+/// Takes an integer in the range of `i64`, and nothing else.
+struct Integer;
+
+impl Visitor<'_> for Integer {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer code")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+        Ok(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+        i64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+    }
 }
 
 /// Reads a string, borrowed from the input where the deserializer can lend it, and hands

@@ -82,6 +82,7 @@ mod envelope;
 mod header;
 #[cfg(feature = "http")]
 mod hooks;
+mod json_read;
 #[cfg(feature = "http")]
 mod kind;
 #[cfg(feature = "http")]
@@ -133,6 +134,7 @@ pub use envelope::{CallExt, Envelope};
 pub use header::secret_header;
 #[cfg(feature = "http")]
 pub use hooks::{Hooks, PrepareError};
+pub use json_read::from_json_slice;
 #[cfg(feature = "http")]
 pub use kind::{ErrorKind, kind_for_status};
 #[cfg(feature = "http")]

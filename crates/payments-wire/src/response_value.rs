@@ -9,7 +9,8 @@ use crate::after::after;
 
 /// What progenitor's `ResponseValue::from_response` does (the body read whole and decoded
 /// as `T`, the status and headers kept), with the answer's headers moved out of it
-/// instead of copied: `cargo xtask codegen` has the generated code call this.
+/// instead of copied and the body decoded by [`from_json_slice`](crate::from_json_slice):
+/// `cargo xtask codegen` has the generated code call this.
 #[allow(clippy::result_large_err)] // the error type of progenitor's generated calls
 pub fn from_response<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
@@ -18,7 +19,7 @@ pub fn from_response<T: DeserializeOwned, E>(
     let headers = std::mem::take(response.headers_mut());
     after(response.bytes(), move |read| {
         let full = read.map_err(GeneratedError::ResponseBodyError)?;
-        let inner = serde_json::from_slice(&full)
+        let inner = crate::json_read::from_json_slice(&full)
             .map_err(|e| GeneratedError::InvalidResponsePayload(full, e))?;
         Ok(ResponseValue::new(inner, status, headers))
     })

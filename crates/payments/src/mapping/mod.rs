@@ -24,16 +24,26 @@ pub trait ToShared<T> {
 }
 
 /// Looks `wire` up in `table`, or keeps its raw text as `Unknown`.
+///
+/// A known wire value is a variant without fields, so its row is found by comparing
+/// variants alone (`mem::discriminant`, inlined: this runs for every payment of a page);
+/// an unknown one is compared in full.
 #[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
+#[inline]
 fn lookup<W, S>(table: &[(W, S)], wire: &W) -> S
 where
     W: OpenEnum + PartialEq,
     S: OpenEnum + Clone,
 {
-    table
-        .iter()
-        .find(|(known, _)| known == wire)
-        .map(|(_, shared)| shared.clone())
+    let row = if wire.is_unknown() {
+        table.iter().find(|(known, _)| known == wire)
+    } else {
+        let variant = std::mem::discriminant(wire);
+        table
+            .iter()
+            .find(|(known, _)| std::mem::discriminant(known) == variant)
+    };
+    row.map(|(_, shared)| shared.clone())
         .unwrap_or_else(|| S::unknown(wire.raw().into_owned()))
 }
 
