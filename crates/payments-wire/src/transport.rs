@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use reqwest::ResponseBuilderExt;
 
 use crate::config_error::ConfigError;
@@ -49,6 +49,7 @@ pub fn execute(
         }
         // The whole body is read here, inside the attempt (a body cut short is retried),
         // and the answer handed on as it came: its parts are moved, not copied.
+        let body = read_body(&mut response).await?;
         let version = response.version();
         let mut headers = std::mem::take(response.headers_mut());
         let mut extensions = std::mem::take(response.extensions_mut());
@@ -57,7 +58,6 @@ pub fn execute(
         // hand it over: the builder lends its extensions to the answer's, so the URL goes
         // straight in with the others.
         let url = response.url().clone();
-        let body = response.bytes().await?;
         let mut with_url = http::Response::builder();
         if let Some(lent) = with_url.extensions_mut() {
             std::mem::swap(lent, &mut extensions);
@@ -81,6 +81,30 @@ pub fn execute(
     }
 }
 
+/// Reads the rest of `response`'s body: a body that comes in one chunk (most answers) is
+/// handed on as it is, more chunks are joined. Chunk by chunk rather than with
+/// `Response::bytes`, which keeps a list of the chunks and holds the whole answer in its
+/// future (about 570 bytes of every call's future).
+async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
+    /// The most room made ahead for a stated length (a larger body still grows as it
+    /// comes; a wrong `Content-Length` cannot make a large allocation by itself).
+    const AHEAD: u64 = 1 << 20;
+    let expected = response.content_length().unwrap_or(0).min(AHEAD);
+    let Some(first) = response.chunk().await? else {
+        return Ok(Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut all = BytesMut::with_capacity(usize::try_from(expected).unwrap_or(0));
+    all.extend_from_slice(&first);
+    all.extend_from_slice(&second);
+    while let Some(more) = response.chunk().await? {
+        all.extend_from_slice(&more);
+    }
+    Ok(all.freeze())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -96,6 +120,11 @@ mod tests {
             .await;
         Mock::given(path("/body"))
             .respond_with(ResponseTemplate::new(200).set_body_string("{\"a\":1}"))
+            .mount(&server)
+            .await;
+        let large: String = (0..60_000).map(|i| format!("{i:05}")).collect();
+        Mock::given(path("/large"))
+            .respond_with(ResponseTemplate::new(200).set_body_string(large.clone()))
             .mount(&server)
             .await;
         Mock::given(path("/err"))
@@ -114,6 +143,10 @@ mod tests {
         assert_eq!(r.remote_addr(), Some(*server.address()));
         assert_eq!(r.headers()["content-length"], "7");
         assert_eq!(r.bytes().await.unwrap(), "{\"a\":1}");
+        // A body larger than one read comes in several chunks, joined in order.
+        let r = execute(&client, get("/large")).await.unwrap();
+        assert_eq!(r.headers()["content-length"], large.len().to_string());
+        assert_eq!(r.bytes().await.unwrap(), large);
         let r = execute(&client, get("/err")).await.unwrap();
         assert_eq!(r.status(), 500);
         assert_eq!(r.bytes().await.unwrap(), "");
