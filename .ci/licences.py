@@ -28,7 +28,7 @@ ALLOWED = {
     "Apache-2.0": "most crates",
     "BSD-3-Clause": "subtle, matchit (with MIT), aws-lc-sys",
     "ISC": "ring (with Apache-2.0), rustls-webpki, untrusted, aws-lc-rs",
-    "Unicode-3.0": "the ICU crates under url/idna, unicode-ident",
+    "Unicode-3.0": "unicode-ident (and the ICU crates under url/idna, where a lock selects them)",
     "Zlib": "foldhash",
     "MPL-2.0": "progenitor-client (a runtime dependency of the clients), progenitor",
     "CDLA-Permissive-2.0": "webpki-roots, webpki-root-certs (rustls' root certificates)",

@@ -26,8 +26,10 @@ enum Codes {
 }
 
 thread_local! {
-    /// The reading of the codes in this thread: decoding is synchronous, so a read sees
-    /// only the mode its own `from_json_slice` set.
+    /// The reading of the codes in this thread. Decoding is synchronous, so no other task
+    /// sees a `from_json_slice`'s mode; a read nested inside its first pass on the same
+    /// thread (a `Deserialize` impl that reads some text again, e.g. Paywall's enveloped
+    /// `Body`) shares it, and a miss there has the outermost input read again.
     static CODES: Cell<Codes> = const { Cell::new(Codes::AsText) };
 }
 
@@ -154,6 +156,7 @@ mod tests {
             ("9223372036854775808", Err("9223372036854775808")),
             ("true", Err("true")),
             ("[1, 2]", Err("[1,2]")),
+            ("{\"a\": 1}", Err("{\"a\":1}")),
         ] {
             let json = format!(r#"[{{"code": 1, "amount": 1}}, {{"code": {odd}, "amount": 2}}]"#);
             let (payments, reads) = read(&json);
@@ -170,13 +173,63 @@ mod tests {
 
     #[test]
     fn errors_are_the_default_readings_and_the_mode_is_put_back() {
+        let (result, _) = read(r#"[{"code": 1, "amount": 2}]"#);
+        assert!(result.is_ok());
+        assert!(!super::integers_first(), "the default again after a read");
         let (result, reads) = read(r#"[{"code": 1, "amount": "x"}]"#);
         assert!(result.is_err());
         assert_eq!(reads, 1, "an error that is not a code's is not read again");
+        assert!(!super::integers_first());
         let (result, reads) = read(r#"[{"code": "a", "amount": "x"}]"#);
         assert!(result.is_err());
         assert_eq!(reads, 2);
-        assert!(!super::integers_first(), "the default again after a read");
+    }
+
+    /// A `Deserialize` impl that panics: the mode is put back as the panic unwinds.
+    #[test]
+    fn the_mode_is_put_back_when_a_read_panics() {
+        struct Panics;
+        impl<'de> Deserialize<'de> for Panics {
+            fn deserialize<D: serde::Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+                assert!(super::integers_first(), "inside the first pass");
+                panic!("a decoding that panics");
+            }
+        }
+        let read = std::panic::catch_unwind(|| from_json_slice::<Panics>(b"1").is_ok());
+        assert!(read.is_err());
+        assert!(!super::integers_first());
+    }
+
+    /// A read inside another's first pass: the inner read's miss is its own (read again
+    /// in place), and the outer read's mode is what it was after it.
+    #[test]
+    fn nested_reads_keep_the_outer_mode() {
+        #[derive(Debug, PartialEq)]
+        struct Inner(Vec<Payment>);
+        impl<'de> Deserialize<'de> for Inner {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use serde::de::Error as _;
+                let text = String::deserialize(d)?;
+                let payments = from_json_slice(text.as_bytes()).map_err(D::Error::custom)?;
+                assert!(
+                    super::integers_first(),
+                    "the outer read's first pass goes on"
+                );
+                Ok(Inner(payments))
+            }
+        }
+        #[derive(Debug, Deserialize, PartialEq)]
+        struct Outer {
+            inner: Inner,
+            code: Probe,
+        }
+        READS.set(0);
+        let json = r#"{"inner": "[{\"code\": \"7\", \"amount\": 1}]", "code": 3}"#;
+        let outer: Outer = from_json_slice(json.as_bytes()).unwrap();
+        assert_eq!(outer.inner.0[0].code, Some(Probe(Ok(7))));
+        assert_eq!(outer.code, Probe(Ok(3)));
+        assert_eq!(READS.get(), 3, "the inner code read twice, the outer once");
+        assert!(!super::integers_first());
     }
 
     /// A code inside an untagged enum: serde buffers the value and tries each variant, so

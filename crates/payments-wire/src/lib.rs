@@ -47,7 +47,8 @@
 //!   ends. Each attempt's events (DEBUG `sending`, INFO `retrying` with its reason) sit
 //!   inside it. No field holds a header, a query or a body.
 //!
-//! Without the default `http` feature the crate is only [`Secret`] and [`open_enum!`],
+//! Without the default `http` feature the crate is only [`Secret`], [`open_enum!`] and
+//! the JSON reading they need ([`OpenEnum`], [`RawJson`], [`Text`], [`from_json_slice`]),
 //! with no HTTP types (what `payments-core` uses).
 
 // No panic a wire value or user input can reach: outside tests, no `unwrap`, `expect` or

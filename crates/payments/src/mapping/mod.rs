@@ -43,6 +43,13 @@ where
             .iter()
             .find(|(known, _)| std::mem::discriminant(known) == variant)
     };
+    // What `open_enum!` guarantees (known values are variants without fields, `==`
+    // derived); another `OpenEnum` impl must keep it.
+    debug_assert!(
+        wire.is_unknown()
+            || row.map(|(known, _)| known) == table.iter().map(|(k, _)| k).find(|k| *k == wire),
+        "a known value's variant alone must find its row"
+    );
     row.map(|(_, shared)| shared.clone())
         .unwrap_or_else(|| S::unknown(wire.raw().into_owned()))
 }
