@@ -11,14 +11,20 @@ use crate::tls::client_builder;
 
 /// Builds the HTTP client a provider client uses: redirects off (a payment API that
 /// redirects is misconfigured, and a redirect would carry signed headers and secrets to
-/// another place), the policy's connect timeout, TLS as [`client_builder`] sets it up.
-/// Each attempt's own timeout is set by the request policy.
+/// another place), reqwest's own retries off (the request policy is the one place that
+/// decides and counts attempts; reqwest would otherwise copy every request ahead for retries
+/// of its own: its headers, URI and extensions, on every call), the policy's connect
+/// timeout, TLS as [`client_builder`] sets it up. Each attempt's own timeout is set by the
+/// request policy.
 pub fn http_client(
     service: &'static str,
     policy: &RequestPolicy,
 ) -> Result<reqwest::Client, ConfigError> {
     client_builder(service)?
         .redirect(reqwest::redirect::Policy::none())
+        // `never()` alone still copies each request (for the retries it then refuses);
+        // no retries per request skips the copy.
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .connect_timeout(policy.connect_timeout)
         .build()
         .map_err(|source| ConfigError::HttpClient { service, source })
