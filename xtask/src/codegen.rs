@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl};
 use schemars::schema::{InstanceType, SchemaObject};
 
-use crate::{api_version, client_new, normalize, operations, own_servers, success_read};
+use crate::{
+    api_version, client_new, hook_calls, normalize, operations, own_servers, success_read,
+};
 
 /// Type that every generated client carries as its `inner` state; each client crate
 /// defines it in its hand-written `auth` module together with `impl ClientHooks`.
@@ -131,6 +133,21 @@ fn generate(spec_path: &Path, provider: &str) -> Result<String, String> {
             "{}: expected one generated `Client::new` to take out",
             spec_path.display()
         ));
+    }
+    match hook_calls::by_value(&mut file) {
+        (0, _) => {
+            return Err(format!(
+                "{}: no generated hook calls to rewrite",
+                spec_path.display()
+            ));
+        }
+        (_, 0) => {}
+        (_, left) => {
+            return Err(format!(
+                "{}: {left} calls of the `pre` hook in a shape xtask/src/hook_calls.rs does not know",
+                spec_path.display()
+            ));
+        }
     }
     if success_read::reroute(&mut file) == 0 {
         return Err(format!(

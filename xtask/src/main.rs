@@ -14,6 +14,7 @@
 mod api_version;
 mod client_new;
 mod codegen;
+mod hook_calls;
 mod impl_fns;
 mod normalize;
 mod operations;

@@ -9790,10 +9790,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "search_payments",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9849,10 +9847,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_payment",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9911,10 +9907,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transactions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9973,10 +9967,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_payment_refunds",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10053,10 +10045,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transaction_refunds",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10335,10 +10325,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "search_payment_refunds",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10665,10 +10653,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "search_payment_transaction_refunds",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10724,10 +10710,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_card_payment",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10821,10 +10805,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refund_payment",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10880,10 +10862,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_payment_refund",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10980,10 +10960,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refund_payment_mark_as_refunded",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -11082,10 +11060,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refund_payment_transaction",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -11144,10 +11120,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transaction_refund",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -11248,10 +11222,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refund_payment_transaction_mark_as_refunded",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),

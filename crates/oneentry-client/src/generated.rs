@@ -7885,10 +7885,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_sessions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -7944,10 +7942,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_session_by_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8006,10 +8002,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_session_by_order_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8084,10 +8078,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_session",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8129,10 +8121,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_accounts",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8188,10 +8178,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_account_by_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8280,10 +8268,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_all_orders_storage",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8359,10 +8345,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_orders_storage_by_marker",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8466,10 +8450,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_all_orders_by_marker",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8558,10 +8540,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8649,10 +8629,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_order_by_marker_and_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8770,10 +8748,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_order_by_marker_and_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8865,10 +8841,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "preview_order",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8975,10 +8949,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_all_statuses_by_storage_marker",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9037,10 +9009,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_refunds",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9128,10 +9098,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_refund_request",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9187,10 +9155,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "cancel_refund_request",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9279,10 +9245,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_auth_providers",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9358,10 +9322,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_auth_provider_by_marker",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9448,10 +9410,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "auth",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9542,10 +9502,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "refresh",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9636,10 +9594,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logout",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9698,10 +9654,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "logout_all",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9763,10 +9717,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_active_sessions_by_marker",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9851,10 +9803,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "generate_code",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9945,10 +9895,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "check_code",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10039,10 +9987,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "activate_user",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10135,10 +10081,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "change_password",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),

@@ -6,8 +6,12 @@ pub use crate::enum_serde::{int_or_raw, is_decimal_text, name_or_unknown, with_s
 /// The hook functions [`client_hooks!`](crate::client_hooks) calls.
 #[cfg(feature = "http")]
 pub mod hooks {
-    pub use crate::hooks::{exec, pre};
+    pub use crate::hooks::exec;
 }
+/// The `pre` hook as the generated code calls it, the request by value (`cargo xtask
+/// codegen`).
+#[cfg(feature = "http")]
+pub use crate::hooks::prepared;
 /// The generated code's reading of a success answer (`cargo xtask codegen`).
 #[cfg(feature = "http")]
 pub use crate::response_value::from_response;

@@ -1,24 +1,15 @@
 //! [`client_hooks!`](crate::client_hooks): progenitor's `ClientHooks` for a generated
-//! client, running the shared [`pre` and `exec`](crate::Hooks).
+//! client, running the shared [`exec`](crate::Hooks) (the generated code runs the shared
+//! `pre` itself, by value: `cargo xtask codegen`).
 
 /// Implements progenitor's `ClientHooks` for a generated client whose inner state
-/// implements [`Hooks`](crate::Hooks): `payments_wire::client_hooks!(Client, Auth);`.
+/// implements [`Hooks`](crate::Hooks): `payments_wire::client_hooks!(Client, Auth);`. Its
+/// `exec` sends under the policy; progenitor's `pre` and `post` hooks are left as they are
+/// (nothing): `cargo xtask codegen` has the generated code call the shared `pre` directly.
 #[macro_export]
 macro_rules! client_hooks {
     ($client:ty, $inner:ty) => {
         impl $crate::__private::progenitor_client::ClientHooks<$inner> for $client {
-            async fn pre<E>(
-                &self,
-                request: &mut $crate::__private::reqwest::Request,
-                info: &$crate::__private::progenitor_client::OperationInfo,
-            ) -> ::std::result::Result<(), $crate::__private::progenitor_client::Error<E>> {
-                let inner =
-                    <$client as $crate::__private::progenitor_client::ClientInfo<$inner>>::inner(
-                        self,
-                    );
-                $crate::__private::hooks::pre(inner, request, info)
-            }
-
             fn exec(
                 &self,
                 request: $crate::__private::reqwest::Request,
@@ -27,11 +18,7 @@ macro_rules! client_hooks {
                 Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
             > {
                 use $crate::__private::progenitor_client::ClientInfo as _;
-                // The send under the policy itself, not a boxed future around it: it is
-                // part of the generated call's future (about 4 KB), which `payload()` holds
-                // inline. A box costs every call a large allocation (glibc serves a request
-                // above 1 KB outside the thread's cache, under the arena's lock), measurably
-                // so at 64 concurrent calls (BENCHMARKS.md).
+                // The send under the policy, boxed small (`hooks::exec`).
                 $crate::__private::hooks::exec(
                     self.inner(),
                     self.client(),

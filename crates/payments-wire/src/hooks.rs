@@ -10,6 +10,7 @@
 //! the prepared request and ends the call there: `exec` never runs ([`crate::DryRun`]).
 
 use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use http::header::AUTHORIZATION;
@@ -105,7 +106,7 @@ pub trait Hooks: Send + Sync {
 /// (as `exec` would), records the request and ends the call: nothing is sent, and
 /// `payload()` reports [`CallError::NotSent`](crate::CallError::NotSent).
 #[allow(clippy::result_large_err)] // the error type of progenitor's `pre` hook
-pub fn pre<H: Hooks, E>(
+fn pre<H: Hooks, E>(
     hooks: &H,
     request: &mut reqwest::Request,
     info: &OperationInfo,
@@ -146,6 +147,23 @@ pub fn pre<H: Hooks, E>(
     Err(GeneratedError::Custom(format!(
         "dry run: `{operation}` was prepared and not sent"
     )))
+}
+
+/// The `pre` hook with the request passed through by value, as the generated code calls
+/// it (`cargo xtask codegen`): a request the call's future never borrows is not held in it
+/// after it is sent.
+#[allow(clippy::result_large_err)] // the error type of progenitor's generated calls
+pub fn prepared<C, H, E>(
+    client: &C,
+    mut request: reqwest::Request,
+    info: &OperationInfo,
+) -> Result<reqwest::Request, GeneratedError<E>>
+where
+    C: progenitor_client::ClientInfo<H>,
+    H: Hooks,
+{
+    pre(client.inner(), &mut request, info)?;
+    Ok(request)
 }
 
 /// One attempt of a generated call: prepared again for a retry, renewed once on a 401.
@@ -230,15 +248,30 @@ impl<H: Hooks> Generated<'_, H> {
 /// The `exec` hook of every client: gives a write its idempotency key, then sends the
 /// request under the client's policy and notes what `payload()` needs to know.
 ///
-/// The key and the notes are set when it is called (inside the call's scope), and the
-/// request is moved straight into the send: the future holds it once.
+/// The send is boxed, and small enough for glibc's per-thread cache (1,032 bytes at most,
+/// checked by a test): the generated call's future, which the caller holds (and the
+/// facade boxes for its trait objects), stays under that size too. Held inline instead,
+/// the send made every call's future about 2.2 KB, which a boxing caller allocates outside
+/// that cache, through malloc's general path (BENCHMARKS.md).
 pub fn exec<'a, H: Hooks>(
+    hooks: &'a H,
+    http: &'a reqwest::Client,
+    base_url: &'a str,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>> {
+    Box::pin(sending(hooks, http, base_url, request, info))
+}
+
+/// What [`exec`] boxes. The key and the notes are set when it is called (inside the call's
+/// scope), and the request is moved straight into the send: the future holds it once.
+fn sending<'a, H: Hooks>(
     hooks: &'a H,
     http: &'a reqwest::Client,
     base_url: &'a str,
     mut request: reqwest::Request,
     info: &OperationInfo,
-) -> impl Future<Output = reqwest::Result<reqwest::Response>> + use<'a, H> {
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<'a, H> {
     let operation = info.operation_id;
     let keyed = write_key(hooks, &mut request);
     let safety = Safety::of(request.method(), keyed.is_some());
@@ -285,4 +318,161 @@ fn idempotency_key(request: &mut reqwest::Request, header: HeaderName) -> Option
     let value = http::HeaderValue::from_str(&key).ok()?;
     request.headers_mut().insert(header, value);
     Some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::convert::Infallible;
+
+    use crate::kind::ErrorKind;
+    use crate::operation::Operation;
+
+    use super::*;
+
+    /// glibc's per-thread cache serves requests up to this size (`tcache_max`); larger
+    /// ones take malloc's general path.
+    const THREAD_CACHE_MAX: usize = 1032;
+
+    #[derive(Debug)]
+    enum Test {}
+
+    impl Service for Test {
+        const NAME: &'static str = "Test";
+        const NO_CONTENT: ErrorKind = ErrorKind::Decode;
+        const OPERATIONS: &'static [Operation] = &[Operation::new("read", "GET", "/x")];
+        type ApiError = Infallible;
+        type Refusal = Infallible;
+
+        fn api_error(_: StatusCode, _: &[u8]) -> Option<Infallible> {
+            None
+        }
+    }
+
+    #[test]
+    fn the_boxed_send_fits_the_thread_cache() {
+        let hooks = TestHooks::new(Default::default(), false);
+        let http = crate::transport::http_client("Test", &Default::default()).unwrap();
+        let url = "http://127.0.0.1:1/x".parse().unwrap();
+        let request = reqwest::Request::new(reqwest::Method::GET, url);
+        let info = OperationInfo {
+            operation_id: "read",
+        };
+        let send = sending(&hooks, &http, "http://127.0.0.1:1", request, &info);
+        let size = std::mem::size_of_val(&send);
+        assert!(
+            size <= THREAD_CACHE_MAX,
+            "the send under the policy is {size} bytes"
+        );
+    }
+
+    /// Hooks that add nothing; with `once`, their `prepare` fails from its second call on
+    /// (credentials gone between two attempts).
+    struct TestHooks {
+        policy: CallPolicy,
+        once: bool,
+        calls: std::sync::atomic::AtomicU32,
+    }
+
+    impl TestHooks {
+        fn new(settings: crate::RequestPolicy, once: bool) -> Self {
+            Self {
+                policy: CallPolicy::new(settings),
+                once,
+                calls: Default::default(),
+            }
+        }
+    }
+
+    impl Hooks for TestHooks {
+        type Service = Test;
+
+        fn prepare(
+            &self,
+            _: &mut reqwest::Request,
+            _: &'static str,
+        ) -> Result<(), PrepareError<Infallible>> {
+            match self
+                .calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            {
+                1.. if self.once => Err(PrepareError::Invalid("the credentials are gone".into())),
+                _ => Ok(()),
+            }
+        }
+
+        fn policy(&self) -> &CallPolicy {
+            &self.policy
+        }
+    }
+
+    /// A retry that cannot be prepared again, or a request that cannot be copied, is not
+    /// sent: the call ends with the last answer, and the retry budget is as it was.
+    #[tokio::test]
+    async fn a_retry_that_cannot_be_made_is_not_sent_and_costs_nothing() {
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+
+        let server = MockServer::start().await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(ResponseTemplate::new(503))
+            .mount(&server)
+            .await;
+        let settings = crate::RequestPolicy::default().with_backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(2),
+        );
+        let http = crate::transport::http_client("Test", &settings).unwrap();
+        let url: reqwest::Url = format!("{}/x", server.uri()).parse().unwrap();
+        let info = OperationInfo {
+            operation_id: "read",
+        };
+
+        let hooks = TestHooks::new(settings.clone(), true);
+        let full = hooks.policy.budget().available();
+        let request = prepared::<_, _, ()>(
+            &Wrapped(&hooks),
+            reqwest::Request::new(reqwest::Method::GET, url.clone()),
+            &info,
+        )
+        .unwrap();
+        let answer = sending(&hooks, &http, &server.uri(), request, &info)
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503);
+        assert_eq!(server.received_requests().await.unwrap().len(), 1);
+        assert_eq!(hooks.calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+        assert_eq!(hooks.policy.budget().available(), full);
+
+        let hooks = TestHooks::new(settings, false);
+        let mut streamed = reqwest::Request::new(reqwest::Method::GET, url);
+        let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![Ok("{}".into())];
+        *streamed.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
+        let answer = sending(&hooks, &http, &server.uri(), streamed, &info)
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503);
+        assert_eq!(
+            server.received_requests().await.unwrap().len(),
+            2,
+            "one more, once"
+        );
+        assert_eq!(hooks.policy.budget().available(), full);
+    }
+
+    /// A generated client's view of `hooks` (what `prepared` is given).
+    struct Wrapped<'a, H>(&'a H);
+
+    impl<H> progenitor_client::ClientInfo<H> for Wrapped<'_, H> {
+        fn api_version() -> &'static str {
+            ""
+        }
+        fn baseurl(&self) -> &str {
+            ""
+        }
+        fn client(&self) -> &reqwest::Client {
+            unreachable!("not sent through")
+        }
+        fn inner(&self) -> &H {
+            self.0
+        }
+    }
 }

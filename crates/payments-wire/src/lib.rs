@@ -65,6 +65,8 @@ mod base_url;
 #[cfg(feature = "http")]
 mod body;
 #[cfg(feature = "http")]
+mod body_read;
+#[cfg(feature = "http")]
 mod budget;
 #[cfg(feature = "http")]
 mod call_error;

@@ -1,28 +1,84 @@
 //! [`from_response`]: a success answer read into the generated code's `ResponseValue`.
 
 use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
 
+use bytes::Bytes;
 use progenitor_client::{Error as GeneratedError, ResponseValue};
 use serde::de::DeserializeOwned;
 
-use crate::after::after;
+use crate::body_read::{read_now, read_rest};
 
 /// What progenitor's `ResponseValue::from_response` does (the body read whole and decoded
 /// as `T`, the status and headers kept), with the answer's headers moved out of it
 /// instead of copied and the body decoded by [`from_json_slice`](crate::from_json_slice):
 /// `cargo xtask codegen` has the generated code call this.
+///
+/// A success's body is already in memory when the generated code gets the answer (the
+/// transport reads it inside the attempt): it is taken at once, and the future holds
+/// little more than the answer (a call's future holds it). A body still coming is read on
+/// the heap.
 #[allow(clippy::result_large_err)] // the error type of progenitor's generated calls
 pub fn from_response<T: DeserializeOwned, E>(
-    mut response: reqwest::Response,
+    response: reqwest::Response,
 ) -> impl Future<Output = Result<ResponseValue<T>, GeneratedError<E>>> + Send + use<T, E> {
-    let status = response.status();
+    FromResponse {
+        response: Some(response),
+        rest: None,
+        decoded: PhantomData,
+    }
+}
+
+/// The rest of a body that was not all there, and the answer it belongs to.
+type Rest = Pin<Box<dyn Future<Output = (reqwest::Response, reqwest::Result<Bytes>)> + Send>>;
+
+/// [`from_response`]'s future.
+struct FromResponse<T, E> {
+    /// The answer, until its body is read.
+    response: Option<reqwest::Response>,
+    /// Reading a body that was not all there.
+    rest: Option<Rest>,
+    decoded: PhantomData<fn() -> (T, E)>,
+}
+
+impl<T: DeserializeOwned, E> Future for FromResponse<T, E> {
+    type Output = Result<ResponseValue<T>, GeneratedError<E>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        if let Some(mut response) = this.response.take() {
+            match read_now(&mut response) {
+                Ok(read) => return Poll::Ready(decode(response, read)),
+                Err(begun) => {
+                    this.rest = Some(Box::pin(async move {
+                        let read = read_rest(&mut response, begun).await;
+                        (response, read)
+                    }));
+                }
+            }
+        }
+        let Some(rest) = &mut this.rest else {
+            panic!("`from_response` polled after it was ready");
+        };
+        let (response, read) = ready!(rest.as_mut().poll(cx));
+        this.rest = None;
+        Poll::Ready(decode(response, read))
+    }
+}
+
+/// The answer and its body as the generated code's value.
+#[allow(clippy::result_large_err)] // the error type of progenitor's generated calls
+fn decode<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+    read: reqwest::Result<Bytes>,
+) -> Result<ResponseValue<T>, GeneratedError<E>> {
+    let full = read.map_err(GeneratedError::ResponseBodyError)?;
+    let inner = crate::json_read::from_json_slice(&full)
+        .map_err(|e| GeneratedError::InvalidResponsePayload(full, e))?;
     let headers = std::mem::take(response.headers_mut());
-    after(response.bytes(), move |read| {
-        let full = read.map_err(GeneratedError::ResponseBodyError)?;
-        let inner = crate::json_read::from_json_slice(&full)
-            .map_err(|e| GeneratedError::InvalidResponsePayload(full, e))?;
-        Ok(ResponseValue::new(inner, status, headers))
-    })
+    Ok(ResponseValue::new(inner, response.status(), headers))
 }
 
 #[cfg(test)]
@@ -66,5 +122,36 @@ mod tests {
             matches!(&error, GeneratedError::InvalidResponsePayload(body, _) if body.as_ref() == b"{"),
             "{error:?}"
         );
+    }
+
+    /// A body in memory is decoded on the first poll; one still coming is read as it
+    /// comes. The future holds little more than the answer.
+    #[tokio::test]
+    async fn a_body_in_memory_is_decoded_at_once_and_one_still_coming_later() {
+        use futures::FutureExt;
+
+        let here = reqwest::Response::from(http::Response::new(bytes::Bytes::from("[1]")));
+        let read = from_response::<Vec<u8>, ()>(here);
+        assert!(
+            std::mem::size_of_val(&read) <= 200,
+            "{}",
+            std::mem::size_of_val(&read)
+        );
+        let value = read.now_or_never().expect("ready at once").unwrap();
+        assert_eq!(value.into_inner(), [1]);
+
+        let (tx, rx) = futures::channel::mpsc::unbounded::<Result<bytes::Bytes, std::io::Error>>();
+        tx.unbounded_send(Ok(bytes::Bytes::from_static(b"[1,")))
+            .unwrap();
+        let coming = reqwest::Response::from(http::Response::new(reqwest::Body::wrap_stream(rx)));
+        let mut read = Box::pin(from_response::<Vec<u8>, ()>(coming));
+        assert!(
+            (&mut read).now_or_never().is_none(),
+            "the body is not all here"
+        );
+        tx.unbounded_send(Ok(bytes::Bytes::from_static(b"2]")))
+            .unwrap();
+        drop(tx);
+        assert_eq!(read.await.unwrap().into_inner(), [1, 2]);
     }
 }

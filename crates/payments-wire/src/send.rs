@@ -133,12 +133,15 @@ pub(crate) fn send_under_policy<'a, S: Service>(
 /// The attempts of one call, in its span (`span`), whose end fields they record.
 ///
 /// An `async` block, not an `async fn`: an `async fn` keeps a copy of its arguments (the
-/// request among them) beside its own state.
+/// request among them) beside its own state. Its state is kept small (the boxed send must
+/// fit glibc's per-thread cache, `hooks::exec`): the request being sent is only ever moved
+/// (a local that is borrowed keeps its place in every state), the template is the first
+/// request itself, and a retry's copy is made after the wait rather than held over it.
 #[allow(clippy::manual_async_fn)] // an `async fn` would hold the request twice
 fn attempts<'a>(
     policy: &'a CallPolicy,
     safety: Safety,
-    mut request: reqwest::Request,
+    first: reqwest::Request,
     attempt: impl Attempt + 'a,
     span: Span,
 ) -> impl Future<Output = Sent> + 'a {
@@ -148,14 +151,20 @@ fn attempts<'a>(
             started: Instant::now(),
         };
         let settings = policy.settings();
-        let template = request.try_clone();
+        // The first request, as prepared, stays here as the template of every retry (and of
+        // a renewal); each attempt sends a copy. A request that cannot be copied (a streamed
+        // body) is sent itself, once.
+        let (mut request, template) = match first.try_clone() {
+            Some(copy) => (copy, Some(&first)),
+            None => (first, None),
+        };
         let mut attempts = 0u32;
         let mut last_price = None;
         let sent = loop {
             attempts += 1;
-            *request.timeout_mut() = Some(settings.attempt_timeout.min(call.left()));
+            let timeout = settings.attempt_timeout.min(call.left());
             tracing::debug!(attempt = attempts, "sending");
-            let result = attempt.send(request, template.as_ref()).await;
+            let result = attempt.send(timed(request, timeout), template).await;
             let (attempted, wait_asked) = classify(&result);
             let decision = next(safety, attempted);
             let done = |result, outcome_unknown, rate_limited| Sent {
@@ -200,34 +209,50 @@ fn attempts<'a>(
                 Some("no attempts left")
             } else if wait >= call.left() {
                 Some("the deadline comes first")
+            } else if template.is_none() {
+                Some("the request cannot be copied")
             } else {
                 None
             };
-            let rebuilt = match stop {
+            let price = match stop {
+                None => policy.budget().withdraw(cost),
                 Some(_) => None,
-                None => template.as_ref().and_then(|t| attempt.rebuild(t)),
             };
-            let price = match (stop, &rebuilt) {
-                (None, Some(_)) => policy.budget().withdraw(cost),
-                _ => None,
-            };
-            let (Some(next_request), Some(price)) = (rebuilt, price) else {
-                let why =
-                    stop.unwrap_or("the retry budget is spent or the request cannot be copied");
+            let Some(price) = price else {
+                let why = stop.unwrap_or("the retry budget is spent");
                 tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
                 break done(result, unknown_if_stopped, None);
             };
             tracing::info!(attempt = attempts, reason = %reason(&result),
                 delay_ms = wait.as_millis() as u64, "retrying");
             tokio::time::sleep(wait).await;
-            last_price = Some(price);
-            request = next_request;
+            // Prepared again after the wait: a fresh signature, the current credentials.
+            match template.and_then(|t| attempt.rebuild(t)) {
+                Some(again) => {
+                    request = again;
+                    last_price = Some(price);
+                }
+                None => {
+                    // Not sent: the retry's tokens go back.
+                    policy.budget().deposit(Some(price));
+                    tracing::info!(attempt = attempts, reason = %reason(&result),
+                        why = "the request cannot be prepared again", "not retrying");
+                    break done(result, unknown_if_stopped, None);
+                }
+            }
         };
         if !span.is_disabled() {
             record(&span, &sent, call.started);
         }
         sent
     }
+}
+
+/// `request` with its attempt's timeout (by value: the attempts' future never borrows the
+/// request it sends).
+fn timed(mut request: reqwest::Request, timeout: Duration) -> reqwest::Request {
+    *request.timeout_mut() = Some(timeout);
+    request
 }
 
 /// Records how the call ended in its span.

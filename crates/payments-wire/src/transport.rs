@@ -2,9 +2,10 @@
 
 use std::future::Future;
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use reqwest::ResponseBuilderExt;
 
+use crate::body_read::read_body;
 use crate::config_error::ConfigError;
 use crate::policy::RequestPolicy;
 use crate::tls::client_builder;
@@ -87,36 +88,6 @@ pub fn execute(
     }
 }
 
-/// Reads the rest of `response`'s body: a body that comes in one chunk (most answers) is
-/// handed on as it is, more chunks are joined in order (empty ones skipped). Chunk by chunk
-/// rather than with `Response::bytes`, which keeps a list of the chunks and holds the whole
-/// answer in its future (about 570 bytes of every call's future).
-async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<Bytes> {
-    /// The most room made ahead for a stated length (a larger body still grows as it
-    /// comes; a wrong `Content-Length` cannot make a large allocation by itself).
-    const AHEAD: u64 = 1 << 20;
-    let expected = response.content_length().unwrap_or(0).min(AHEAD);
-    let mut first = Bytes::new();
-    let mut joined: Option<BytesMut> = None;
-    while let Some(chunk) = response.chunk().await? {
-        if chunk.is_empty() {
-            continue;
-        }
-        match &mut joined {
-            Some(all) => all.extend_from_slice(&chunk),
-            None if first.is_empty() => first = chunk,
-            None => {
-                let room = usize::try_from(expected).unwrap_or(0);
-                let mut all = BytesMut::with_capacity(room.max(first.len() + chunk.len()));
-                all.extend_from_slice(&first);
-                all.extend_from_slice(&chunk);
-                joined = Some(all);
-            }
-        }
-    }
-    Ok(joined.map_or(first, BytesMut::freeze))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,39 +133,5 @@ mod tests {
         let r = execute(&client, get("/err")).await.unwrap();
         assert_eq!(r.status(), 500);
         assert_eq!(r.bytes().await.unwrap(), "");
-    }
-
-    /// A body streamed in chunks: one chunk is handed on without a copy; several are joined
-    /// in order, empty ones skipped.
-    #[tokio::test]
-    async fn chunks_are_joined_in_order() {
-        fn response(chunks: &[&Bytes]) -> reqwest::Response {
-            let items: Vec<Result<Bytes, std::io::Error>> =
-                chunks.iter().map(|c| Ok((*c).clone())).collect();
-            let body = reqwest::Body::wrap_stream(futures::stream::iter(items));
-            reqwest::Response::from(http::Response::new(body))
-        }
-        let (empty, a, b, c) = (
-            Bytes::new(),
-            Bytes::from_static(b"{\"a\":"),
-            Bytes::from("[1, 2"),
-            Bytes::from_static(b"]}"),
-        );
-        let one = read_body(&mut response(&[&empty, &b, &empty]))
-            .await
-            .unwrap();
-        assert_eq!(one, "[1, 2");
-        assert_eq!(one.as_ptr(), b.as_ptr(), "one chunk is not copied");
-        let all = read_body(&mut response(&[&empty, &a, &empty, &b, &c, &empty]))
-            .await
-            .unwrap();
-        assert_eq!(all, "{\"a\":[1, 2]}");
-        assert!(read_body(&mut response(&[])).await.unwrap().is_empty());
-        assert!(
-            read_body(&mut response(&[&empty]))
-                .await
-                .unwrap()
-                .is_empty()
-        );
     }
 }

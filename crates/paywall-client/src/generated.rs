@@ -7912,10 +7912,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_payment_query",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -7985,10 +7983,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_payment_query_summary",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8063,10 +8059,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_payment_cancel",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8143,10 +8137,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_list_cancel",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8221,10 +8213,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_payment_refund",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8301,10 +8291,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_list_refund",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8379,10 +8367,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_payment_retry",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8460,10 +8446,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "bulk_payment_send_callback",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8536,10 +8520,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "payment_start_direct",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8604,10 +8586,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_query",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8666,10 +8646,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_query_by_unique_code",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8725,10 +8703,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_query_by_payment_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8806,10 +8782,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_query_by_tracking_code",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8882,10 +8856,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_cancel",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8964,10 +8936,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_cancel_by_unique_code",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9040,10 +9010,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_refund",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9120,10 +9088,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_refund_partial",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9204,10 +9170,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_refund_partial_by_payment_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9288,10 +9252,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_refund_partial_by_unique_code",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9369,10 +9331,8 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "private_revert_by_payment_id",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
+            let request = ::payments_wire::__private::prepared(client, request, &info)?;
+            let response = client.exec(request, &info).await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
