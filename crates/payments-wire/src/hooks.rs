@@ -442,14 +442,24 @@ mod tests {
         assert_eq!(hooks.calls.load(std::sync::atomic::Ordering::Relaxed), 2);
         assert_eq!(hooks.policy.budget().available(), full);
 
+        // A request that cannot be copied: no retry, and no wait for one (the answer asks
+        // for 3 s).
+        Mock::given(wiremock::matchers::path("/later"))
+            .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "3"))
+            .with_priority(1)
+            .mount(&server)
+            .await;
+        let url: reqwest::Url = format!("{}/later", server.uri()).parse().unwrap();
         let hooks = TestHooks::new(settings, false);
         let mut streamed = reqwest::Request::new(reqwest::Method::GET, url);
+        let started = std::time::Instant::now();
         let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![Ok("{}".into())];
         *streamed.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
         let answer = sending(&hooks, &http, &server.uri(), streamed, &info)
             .await
             .unwrap();
         assert_eq!(answer.status(), 503);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
         assert_eq!(
             server.received_requests().await.unwrap().len(),
             2,
