@@ -1,12 +1,13 @@
 //! What the expansions of [`open_enum!`](crate::open_enum) and
-//! [`client_hooks!`](crate::client_hooks) name through `$crate`; not part of the public
+//! [`client_hooks!`](crate::client_hooks) name through `$crate`, and what the generated
+//! code names (`prepared`, `from_response`: `cargo xtask codegen`); not part of the public
 //! API.
 
 pub use crate::enum_serde::{int_or_raw, is_decimal_text, name_or_unknown, with_str};
 /// The hook functions [`client_hooks!`](crate::client_hooks) calls.
 #[cfg(feature = "http")]
 pub mod hooks {
-    pub use crate::hooks::exec;
+    pub use crate::hooks::{exec, pre};
 }
 /// The `pre` hook as the generated code calls it, the request by value (`cargo xtask
 /// codegen`).

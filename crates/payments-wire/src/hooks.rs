@@ -1,5 +1,6 @@
 //! [`Hooks`]: what a client does to each request, and the one `pre`/`exec` pair every
-//! generated client runs ([`client_hooks!`](crate::client_hooks)).
+//! generated client runs ([`client_hooks!`](crate::client_hooks); the generated code
+//! reaches `pre` through [`prepared`], by value).
 //!
 //! A client says, in one [`Hooks`] impl on its generated client's inner state, how a
 //! request is prepared (auth headers, signature, routing), which request policy it runs
@@ -106,7 +107,7 @@ pub trait Hooks: Send + Sync {
 /// (as `exec` would), records the request and ends the call: nothing is sent, and
 /// `payload()` reports [`CallError::NotSent`](crate::CallError::NotSent).
 #[allow(clippy::result_large_err)] // the error type of progenitor's `pre` hook
-fn pre<H: Hooks, E>(
+pub fn pre<H: Hooks, E>(
     hooks: &H,
     request: &mut reqwest::Request,
     info: &OperationInfo,

@@ -135,8 +135,8 @@ pub(crate) fn send_under_policy<'a, S: Service>(
 /// An `async` block, not an `async fn`: an `async fn` keeps a copy of its arguments (the
 /// request among them) beside its own state. Its state is kept small (the boxed send must
 /// fit glibc's per-thread cache, `hooks::exec`): the request being sent is only ever moved
-/// (a local that is borrowed keeps its place in every state), the template is the first
-/// request itself, and a retry's copy is made after the wait rather than held over it.
+/// (a local that is borrowed keeps its place in every state), and the template is the
+/// first request itself.
 #[allow(clippy::manual_async_fn)] // an `async fn` would hold the request twice
 fn attempts<'a>(
     policy: &'a CallPolicy,
@@ -214,32 +214,29 @@ fn attempts<'a>(
             } else {
                 None
             };
-            let price = match stop {
-                None => policy.budget().withdraw(cost),
+            // Prepared again before the wait (a retry that cannot be is not waited for).
+            let rebuilt = match stop {
                 Some(_) => None,
+                None => template.and_then(|t| attempt.rebuild(t)),
             };
-            let Some(price) = price else {
-                let why = stop.unwrap_or("the retry budget is spent");
+            // Matched, not borrowed: a borrowed local would keep its place in every state.
+            let price = match rebuilt {
+                Some(_) => policy.budget().withdraw(cost),
+                None => None,
+            };
+            let (Some(again), Some(price)) = (rebuilt, price) else {
+                let why = stop
+                    .unwrap_or("the retry budget is spent or the request cannot be prepared again");
                 tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
                 break done(result, unknown_if_stopped, None);
             };
+            // On the heap over the wait (a retry is rare): the future's state stays small.
+            let again = Box::new(again);
             tracing::info!(attempt = attempts, reason = %reason(&result),
                 delay_ms = wait.as_millis() as u64, "retrying");
             tokio::time::sleep(wait).await;
-            // Prepared again after the wait: a fresh signature, the current credentials.
-            match template.and_then(|t| attempt.rebuild(t)) {
-                Some(again) => {
-                    request = again;
-                    last_price = Some(price);
-                }
-                None => {
-                    // Not sent: the retry's tokens go back.
-                    policy.budget().deposit(Some(price));
-                    tracing::info!(attempt = attempts, reason = %reason(&result),
-                        why = "the request cannot be prepared again", "not retrying");
-                    break done(result, unknown_if_stopped, None);
-                }
-            }
+            last_price = Some(price);
+            request = *again;
         };
         if !span.is_disabled() {
             record(&span, &sent, call.started);
