@@ -53,8 +53,7 @@ impl RetryBudget {
         Some(price)
     }
 
-    /// Gives back what a retry took (a call succeeded after it, or it was not sent), or
-    /// one token (a call succeeded without retrying).
+    /// A call succeeded: gives back what its last retry took, or one token.
     pub(crate) fn deposit(&self, retry_price: Option<u32>) {
         let refund = retry_price.unwrap_or(SUCCESS_REFUND);
         // A full bucket (the usual case) is only read: callers that succeed together do not
