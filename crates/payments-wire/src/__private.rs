@@ -3,7 +3,7 @@
 //! code names (`prepared`, `from_response`: `cargo xtask codegen`); not part of the public
 //! API.
 
-pub use crate::enum_serde::{int_or_raw, is_decimal_text, name_or_unknown, with_str};
+pub use crate::enum_serde::{int_code, is_decimal_text, name_or_unknown, with_str};
 /// The hook functions [`client_hooks!`](crate::client_hooks) calls.
 #[cfg(feature = "http")]
 pub mod hooks {

@@ -9,7 +9,9 @@ use serde::de::Visitor;
 use crate::json_read;
 use crate::raw_json::{RawJson, Text};
 
-/// Reads an integer code, or keeps the raw text of anything else (a string, a fraction).
+/// Reads an integer code and hands it to `known`, or keeps the raw text of anything else
+/// (a string, a fraction) and hands it to `unknown`: how an `int` open enum reads itself,
+/// inlined into the reading of its field (it runs for every code of a page).
 ///
 /// The value is read as its JSON text, which serde_json lends from a response body: a code
 /// costs no allocation (asked for any value, serde_json with `arbitrary_precision` would
@@ -17,13 +19,28 @@ use crate::raw_json::{RawJson, Text};
 /// first pass the value is asked for as an integer instead, and one that is not an
 /// integer has the input read again.
 #[doc(hidden)]
-pub fn int_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, String>, D::Error> {
+#[inline]
+pub fn int_code<'de, D: serde::Deserializer<'de>, T>(
+    d: D,
+    known: impl FnOnce(i64) -> T,
+    unknown: impl FnOnce(String) -> T,
+) -> Result<T, D::Error> {
     if json_read::integers_first() {
-        return d
-            .deserialize_i64(Integer)
-            .map(Ok)
-            .inspect_err(|_| json_read::missed_integer());
+        return match d.deserialize_i64(Integer) {
+            Ok(code) => Ok(known(code)),
+            Err(e) => {
+                json_read::missed_integer();
+                Err(e)
+            }
+        };
     }
+    raw_code(d).map(|code| code.map_or_else(unknown, known))
+}
+
+/// The default reading of an integer code: its JSON text, interpreted (kept out of line:
+/// only a read that is not a first pass comes here).
+#[inline(never)]
+fn raw_code<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, String>, D::Error> {
     RawJson::deserialize(d).map(|raw| code_of(raw.get()))
 }
 
@@ -37,6 +54,7 @@ impl Visitor<'_> for Integer {
         f.write_str("an integer code")
     }
 
+    #[inline]
     fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
         Ok(v)
     }
@@ -117,7 +135,7 @@ pub fn name_or_unknown<'de, D: serde::Deserializer<'de>>(
 
 #[cfg(test)]
 mod tests {
-    use super::{int_or_raw, is_decimal_text};
+    use super::{int_code, is_decimal_text};
 
     #[test]
     fn decimal_texts_match_only_their_code() {
@@ -144,6 +162,11 @@ mod tests {
         ] {
             assert!(!is_decimal_text(text, code), "{text}");
         }
+    }
+
+    /// The code, or the raw text of anything else.
+    fn int_or_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Result<i64, String>, D::Error> {
+        int_code(d, Ok, Err)
     }
 
     /// A code inside an untagged enum: serde buffers it and answers the raw-value request

@@ -94,7 +94,7 @@ mod tests {
     use serde::Deserialize;
 
     use super::from_json_slice;
-    use crate::enum_serde::int_or_raw;
+    use crate::enum_serde::int_code;
 
     thread_local! {
         /// How many times a `Probe` was read in this thread.
@@ -108,7 +108,7 @@ mod tests {
     impl<'de> Deserialize<'de> for Probe {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             READS.set(READS.get() + 1);
-            int_or_raw(d).map(Probe)
+            int_code(d, Ok, Err).map(Probe)
         }
     }
 

@@ -220,6 +220,7 @@ macro_rules! open_enum {
         }
 
         impl ::std::convert::From<i64> for $name {
+            #[inline]
             fn from(code: i64) -> Self {
                 match code {
                     $( $wire => Self::$variant, )+
@@ -244,11 +245,9 @@ macro_rules! open_enum {
         }
 
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            #[inline]
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                $crate::__private::int_or_raw(d).map(|r| match r {
-                    Ok(code) => Self::from(code),
-                    Err(raw) => Self::Unknown(raw),
-                })
+                $crate::__private::int_code(d, Self::from, Self::Unknown)
             }
         }
     };

@@ -77,6 +77,7 @@ fn error(e: PaywallError) -> PaymentsError {
 }
 
 /// A payment status as the shared status and its raw text; absent is `Unknown("")`.
+#[inline]
 fn status(s: Option<paywall_client::wire::PaymentStatus>) -> (PaymentStatus, Cow<'static, str>) {
     match s {
         Some(s) => (s.to_shared(), s.into_raw()),
@@ -84,6 +85,7 @@ fn status(s: Option<paywall_client::wire::PaymentStatus>) -> (PaymentStatus, Cow
     }
 }
 
+#[inline]
 fn bulk_payment(p: types::BulkPayment) -> Payment {
     let (status, raw_status) = status(p.status);
     Payment {

@@ -59,6 +59,7 @@ where
 macro_rules! by_table {
     ($($wire:ty => $shared:ty: $table:ident;)+) => {$(
         impl $crate::mapping::ToShared<$shared> for $wire {
+            #[inline]
             fn to_shared(&self) -> $shared {
                 $crate::mapping::lookup($table, self)
             }
