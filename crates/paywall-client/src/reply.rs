@@ -94,7 +94,9 @@ impl<'de, T: serde::de::DeserializeOwned> Visitor<'de> for TopLevel<T> {
             Some(body) if body.get() == "null" => (true, None),
             Some(body) => (
                 true,
-                Some(serde_json::from_str(body.get()).map_err(A::Error::custom)?),
+                // As a slice, as the answer itself is read: one reading of `T` to compile
+                // (and inline) whichever way the answer comes.
+                Some(serde_json::from_slice(body.get().as_bytes()).map_err(A::Error::custom)?),
             ),
             None => (false, Some(bare)),
         };
@@ -193,7 +195,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for &mut Members<'de, A> {
         use serde::de::Error as _;
         match self.pending.take().map(RawJson::into_text) {
             Some(Cow::Borrowed(text)) => seed
-                .deserialize(&mut serde_json::Deserializer::from_str(text))
+                .deserialize(&mut serde_json::Deserializer::from_slice(text.as_bytes()))
                 .map_err(A::Error::custom),
             // Not lent by the input (a reader): handed on as a value.
             Some(Cow::Owned(text)) => serde_json::from_str::<serde_json::Value>(&text)
