@@ -8,55 +8,44 @@ use payments_core::{PaymentStatus, RefundOutcome, RefundStatus, TransactionStatu
 
 use super::by_table;
 
-/// `paymentStatus` (docs/providers/craftgate.md#payment-status).
-pub const PAYMENT_STATUS: &[(WireStatus, PaymentStatus)] = &[
-    (WireStatus::Success, PaymentStatus::Succeeded),
-    (WireStatus::Failure, PaymentStatus::Failed),
-    (WireStatus::InitThreeds, PaymentStatus::Pending),
-    (WireStatus::CallbackThreeds, PaymentStatus::Pending),
-    (WireStatus::Waiting, PaymentStatus::Pending),
-];
-
-/// `refundStatus` of payments and breakdown items
-/// (docs/providers/craftgate.md#payment-refund-status).
-pub const REFUND_STATUS: &[(PaymentRefundStatus, RefundStatus)] = &[
-    (PaymentRefundStatus::NoRefund, RefundStatus::NoRefund),
-    (PaymentRefundStatus::NotRefunded, RefundStatus::NotRefunded),
-    (
-        PaymentRefundStatus::PartialRefunded,
-        RefundStatus::PartiallyRefunded,
-    ),
-    (
-        PaymentRefundStatus::FullyRefunded,
-        RefundStatus::FullyRefunded,
-    ),
-];
-
-/// A refund's `status` (docs/providers/craftgate.md#refund-status).
-pub const REFUND_OUTCOME: &[(WireRefundOutcome, RefundOutcome)] = &[
-    (WireRefundOutcome::Success, RefundOutcome::Succeeded),
-    (WireRefundOutcome::Failure, RefundOutcome::Failed),
-    (WireRefundOutcome::Waiting, RefundOutcome::Pending),
-];
-
-/// A breakdown item's `transactionStatus` (docs/providers/craftgate.md#transaction-status).
-pub const TRANSACTION_STATUS: &[(WireTransactionStatus, TransactionStatus)] = &[
-    (
-        WireTransactionStatus::WaitingForApproval,
-        TransactionStatus::WaitingForApproval,
-    ),
-    (WireTransactionStatus::Approved, TransactionStatus::Approved),
-    (
-        WireTransactionStatus::PayoutStarted,
-        TransactionStatus::PayoutStarted,
-    ),
-];
+by_table! {
+    /// `paymentStatus` (docs/providers/craftgate.md#payment-status).
+    pub const PAYMENT_STATUS: WireStatus => PaymentStatus = [
+        Success => Succeeded,
+        Failure => Failed,
+        InitThreeds => Pending,
+        CallbackThreeds => Pending,
+        Waiting => Pending,
+    ];
+}
 
 by_table! {
-    WireStatus => PaymentStatus: PAYMENT_STATUS;
-    PaymentRefundStatus => RefundStatus: REFUND_STATUS;
-    WireRefundOutcome => RefundOutcome: REFUND_OUTCOME;
-    WireTransactionStatus => TransactionStatus: TRANSACTION_STATUS;
+    /// `refundStatus` of payments and breakdown items
+    /// (docs/providers/craftgate.md#payment-refund-status).
+    pub const REFUND_STATUS: PaymentRefundStatus => RefundStatus = [
+        NoRefund => NoRefund,
+        NotRefunded => NotRefunded,
+        PartialRefunded => PartiallyRefunded,
+        FullyRefunded => FullyRefunded,
+    ];
+}
+
+by_table! {
+    /// A refund's `status` (docs/providers/craftgate.md#refund-status).
+    pub const REFUND_OUTCOME: WireRefundOutcome => RefundOutcome = [
+        Success => Succeeded,
+        Failure => Failed,
+        Waiting => Pending,
+    ];
+}
+
+by_table! {
+    /// A breakdown item's `transactionStatus` (docs/providers/craftgate.md#transaction-status).
+    pub const TRANSACTION_STATUS: WireTransactionStatus => TransactionStatus = [
+        WaitingForApproval => WaitingForApproval,
+        Approved => Approved,
+        PayoutStarted => PayoutStarted,
+    ];
 }
 
 #[cfg(test)]

@@ -14,54 +14,37 @@ pub mod oneentry;
 #[cfg(feature = "paywall")]
 pub mod paywall;
 
-#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
-use payments_wire::OpenEnum;
-
 /// A provider's wire value, read in the shared vocabulary `T` by the provider's table.
 pub trait ToShared<T> {
     /// The shared value, or `Unknown(raw)` when the table has no row for this value.
     fn to_shared(&self) -> T;
 }
 
-/// Looks `wire` up in `table`, or keeps its raw text as `Unknown`.
-///
-/// A known wire value is a variant without fields, so its row is found by comparing
-/// variants alone (`mem::discriminant`, inlined: this runs for every payment of a page);
-/// an unknown one is compared in full.
-#[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
-#[inline]
-fn lookup<W, S>(table: &[(W, S)], wire: &W) -> S
-where
-    W: OpenEnum + PartialEq,
-    S: OpenEnum + Clone,
-{
-    let row = if wire.is_unknown() {
-        table.iter().find(|(known, _)| known == wire)
-    } else {
-        let variant = std::mem::discriminant(wire);
-        table
-            .iter()
-            .find(|(known, _)| std::mem::discriminant(known) == variant)
-    };
-    // What `open_enum!` guarantees (known values are variants without fields, `==`
-    // derived); another `OpenEnum` impl must keep it.
-    debug_assert!(
-        wire.is_unknown()
-            || row.map(|(known, _)| known) == table.iter().map(|(k, _)| k).find(|k| *k == wire),
-        "a known value's variant alone must find its row"
-    );
-    row.map(|(_, shared)| shared.clone())
-        .unwrap_or_else(|| S::unknown(wire.raw().into_owned()))
-}
-
-/// Implements [`ToShared`] for each `wire => shared` pair through its table.
+/// Declares each table (a `pub const` slice of `(wire, shared)` rows) and implements
+/// [`ToShared`] for its pair from the same rows: a known value is read by a `match` on its
+/// variant (this runs for every payment of a page), anything else is kept as
+/// `Unknown(raw)`. A value listed twice does not compile (an unreachable arm).
 #[cfg(any(feature = "oneentry", feature = "paywall", feature = "craftgate"))]
 macro_rules! by_table {
-    ($($wire:ty => $shared:ty: $table:ident;)+) => {$(
+    ($(
+        $(#[$meta:meta])*
+        $vis:vis const $table:ident: $wire:ident => $shared:ident = [
+            $($w:ident => $s:ident),+ $(,)?
+        ];
+    )+) => {$(
+        $(#[$meta])*
+        $vis const $table: &[($wire, $shared)] = &[$(($wire::$w, $shared::$s)),+];
+
         impl $crate::mapping::ToShared<$shared> for $wire {
             #[inline]
+            #[deny(unreachable_patterns)] // a value listed twice
             fn to_shared(&self) -> $shared {
-                $crate::mapping::lookup($table, self)
+                match self {
+                    $($wire::$w => $shared::$s,)+
+                    other => <$shared as ::payments_wire::OpenEnum>::unknown(
+                        ::payments_wire::OpenEnum::raw(other).into_owned(),
+                    ),
+                }
             }
         }
     )+};

@@ -5,26 +5,25 @@ use payments_core::{PaymentStatus, SessionKind};
 
 use super::by_table;
 
-/// Payment session `status`: the five keys of the server's status map; note the spelling
-/// `canceled` (docs/providers/oneentry.md#session-status).
-pub const SESSION_STATUS: &[(SessionStatus, PaymentStatus)] = &[
-    (SessionStatus::Waiting, PaymentStatus::Pending),
-    // Partly paid: neither success nor failure yet.
-    (SessionStatus::Partial, PaymentStatus::Pending),
-    (SessionStatus::Completed, PaymentStatus::Succeeded),
-    (SessionStatus::Canceled, PaymentStatus::Cancelled),
-    (SessionStatus::Expired, PaymentStatus::Expired),
-];
-
-/// Payment session `type` (docs/providers/oneentry.md#session-type).
-pub const SESSION_TYPE: &[(SessionType, SessionKind)] = &[
-    (SessionType::Session, SessionKind::Session),
-    (SessionType::Intent, SessionKind::Intent),
-];
+by_table! {
+    /// Payment session `status`: the five keys of the server's status map; note the spelling
+    /// `canceled` (docs/providers/oneentry.md#session-status).
+    pub const SESSION_STATUS: SessionStatus => PaymentStatus = [
+        Waiting => Pending,
+        // Partly paid: neither success nor failure yet.
+        Partial => Pending,
+        Completed => Succeeded,
+        Canceled => Cancelled,
+        Expired => Expired,
+    ];
+}
 
 by_table! {
-    SessionStatus => PaymentStatus: SESSION_STATUS;
-    SessionType => SessionKind: SESSION_TYPE;
+    /// Payment session `type` (docs/providers/oneentry.md#session-type).
+    pub const SESSION_TYPE: SessionType => SessionKind = [
+        Session => Session,
+        Intent => Intent,
+    ];
 }
 
 /// The wire `type` a shared session kind is sent as: the table read backwards, an

@@ -5,26 +5,30 @@ use paywall_client::wire::{Currency, PaymentScope, PaymentStatus as WireStatus};
 
 use super::by_table;
 
-/// Payment `Status` / `StatusId` (docs/providers/paywall.md#payment-status).
-pub const PAYMENT_STATUS: &[(WireStatus, PaymentStatus)] = &[
-    (WireStatus::Created, PaymentStatus::Pending),
-    (WireStatus::Started, PaymentStatus::Pending),
-    // Pre-authorised, waiting for the capture ("financialisation").
-    (WireStatus::AwaitingSettlement, PaymentStatus::Authorized),
-    (WireStatus::Successful, PaymentStatus::Succeeded),
-    (WireStatus::Failed, PaymentStatus::Failed),
-    // PayJump: failed, but the re-routing algorithm is still trying to recover it.
-    (WireStatus::PayJump, PaymentStatus::Pending),
-    (WireStatus::FailedOnQuery, PaymentStatus::Failed),
-];
+by_table! {
+    /// Payment `Status` / `StatusId` (docs/providers/paywall.md#payment-status).
+    pub const PAYMENT_STATUS: WireStatus => PaymentStatus = [
+        Created => Pending,
+        Started => Pending,
+        // Pre-authorised, waiting for the capture ("financialisation").
+        AwaitingSettlement => Authorized,
+        Successful => Succeeded,
+        Failed => Failed,
+        // PayJump: failed, but the re-routing algorithm is still trying to recover it.
+        PayJump => Pending,
+        FailedOnQuery => Failed,
+    ];
+}
 
-/// Bulk `Scope`: inferred from the Physical-POS payment type table, unverified; its 4
-/// ("Unknown") stays unknown (docs/providers/paywall.md#scope).
-pub const SCOPE: &[(PaymentScope, PaymentActivity)] = &[
-    (PaymentScope::Sale, PaymentActivity::Sale),
-    (PaymentScope::Cancellation, PaymentActivity::Cancel),
-    (PaymentScope::Refund, PaymentActivity::Refund),
-];
+by_table! {
+    /// Bulk `Scope`: inferred from the Physical-POS payment type table, unverified; its 4
+    /// ("Unknown") stays unknown (docs/providers/paywall.md#scope).
+    pub const SCOPE: PaymentScope => PaymentActivity = [
+        Sale => Sale,
+        Cancellation => Cancel,
+        Refund => Refund,
+    ];
+}
 
 /// `CurrencyId` to ISO 4217 (docs/providers/paywall.md#currency).
 pub const CURRENCY: &[(Currency, &str)] = &[
@@ -36,11 +40,6 @@ pub const CURRENCY: &[(Currency, &str)] = &[
     (Currency::All, "ALL"),
     (Currency::Gbp, "GBP"),
 ];
-
-by_table! {
-    WireStatus => PaymentStatus: PAYMENT_STATUS;
-    PaymentScope => PaymentActivity: SCOPE;
-}
 
 /// The ISO code of a Paywall currency, when the table knows it.
 pub fn currency(currency: &Currency) -> Option<&'static str> {
