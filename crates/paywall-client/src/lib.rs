@@ -85,6 +85,7 @@ mod hooks;
 #[rustfmt::skip]
 mod operations;
 mod keys;
+mod presized;
 pub mod reply;
 pub mod wire;
 
