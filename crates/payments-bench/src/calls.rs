@@ -4,10 +4,13 @@
 //! A cell is one layer at one concurrency for a fixed time: `C` tasks on one
 //! multi-threaded tokio runtime (default workers, as a service runs) share one client and
 //! call back to back. Per cell: calls/s, p50 and p99 latency, and this process's CPU time
-//! per call (the server's is in its own process). Within a round the layers run one after
-//! another, in an order that rotates from round to round, and each layer's CPU per call is
-//! divided by the hand-written call's of the same round; the table shows the median of
-//! those ratios over the rounds (and their range), and the medians of the absolute figures.
+//! per call (the server's is in its own process). Within a round each layer's time is cut
+//! into slices, and the slices of the layers take turns, in an order that rotates from
+//! slice to slice and from round to round, so that a disturbance of the shared machine
+//! lasting longer than a few slices falls on every layer alike. Each layer's CPU per call
+//! over its slices is divided by the hand-written call's of the same round; the table shows
+//! the median of those ratios over the rounds (and their range), and the medians of the
+//! absolute figures.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -31,6 +34,8 @@ pub struct CallsArgs {
     pub rounds: usize,
     /// Time of one cell (one layer, one round).
     pub cell: Duration,
+    /// Slices a cell's time is cut into, interleaved with the other layers' slices.
+    pub slices: u32,
     /// Time each layer runs before the rounds of a concurrency, not measured.
     pub warmup: Duration,
     /// The server's delay per answer.
@@ -64,18 +69,51 @@ impl Cell {
     }
 }
 
+/// What the slices of one layer gathered in one round: each call's latency, and the wall
+/// and CPU time they took.
+#[derive(Debug, Default)]
+struct Tally {
+    latencies: Vec<u64>,
+    wall: Duration,
+    cpu: Duration,
+}
+
+impl Tally {
+    fn add(&mut self, slice: Tally) {
+        self.latencies.extend(slice.latencies);
+        self.wall += slice.wall;
+        self.cpu += slice.cpu;
+    }
+
+    fn cell(mut self) -> Cell {
+        self.latencies.sort_unstable();
+        Cell {
+            calls: u64::try_from(self.latencies.len()).unwrap_or(u64::MAX),
+            wall: self.wall,
+            cpu: self.cpu,
+            p50: Duration::from_nanos(quantile(&self.latencies, 0.50)),
+            p99: Duration::from_nanos(quantile(&self.latencies, 0.99)),
+        }
+    }
+}
+
 /// The rounds of one operation at one concurrency: for each round, each layer's cell.
 struct Block {
     concurrency: usize,
     rounds: Vec<Vec<(Layer, Cell)>>,
 }
 
-/// The layers of round `r`: `layers` rotated by `r`, so each takes each place in turn.
-fn rotated(layers: &[Layer], r: usize) -> Vec<Layer> {
+/// The layers' order at turn `t`: `layers` rotated by `t`, and reversed on every other
+/// cycle of rotations, so that over `2 × layers.len()` turns each layer takes each place
+/// equally often and follows each other layer equally often.
+fn order(layers: &[Layer], t: usize) -> Vec<Layer> {
     let mut order = layers.to_vec();
-    if !order.is_empty() {
-        let by = r % order.len();
-        order.rotate_left(by);
+    let n = order.len();
+    if n > 0 {
+        order.rotate_left(t % n);
+        if (t / n) % 2 == 1 {
+            order.reverse();
+        }
     }
     order
 }
@@ -98,12 +136,12 @@ async fn caller<O: Operation>(
 }
 
 /// `concurrency` callers of `layer` for `time`.
-async fn cell<O: Operation>(
+async fn slice<O: Operation>(
     op: &Arc<O>,
     layer: Layer,
     concurrency: usize,
     time: Duration,
-) -> Result<Cell, Failure> {
+) -> Result<Tally, Failure> {
     let cpu = process_cpu();
     let start = Instant::now();
     let until = start + time;
@@ -114,16 +152,35 @@ async fn cell<O: Operation>(
     for c in callers {
         latencies.extend(c.await.map_err(fail)??);
     }
-    let wall = start.elapsed();
-    let cpu = process_cpu().saturating_sub(cpu);
-    latencies.sort_unstable();
-    Ok(Cell {
-        calls: u64::try_from(latencies.len()).unwrap_or(u64::MAX),
-        wall,
-        cpu,
-        p50: Duration::from_nanos(quantile(&latencies, 0.50)),
-        p99: Duration::from_nanos(quantile(&latencies, 0.99)),
+    Ok(Tally {
+        latencies,
+        wall: start.elapsed(),
+        cpu: process_cpu().saturating_sub(cpu),
     })
+}
+
+/// One round: the layers' slices taking turns, in an [`order`] that changes from slice to
+/// slice (starting at turn `first`); each layer's cell, in the order of `args.layers`.
+async fn round<O: Operation>(
+    op: &Arc<O>,
+    args: &CallsArgs,
+    concurrency: usize,
+    first: usize,
+) -> Result<Vec<(Layer, Cell)>, Failure> {
+    let slices = args.slices.max(1);
+    let time = args.cell / slices;
+    let mut tallies: Vec<(Layer, Tally)> =
+        args.layers.iter().map(|l| (*l, Tally::default())).collect();
+    for s in 0..slices {
+        let turn = first + usize::try_from(s).unwrap_or(0);
+        for layer in order(&args.layers, turn) {
+            let gathered = slice(op, layer, concurrency, time).await?;
+            if let Some((_, tally)) = tallies.iter_mut().find(|(l, _)| *l == layer) {
+                tally.add(gathered);
+            }
+        }
+    }
+    Ok(tallies.into_iter().map(|(l, t)| (l, t.cell())).collect())
 }
 
 /// Every concurrency of one operation.
@@ -132,16 +189,14 @@ async fn run_op<O: Operation>(op: &Arc<O>, args: &CallsArgs) -> Result<Vec<Block
     let mut blocks = Vec::new();
     for &concurrency in &args.concurrency {
         for &layer in &args.layers {
-            cell(op, layer, concurrency, args.warmup).await?;
+            slice(op, layer, concurrency, args.warmup).await?;
         }
         let mut rounds = Vec::new();
         for r in 0..args.rounds {
             // Each round first checks that the layers agree, outside the timed cells.
             check_once(&**op).await?;
-            let mut cells = Vec::new();
-            for layer in rotated(&args.layers, r) {
-                cells.push((layer, cell(op, layer, concurrency, args.cell).await?));
-            }
+            let first = r * usize::try_from(args.slices.max(1)).unwrap_or(1);
+            let cells = round(op, args, concurrency, first).await?;
             eprintln!(
                 "  {} C={concurrency} round {}/{}: {}",
                 O::TITLE,
@@ -277,11 +332,12 @@ pub fn run(args: &CallsArgs) -> Result<(), Failure> {
         .build()
         .map_err(fail)?;
     println!(
-        "## Calls\n\n{}; server latency {} ms; {} rounds of {} s per cell after {} s of warm-up per layer\n",
+        "## Calls\n\n{}; server latency {} ms; {} rounds of {} s per cell (in {} interleaved slices) after {} s of warm-up per layer\n",
         describe(),
         args.latency.as_secs_f64() * 1000.0,
         args.rounds,
         args.cell.as_secs_f64(),
+        args.slices.max(1),
         args.warmup.as_secs_f64(),
     );
     let base = server.base().clone();
@@ -317,4 +373,53 @@ pub fn run(args: &CallsArgs) -> Result<(), Failure> {
     );
     drop(server);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    #[test]
+    fn every_layer_takes_every_place_and_follows_every_other_equally() {
+        let layers = Layer::ALL;
+        let mut places: HashMap<(Layer, usize), usize> = HashMap::new();
+        let mut follows: HashMap<(Layer, Layer), usize> = HashMap::new();
+        for t in 0..2 * layers.len() {
+            let turn = order(&layers, t);
+            assert_eq!(turn.len(), layers.len());
+            for (place, layer) in turn.iter().enumerate() {
+                *places.entry((*layer, place)).or_default() += 1;
+            }
+            for pair in turn.windows(2) {
+                *follows.entry((pair[0], pair[1])).or_default() += 1;
+            }
+        }
+        // 3 layers × 3 places, each twice; 6 ordered pairs, each twice.
+        assert_eq!(places.len(), 9, "{places:?}");
+        assert!(places.values().all(|n| *n == 2), "{places:?}");
+        assert_eq!(follows.len(), 6, "{follows:?}");
+        assert!(follows.values().all(|n| *n == 2), "{follows:?}");
+        assert!(order(&[], 5).is_empty());
+    }
+
+    #[test]
+    fn slices_add_up_to_a_cell() {
+        let mut tally = Tally::default();
+        for (latencies, ms) in [(vec![3, 1], 10), (vec![2], 20)] {
+            tally.add(Tally {
+                latencies,
+                wall: Duration::from_millis(ms),
+                cpu: Duration::from_millis(ms / 2),
+            });
+        }
+        let cell = tally.cell();
+        assert_eq!(cell.calls, 3);
+        assert_eq!(cell.wall, Duration::from_millis(30));
+        assert_eq!(cell.cpu, Duration::from_millis(15));
+        assert_eq!(cell.p50, Duration::from_nanos(2));
+        assert_eq!(cell.p99, Duration::from_nanos(3));
+        assert!((cell.cpu_ms() - 5.0).abs() < 1e-9);
+    }
 }

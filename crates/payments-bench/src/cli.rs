@@ -26,6 +26,10 @@ struct Cli {
     /// Seconds each layer runs per round (calls).
     #[arg(long, global = true, default_value_t = 1.0)]
     seconds: f64,
+    /// Slices each layer's seconds of a round are cut into, taking turns with the other
+    /// layers' (calls).
+    #[arg(long, global = true, default_value_t = 10)]
+    slices: u32,
     /// Seconds each layer runs, unmeasured, before the rounds of a concurrency (calls).
     #[arg(long, global = true, default_value_t = 0.3)]
     warmup: f64,
@@ -86,6 +90,7 @@ impl Cli {
         Ok(CallsArgs {
             rounds: self.rounds.max(1),
             cell: seconds(self.seconds, "--seconds")?,
+            slices: self.slices.max(1),
             warmup: seconds(self.warmup, "--warmup")?,
             latency: seconds(self.latency_ms / 1000.0, "--latency-ms")?,
             concurrency: self.concurrency.iter().map(|c| (*c).max(1)).collect(),

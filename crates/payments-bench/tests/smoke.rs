@@ -27,6 +27,8 @@ fn calls_run_every_operation_through_every_layer() {
             "0.05",
             "--warmup",
             "0.01",
+            "--slices",
+            "3",
             "--concurrency",
             "1,8",
         ],

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::failure::{Failure, fail};
 
 /// Who makes the call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum Layer {
     /// reqwest + serde written by hand: the baseline.
     Hand,
