@@ -402,6 +402,14 @@ mod tests {
         assert_eq!(follows.len(), 6, "{follows:?}");
         assert!(follows.values().all(|n| *n == 2), "{follows:?}");
         assert!(order(&[], 5).is_empty());
+        // Rotated first, reversed on every other cycle of rotations.
+        use Layer::{Client as C, Facade as F, Hand as H};
+        assert_eq!(order(&layers, 0), [H, C, F]);
+        assert_eq!(order(&layers, 1), [C, F, H]);
+        assert_eq!(order(&layers, 2), [F, H, C]);
+        assert_eq!(order(&layers, 3), [F, C, H]);
+        assert_eq!(order(&layers, 4), [H, F, C]);
+        assert_eq!(order(&layers, 6), [H, C, F]);
     }
 
     #[test]

@@ -49,6 +49,16 @@ fn calls_run_every_operation_through_every_layer() {
         assert!(out.contains(layer), "{out}");
     }
     assert!(out.contains("### Summary"), "{out}");
+    // Every layer of every cell made calls, and they were counted as its own.
+    let rows: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("| 1 | ") || l.starts_with("| 8 | "))
+        .collect();
+    assert_eq!(rows.len(), 4 * 2 * 3, "{out}");
+    for row in rows {
+        let rate: f64 = row.split('|').nth(3).unwrap().trim().parse().unwrap();
+        assert!(rate > 0.0, "no calls in {row}");
+    }
 }
 
 #[test]
