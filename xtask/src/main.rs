@@ -19,6 +19,7 @@ mod impl_fns;
 mod normalize;
 mod operations;
 mod own_servers;
+mod request_url;
 mod success_read;
 
 use std::path::PathBuf;

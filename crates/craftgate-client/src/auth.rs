@@ -12,7 +12,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_perc
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue};
 use sha2::{Digest, Sha256};
 
-use payments_wire::{CallPolicy, Secret};
+use payments_wire::{CallPolicy, Origin, Secret};
 
 /// Header carrying the API key.
 pub const API_KEY_HEADER: &str = "x-api-key";
@@ -57,6 +57,8 @@ pub struct Auth {
     secret_key: Secret,
     /// The request policy every call runs under.
     pub(crate) policy: CallPolicy,
+    /// The base URL, parsed once.
+    pub(crate) origin: Origin,
 }
 
 impl Auth {
@@ -66,12 +68,14 @@ impl Auth {
         api_key_header: HeaderValue,
         secret_key: Secret,
         policy: CallPolicy,
+        origin: Origin,
     ) -> Self {
         Self {
             api_key,
             api_key_header,
             secret_key,
             policy,
+            origin,
         }
     }
 }

@@ -1,6 +1,8 @@
 //! [`CraftgateConfig`] and the validating constructor [`Client::from_config`].
 
-use payments_wire::{BaseUrl, CallPolicy, ConfigError, RequestPolicy, Secret, Service as _};
+use payments_wire::{
+    BaseUrl, CallPolicy, ConfigError, Origin, RequestPolicy, Secret, Service as _,
+};
 
 use crate::Client;
 use crate::auth::Auth;
@@ -82,11 +84,17 @@ impl Client {
                 field: "secret key",
             });
         }
+        let origin = Origin::new(&config.base_url).map_err(|source| ConfigError::BaseUrl {
+            service,
+            field: "base URL",
+            source,
+        })?;
         let auth = Auth::new(
             config.api_key.clone(),
             api_key_header,
             config.secret_key.clone(),
             CallPolicy::new(config.policy.clone()),
+            origin,
         );
         let http = payments_wire::http_client(service, &config.policy)?;
         if config.base_url.host() == PRODUCTION_URL.host() {
@@ -175,6 +183,15 @@ mod tests {
         assert!(matches!(
             BaseUrl::parse("https://x/v1"),
             Err(e) if e.reason().contains("path")
+        ));
+        // A static base URL that is not a URL is refused here, not on the first call.
+        let bad = BaseUrl::from_static("https://x.example:99999");
+        assert!(matches!(
+            Client::from_config(&CraftgateConfig::new("k", "s").with_base_url(bad)),
+            Err(ConfigError::BaseUrl {
+                field: "base URL",
+                ..
+            })
         ));
     }
 }

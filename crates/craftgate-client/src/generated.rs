@@ -9699,7 +9699,8 @@ pub mod builder {
             let size = size.map_err(Error::InvalidRequest)?;
             let sub_merchant_member_id = sub_merchant_member_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/payment-reporting/v1/payments", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment-reporting/v1/payments");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9829,10 +9830,13 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ReportingPaymentEnvelope>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment-reporting/v1/payments/{}", client.baseurl, encode_path(& id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/payment-reporting/v1/payments/{}", encode_path(& id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9889,10 +9893,13 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment-reporting/v1/payments/{}/transactions", client.baseurl,
-                encode_path(& id.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/payment-reporting/v1/payments/{}/transactions", encode_path(&
+                        id.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9949,10 +9956,13 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment-reporting/v1/payments/{}/refunds", client.baseurl,
-                encode_path(& id.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/payment-reporting/v1/payments/{}/refunds", encode_path(& id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10026,11 +10036,14 @@ pub mod builder {
             let payment_id = payment_id.map_err(Error::InvalidRequest)?;
             let payment_transaction_id = payment_transaction_id
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment-reporting/v1/payments/{}/transactions/{}/refunds", client
-                .baseurl, encode_path(& payment_id.to_string()), encode_path(&
-                payment_transaction_id.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/payment-reporting/v1/payments/{}/transactions/{}/refunds",
+                        encode_path(& payment_id.to_string()), encode_path(&
+                        payment_transaction_id.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10268,7 +10281,8 @@ pub mod builder {
             let payment_id = payment_id.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/payment-reporting/v1/refunds", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment-reporting/v1/refunds");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10582,9 +10596,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment-reporting/v1/refund-transactions", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment-reporting/v1/refund-transactions");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10692,10 +10705,12 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentEnvelope>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment/v1/card-payments/{}", client.baseurl, encode_path(& id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/payment/v1/card-payments/{}", encode_path(& id.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10786,7 +10801,8 @@ pub mod builder {
                     types::RefundPaymentRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/payment/v1/refunds", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment/v1/refunds");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -10844,10 +10860,10 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentRefundEnvelope>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment/v1/refunds/{}", client.baseurl, encode_path(& id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!("/payment/v1/refunds/{}", encode_path(& id.to_string()),),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10941,7 +10957,8 @@ pub mod builder {
                     types::RefundPaymentRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/payment/v1/refunds/mark-as-refunded", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment/v1/refunds/mark-as-refunded");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -11041,7 +11058,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/payment/v1/refund-transactions", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment/v1/refund-transactions");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);
@@ -11102,10 +11120,13 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment/v1/refund-transactions/{}", client.baseurl, encode_path(& id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/payment/v1/refund-transactions/{}", encode_path(& id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -11201,9 +11222,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/payment/v1/refund-transactions/mark-as-refunded", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/payment/v1/refund-transactions/mark-as-refunded");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             if let Some(value) = x_idempotency_key {
                 header_map.append("x-idempotency-key", value.to_string().try_into()?);

@@ -3,7 +3,7 @@
 
 use std::convert::Infallible;
 
-use payments_wire::{CallPolicy, Hooks, PrepareError};
+use payments_wire::{CallPolicy, Hooks, Origin, PrepareError};
 use reqwest::header::HeaderName;
 
 use crate::Client;
@@ -23,6 +23,10 @@ impl Hooks for Auth {
 
     fn policy(&self) -> &CallPolicy {
         &self.policy
+    }
+
+    fn origin(&self) -> &Origin {
+        &self.origin
     }
 
     /// Craftgate applies a write with the same `x-idempotency-key` once

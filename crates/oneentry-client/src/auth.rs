@@ -13,7 +13,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use payments_wire::{CallPolicy, Secret};
+use payments_wire::{CallPolicy, Origin, Secret};
 use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
 
 use crate::device::DeviceMetadata;
@@ -69,6 +69,8 @@ pub(crate) struct Shared {
     on_tokens: Option<TokenCallback>,
     /// The request policy every call (and the token refresh) runs under.
     pub(crate) policy: CallPolicy,
+    /// The project URL, parsed once.
+    pub(crate) origin: Origin,
     state: Mutex<TokenState>,
     /// Held while a refresh is in flight: one refresh at a time.
     pub(crate) refresh_gate: tokio::sync::Mutex<()>,
@@ -97,6 +99,7 @@ pub(crate) struct AuthParts {
     pub tokens: Option<TokenPair>,
     pub on_tokens: Option<TokenCallback>,
     pub policy: CallPolicy,
+    pub origin: Origin,
 }
 
 impl Auth {
@@ -109,6 +112,7 @@ impl Auth {
                 lang_code: parts.lang_code,
                 on_tokens: parts.on_tokens,
                 policy: parts.policy,
+                origin: parts.origin,
                 state: Mutex::new(TokenState {
                     marker: parts.marker,
                     bearer: bearer_of(parts.tokens.as_ref()),

@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use payments_wire::{BaseUrl, CallPolicy, ConfigError, RequestPolicy, Secret, Service as _};
+use payments_wire::{
+    BaseUrl, CallPolicy, ConfigError, Origin, RequestPolicy, Secret, Service as _,
+};
 use reqwest::header::HeaderValue;
 
 use crate::Client;
@@ -122,6 +124,11 @@ impl Client {
             tokens: config.tokens.clone(),
             on_tokens: config.on_tokens_rotated.clone(),
             policy: CallPolicy::new(config.policy.clone()),
+            origin: Origin::new(&config.project_url).map_err(|source| ConfigError::BaseUrl {
+                service,
+                field: "project URL",
+                source,
+            })?,
         });
         tracing::debug!(base_url = %config.project_url, "OneEntry client ready");
         Ok(Client::new_with_client(
@@ -168,6 +175,11 @@ mod tests {
         assert!(err.contains("app token contains characters"), "{err}");
         assert!(!err.contains("s3cr3t"), "{err}");
         assert!(with(|c| c.device = DeviceMetadata::new("")).contains("device fingerprint"));
+        let err = with(|c| c.project_url = BaseUrl::from_static("https://x.example:99999"));
+        assert!(
+            err.contains("project URL `https://x.example:99999` is not a URL"),
+            "{err}"
+        );
         for marker in ["a/b", "..", "%2F", "e mail"] {
             let err = with_marker(marker);
             assert!(

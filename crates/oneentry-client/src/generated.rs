@@ -7868,7 +7868,8 @@ pub mod builder {
             let Self { client, limit, offset } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/content/payments/sessions/", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/content/payments/sessions/");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -7924,10 +7925,13 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentSession>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/payments/sessions/{}", client.baseurl, encode_path(& id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/payments/sessions/{}", encode_path(& id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -7984,10 +7988,13 @@ pub mod builder {
         > {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/payments/sessions/order/{}", client.baseurl,
-                encode_path(& order_id.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/payments/sessions/order/{}", encode_path(& order_id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8062,7 +8069,8 @@ pub mod builder {
                     types::CreateSessionRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/content/payments/sessions", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/content/payments/sessions");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8106,7 +8114,8 @@ pub mod builder {
             Error<ByteStream>,
         > {
             let Self { client } = self;
-            let url = format!("{}/api/content/payments/accounts", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/content/payments/accounts");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8160,10 +8169,13 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentAccount>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/payments/accounts/{}", client.baseurl, encode_path(& id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/payments/accounts/{}", encode_path(& id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8250,7 +8262,8 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/content/orders-storage", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/content/orders-storage");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8326,10 +8339,13 @@ pub mod builder {
             let Self { client, marker, lang_code } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/marker/{}", client.baseurl, encode_path(&
-                marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders-storage/marker/{}", encode_path(& marker
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8429,10 +8445,13 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/marker/{}/orders", client.baseurl,
-                encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders-storage/marker/{}/orders", encode_path(&
+                        marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8521,10 +8540,13 @@ pub mod builder {
                     types::OrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/marker/{}/orders", client.baseurl,
-                encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders-storage/marker/{}/orders", encode_path(&
+                        marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8610,10 +8632,13 @@ pub mod builder {
             let marker = marker.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/marker/{}/orders/{}", client.baseurl,
-                encode_path(& marker.to_string()), encode_path(& id.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders-storage/marker/{}/orders/{}", encode_path(&
+                        marker.to_string()), encode_path(& id.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8728,10 +8753,13 @@ pub mod builder {
                     types::OrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/marker/{}/orders/{}", client.baseurl,
-                encode_path(& marker.to_string()), encode_path(& id.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders-storage/marker/{}/orders/{}", encode_path(&
+                        marker.to_string()), encode_path(& id.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8822,9 +8850,8 @@ pub mod builder {
                     types::OrderPreviewRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/orders/preview", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/content/orders-storage/orders/preview");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8928,10 +8955,13 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders-storage/marker/{}/order-statuses", client.baseurl,
-                encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders-storage/marker/{}/order-statuses",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8991,10 +9021,13 @@ pub mod builder {
         > {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders/{}/refund", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders/{}/refund", encode_path(& order_id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9079,10 +9112,13 @@ pub mod builder {
                     types::CreateRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders/{}/refund", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders/{}/refund", encode_path(& order_id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9137,10 +9173,13 @@ pub mod builder {
         ) -> Result<ResponseValue<crate::wire::Acknowledgement>, Error<ByteStream>> {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/orders/{}/refund", client.baseurl, encode_path(& order_id
-                .to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/orders/{}/refund", encode_path(& order_id
+                        .to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9227,7 +9266,8 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/content/users-auth-providers", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/content/users-auth-providers");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9303,10 +9343,13 @@ pub mod builder {
             let Self { client, marker, lang_code } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}", client.baseurl,
-                encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}", encode_path(&
+                        marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9391,10 +9434,13 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::AuthRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/auth", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/auth",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9483,10 +9529,13 @@ pub mod builder {
                     types::RefreshTokenRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/refresh", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/refresh",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9575,10 +9624,13 @@ pub mod builder {
                     types::RefreshTokenRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/logout", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/logout",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9636,10 +9688,13 @@ pub mod builder {
         ) -> Result<ResponseValue<crate::wire::Acknowledgement>, Error<ByteStream>> {
             let Self { client, marker } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/logout-all", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/logout-all",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9699,10 +9754,13 @@ pub mod builder {
         > {
             let Self { client, marker } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/sessions", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/sessions",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9788,10 +9846,13 @@ pub mod builder {
                     types::GenerateCodeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/generate-code",
-                client.baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/generate-code",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9876,10 +9937,13 @@ pub mod builder {
                     types::CheckCodeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/check-code", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/check-code",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9968,10 +10032,13 @@ pub mod builder {
                     types::ActivateUserRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/activate", client
-                .baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/activate",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -10062,10 +10129,13 @@ pub mod builder {
                     types::ChangePasswordRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/content/users-auth-providers/marker/{}/users/change-password",
-                client.baseurl, encode_path(& marker.to_string()),
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join(
+                    &format!(
+                        "/api/content/users-auth-providers/marker/{}/users/change-password",
+                        encode_path(& marker.to_string()),
+                    ),
+                );
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

@@ -2,7 +2,7 @@
 //! token (POSTs also `x-device-metadata`), progenitor's `api-version` header is removed,
 //! and a 401 is answered by one refresh and one retry (docs/providers/oneentry.md#headers).
 
-use payments_wire::{CallPolicy, Hooks, PrepareError};
+use payments_wire::{CallPolicy, Hooks, Origin, PrepareError};
 use reqwest::Method;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE};
 
@@ -85,6 +85,10 @@ impl Hooks for Auth {
 
     fn policy(&self) -> &CallPolicy {
         &self.shared.policy
+    }
+
+    fn origin(&self) -> &Origin {
+        &self.shared.origin
     }
 }
 

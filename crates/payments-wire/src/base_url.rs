@@ -230,6 +230,14 @@ pub struct BaseUrlError {
 }
 
 impl BaseUrlError {
+    /// `shown` (text without user info) is not a base URL, for `reason`.
+    pub(crate) fn new(shown: &str, reason: String) -> Self {
+        Self {
+            shown: shown.to_string(),
+            reason,
+        }
+    }
+
     /// The URL as given, with any user info removed.
     pub fn shown(&self) -> &str {
         &self.shown

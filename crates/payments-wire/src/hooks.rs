@@ -22,6 +22,7 @@ use reqwest::StatusCode;
 use crate::after::{Step, after, settle};
 use crate::call_policy::CallPolicy;
 use crate::dry_run::PreparedRequest;
+use crate::origin::Origin;
 use crate::retry_table::Safety;
 use crate::scope::note;
 use crate::send::{Attempt, send_under_policy};
@@ -57,12 +58,15 @@ pub trait Hooks: Send + Sync {
     /// The request policy the client's calls run under.
     fn policy(&self) -> &CallPolicy;
 
-    /// The base URL (`scheme://host[:port]`) of the operations whose path the spec serves
-    /// from its own `servers` (Paywall's PaymentPrivateAPI): the generated code builds
-    /// their URLs on it (`cargo xtask codegen`), on the client's base URL when this is
-    /// `None`. Default: `None`.
-    fn own_servers_base(&self) -> Option<&str> {
-        None
+    /// The client's base URL, parsed once: the generated code builds each request's URL
+    /// on it (`cargo xtask codegen`).
+    fn origin(&self) -> &Origin;
+
+    /// The base URL of the operations whose path the spec serves from its own `servers`
+    /// (Paywall's PaymentPrivateAPI), parsed once: the generated code builds their URLs on
+    /// it (`cargo xtask codegen`). Default: [`Hooks::origin`].
+    fn own_servers_origin(&self) -> &Origin {
+        self.origin()
     }
 
     /// The header of an idempotency key the provider honours on writes, if it documents
@@ -370,6 +374,7 @@ mod tests {
     /// (credentials gone between two attempts).
     struct TestHooks {
         policy: CallPolicy,
+        origin: Origin,
         once: bool,
         calls: std::sync::atomic::AtomicU32,
     }
@@ -378,6 +383,7 @@ mod tests {
         fn new(settings: crate::RequestPolicy, once: bool) -> Self {
             Self {
                 policy: CallPolicy::new(settings),
+                origin: Origin::new(&crate::BaseUrl::from_static("http://127.0.0.1:1")).unwrap(),
                 once,
                 calls: Default::default(),
             }
@@ -403,6 +409,10 @@ mod tests {
 
         fn policy(&self) -> &CallPolicy {
             &self.policy
+        }
+
+        fn origin(&self) -> &Origin {
+            &self.origin
         }
     }
 

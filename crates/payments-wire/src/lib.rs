@@ -94,6 +94,8 @@ mod open_enum;
 #[cfg(feature = "http")]
 mod operation;
 #[cfg(feature = "http")]
+mod origin;
+#[cfg(feature = "http")]
 mod policy;
 #[cfg(feature = "http")]
 pub mod random;
@@ -145,6 +147,8 @@ pub use metadata::ErrorMetadata;
 pub use open_enum::OpenEnum;
 #[cfg(feature = "http")]
 pub use operation::Operation;
+#[cfg(feature = "http")]
+pub use origin::Origin;
 #[cfg(feature = "http")]
 pub use policy::RequestPolicy;
 pub use raw_json::{RawJson, Text};

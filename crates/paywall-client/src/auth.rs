@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use payments_wire::{BaseUrl, CallPolicy};
+use payments_wire::{BaseUrl, BaseUrlError, CallPolicy, Origin};
 use reqwest::header::HeaderValue;
 
 use crate::keys::KeyPair;
@@ -58,8 +58,11 @@ pub(crate) struct KeyHeaders {
 pub struct Auth {
     payment_api: BaseUrl,
     private_api: BaseUrl,
-    /// `private_api` parsed once, for moving requests to its host.
-    private_origin: Option<reqwest::Url>,
+    /// `payment_api` parsed once: the generated operations' URLs are built on it.
+    pub(crate) payment_origin: Origin,
+    /// `private_api` parsed once: the generated private operations' URLs are built on it,
+    /// and other requests are moved to its host.
+    pub(crate) private_origin: Origin,
     public: Option<KeyHeaders>,
     private: Option<KeyHeaders>,
     /// The request policy every call runs under.
@@ -67,27 +70,25 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// The state of a client for these hosts and checked key pairs.
+    /// The state of a client for these hosts and checked key pairs; fails for a base URL
+    /// that does not parse, naming its setting.
     pub(crate) fn new(
         payment_api: BaseUrl,
         private_api: BaseUrl,
         public: Option<KeyHeaders>,
         private: Option<KeyHeaders>,
         policy: CallPolicy,
-    ) -> Self {
-        Self {
+    ) -> Result<Self, (&'static str, BaseUrlError)> {
+        let origin = |field, base| Origin::new(base).map_err(|e| (field, e));
+        Ok(Self {
+            payment_origin: origin("payment_api_url", &payment_api)?,
+            private_origin: origin("private_api_url", &private_api)?,
             payment_api,
-            private_origin: reqwest::Url::parse(private_api.as_str()).ok(),
             private_api,
             public,
             private,
             policy,
-        }
-    }
-
-    /// PaymentPrivateAPI's base URL (`scheme://host[:port]`).
-    pub(crate) fn private_api(&self) -> &str {
-        self.private_api.as_str()
+        })
     }
 
     /// Whether `url` is on PaymentPrivateAPI already (its origin is the base URL's).
@@ -110,7 +111,7 @@ impl Auth {
                 self.private_api
             )
         };
-        let origin = self.private_origin.as_ref().ok_or_else(fail)?;
+        let origin = self.private_origin.as_url();
         // The path and query joined to the parsed origin: one new URL, the host not parsed
         // again (setting scheme, host and port one by one copies the rest each time).
         let moved = origin
@@ -184,6 +185,7 @@ mod tests {
             None,
             CallPolicy::default(),
         )
+        .unwrap()
     }
 
     #[test]

@@ -164,7 +164,12 @@ impl Client {
             headers(KeyPair::Public, &config.public_keys)?,
             headers(KeyPair::Private, &config.private_keys)?,
             CallPolicy::new(config.policy.clone()),
-        );
+        )
+        .map_err(|(field, source)| ConfigError::BaseUrl {
+            service: PaywallApi::NAME,
+            field,
+            source,
+        })?;
         let http = payments_wire::http_client(PaywallApi::NAME, &config.policy)?;
         for url in [&config.payment_api_url, &config.private_api_url] {
             if PRODUCTION.iter().any(|p| p.host() == url.host()) {
@@ -244,6 +249,25 @@ mod tests {
                     }
                 ),
                 "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_static_base_url_that_is_not_a_url_is_refused_by_the_client() {
+        let bad = BaseUrl::from_static("https://x.example:99999");
+        let fine = BaseUrl::from_static("https://y.example");
+        for (payment, private, named) in [
+            (&bad, &fine, "payment_api_url"),
+            (&fine, &bad, "private_api_url"),
+        ] {
+            let config = PaywallConfig::with_urls(payment.clone(), private.clone());
+            assert!(
+                matches!(
+                    Client::from_config(&config),
+                    Err(ConfigError::BaseUrl { field, .. }) if field == named
+                ),
+                "{named}"
             );
         }
     }

@@ -7888,9 +7888,8 @@ pub mod builder {
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/payment/query", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/payment/query");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
             header_map
                 .append(
@@ -7961,9 +7960,8 @@ pub mod builder {
         > {
             let Self { client, merchantuniquecode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/payment/query/summary", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/payment/query/summary");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -8041,9 +8039,8 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/payment/cancel", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/payment/cancel");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8119,9 +8116,8 @@ pub mod builder {
                     types::BulkCancelListRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/batch/cancel", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/batch/cancel");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8195,9 +8191,8 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/payment/refund", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/payment/refund");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8273,9 +8268,8 @@ pub mod builder {
                     types::BulkRefundListRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/batch/refund", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/batch/refund");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8349,9 +8343,8 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/payment/retry", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/payment/retry");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8428,9 +8421,8 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/api/paywall/payment/bulk/payment/send/callback", client.baseurl,
-            );
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/bulk/payment/send/callback");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8504,7 +8496,8 @@ pub mod builder {
                     types::PaymentStartRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/paywall/payment/startdirect", client.baseurl,);
+            let url = ::payments_wire::Hooks::origin(&client.inner)
+                .join("/api/paywall/payment/startdirect");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8564,9 +8557,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, merchantuniquecode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/query", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/query");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -8628,9 +8620,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, uniquecode } = self;
             let uniquecode = uniquecode.map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/query/by/uniquecode", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/query/by/uniquecode");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("uniquecode", uniquecode.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -8685,9 +8676,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, paymentid } = self;
             let paymentid = paymentid.map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/query/by/paymentid", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/query/by/paymentid");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map.append("paymentid", paymentid.to_string().try_into()?);
             #[allow(unused_mut)]
@@ -8761,9 +8751,8 @@ pub mod builder {
             let Self { client, merchantuniquecode, trackingcode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let trackingcode = trackingcode.map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/query/by/trackingcode", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/query/by/trackingcode");
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
             if let Some(value) = merchantuniquecode {
                 header_map.append("merchantuniquecode", value.to_string().try_into()?);
@@ -8838,9 +8827,8 @@ pub mod builder {
                     types::CancelRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/cancel", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/cancel");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8918,9 +8906,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/cancel/by/uniqueCode", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/cancel/by/uniqueCode");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -8992,9 +8979,8 @@ pub mod builder {
                     types::RefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/refund", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/refund");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9070,9 +9056,8 @@ pub mod builder {
                     types::PartialRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/refund/partial", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/refund/partial");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9150,11 +9135,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!(
-                "{}/api/paywall/private/refund/partial/by/paymentid", base,
-            );
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/refund/partial/by/paymentid");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9232,11 +9214,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!(
-                "{}/api/paywall/private/refund/partial/by/uniquecode", base,
-            );
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/refund/partial/by/uniquecode");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
@@ -9313,9 +9292,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let base = ::payments_wire::Hooks::own_servers_base(&client.inner)
-                .unwrap_or(&client.baseurl);
-            let url = format!("{}/api/paywall/private/revert/by/paymentid", base,);
+            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                .join("/api/paywall/private/revert/by/paymentid");
             let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client

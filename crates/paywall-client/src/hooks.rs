@@ -1,7 +1,7 @@
 //! How every Paywall request is prepared: sent to its service host with exactly the key
 //! pair it needs (the table is in [`auth`](crate::auth)).
 
-use payments_wire::{CallPolicy, Hooks, PrepareError};
+use payments_wire::{CallPolicy, Hooks, Origin, PrepareError};
 
 use crate::Client;
 use crate::auth::{Auth, Host, route};
@@ -47,9 +47,13 @@ impl Hooks for Auth {
         &self.policy
     }
 
+    fn origin(&self) -> &Origin {
+        &self.payment_origin
+    }
+
     /// The spec serves `/api/paywall/private/*` from PaymentPrivateAPI's servers.
-    fn own_servers_base(&self) -> Option<&str> {
-        Some(self.private_api())
+    fn own_servers_origin(&self) -> &Origin {
+        &self.private_origin
     }
 
     fn secret_body_paths(&self) -> &'static [&'static str] {
@@ -79,6 +83,7 @@ mod tests {
             Some(keys("sk", "sc")),
             CallPolicy::default(),
         )
+        .unwrap()
     }
 
     fn prepared(url: &str) -> reqwest::Request {
@@ -89,7 +94,11 @@ mod tests {
 
     #[test]
     fn the_generated_private_operations_are_built_on_the_private_host() {
-        assert_eq!(auth().own_servers_base(), Some("https://private.example"));
+        assert_eq!(auth().origin().as_str(), "https://pay.example/");
+        assert_eq!(
+            auth().own_servers_origin().as_str(),
+            "https://private.example/"
+        );
     }
 
     #[test]
