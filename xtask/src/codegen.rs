@@ -8,8 +8,8 @@ use progenitor::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagSt
 use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::{
-    api_version, client_new, hook_calls, normalize, operations, own_servers, request_url,
-    success_read,
+    api_version, client_new, header_params, hook_calls, normalize, operations, own_servers,
+    request_url, success_read,
 };
 
 /// Type that every generated client carries as its `inner` state; each client crate
@@ -132,6 +132,12 @@ fn generate(spec_path: &Path, provider: &str) -> Result<String, String> {
     if client_new::strip(&mut file) != 1 {
         return Err(format!(
             "{}: expected one generated `Client::new` to take out",
+            spec_path.display()
+        ));
+    }
+    if let Err(problems) = header_params::into_request(&mut file) {
+        return Err(format!(
+            "{}: header parameters in a shape xtask/src/header_params.rs does not know: {problems:?}",
             spec_path.display()
         ));
     }

@@ -62,13 +62,7 @@ fn calling() -> [Stmt; 2] {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn unparsed(file: &syn::File) -> String {
-        prettyplease::unparse(file)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
-    }
+    use crate::squeezed::squeezed;
 
     #[test]
     fn the_request_goes_through_pre_by_value_and_post_is_left_out() {
@@ -89,7 +83,7 @@ mod tests {
         .unwrap();
         assert_eq!(by_value(&mut file), (1, 0));
         assert_eq!(by_value(&mut file), (0, 0), "nothing is left to rewrite");
-        let text = unparsed(&file);
+        let text = squeezed(&file);
         assert!(
             text.contains(
                 "letinfo=OperationInfo{operation_id:\"get\",};\

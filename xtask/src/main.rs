@@ -14,12 +14,15 @@
 mod api_version;
 mod client_new;
 mod codegen;
+mod header_params;
 mod hook_calls;
 mod impl_fns;
 mod normalize;
 mod operations;
 mod own_servers;
 mod request_url;
+#[cfg(test)]
+mod squeezed;
 mod success_read;
 
 use std::path::PathBuf;

@@ -138,6 +138,7 @@ fn is_client_baseurl(expr: &Expr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::squeezed::squeezed;
 
     /// A builder type `name` whose `send` runs the operation `id` on a URL built by
     /// `format_args`.
@@ -152,13 +153,6 @@ mod tests {
                 }}
             }}"#
         )
-    }
-
-    fn squeezed(file: &syn::File) -> String {
-        prettyplease::unparse(file)
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect()
     }
 
     #[test]

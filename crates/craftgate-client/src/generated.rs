@@ -9701,7 +9701,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment-reporting/v1/payments");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9786,7 +9785,6 @@ pub mod builder {
                         &sub_merchant_member_id,
                     ),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "search_payments",
@@ -9837,7 +9835,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9846,7 +9843,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment",
@@ -9900,7 +9896,6 @@ pub mod builder {
                         id.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9909,7 +9904,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transactions",
@@ -9963,7 +9957,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9972,7 +9965,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_refunds",
@@ -10044,7 +10036,6 @@ pub mod builder {
                         payment_transaction_id.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10053,7 +10044,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transaction_refunds",
@@ -10283,7 +10273,6 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment-reporting/v1/refunds");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10334,7 +10323,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .query(&progenitor_client::QueryParam::new("status", &status))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "search_payment_refunds",
@@ -10598,7 +10586,6 @@ pub mod builder {
             let status = status.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment-reporting/v1/refund-transactions");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10661,7 +10648,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .query(&progenitor_client::QueryParam::new("status", &status))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "search_payment_transaction_refunds",
@@ -10711,7 +10697,6 @@ pub mod builder {
                         "/payment/v1/card-payments/{}", encode_path(& id.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10720,7 +10705,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_card_payment",
@@ -10803,10 +10787,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment/v1/refunds");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            if let Some(value) = x_idempotency_key {
-                header_map.append("x-idempotency-key", value.to_string().try_into()?);
-            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10816,8 +10796,19 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            if let Some(value) = x_idempotency_key {
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "x-idempotency-key",
+                            )
+                        },
+                        value.to_string().try_into()?,
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "refund_payment",
             };
@@ -10864,7 +10855,6 @@ pub mod builder {
                 .join(
                     &format!("/payment/v1/refunds/{}", encode_path(& id.to_string()),),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10873,7 +10863,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_refund",
@@ -10959,10 +10948,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment/v1/refunds/mark-as-refunded");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            if let Some(value) = x_idempotency_key {
-                header_map.append("x-idempotency-key", value.to_string().try_into()?);
-            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10972,8 +10957,19 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            if let Some(value) = x_idempotency_key {
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "x-idempotency-key",
+                            )
+                        },
+                        value.to_string().try_into()?,
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "refund_payment_mark_as_refunded",
             };
@@ -11060,10 +11056,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment/v1/refund-transactions");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            if let Some(value) = x_idempotency_key {
-                header_map.append("x-idempotency-key", value.to_string().try_into()?);
-            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11073,8 +11065,19 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            if let Some(value) = x_idempotency_key {
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "x-idempotency-key",
+                            )
+                        },
+                        value.to_string().try_into()?,
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "refund_payment_transaction",
             };
@@ -11127,7 +11130,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11136,7 +11138,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transaction_refund",
@@ -11224,10 +11225,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/payment/v1/refund-transactions/mark-as-refunded");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            if let Some(value) = x_idempotency_key {
-                header_map.append("x-idempotency-key", value.to_string().try_into()?);
-            }
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11237,8 +11234,19 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
+            if let Some(value) = x_idempotency_key {
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "x-idempotency-key",
+                            )
+                        },
+                        value.to_string().try_into()?,
+                    );
+            }
             let info = OperationInfo {
                 operation_id: "refund_payment_transaction_mark_as_refunded",
             };

@@ -7870,7 +7870,6 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/content/payments/sessions/");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7881,7 +7880,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_sessions",
@@ -7932,7 +7930,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7941,7 +7938,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_session_by_id",
@@ -7995,7 +7991,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8004,7 +7999,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_session_by_order_id",
@@ -8071,7 +8065,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/content/payments/sessions");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8081,7 +8074,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_session",
@@ -8116,7 +8108,6 @@ pub mod builder {
             let Self { client } = self;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/content/payments/accounts");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8125,7 +8116,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_accounts",
@@ -8176,7 +8166,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8185,7 +8174,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_account_by_id",
@@ -8264,7 +8252,6 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/content/orders-storage");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8276,7 +8263,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_all_orders_storage",
@@ -8346,7 +8332,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8356,7 +8341,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_orders_storage_by_marker",
@@ -8452,7 +8436,6 @@ pub mod builder {
                         marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8464,7 +8447,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_all_orders_by_marker",
@@ -8547,7 +8529,6 @@ pub mod builder {
                         marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8557,7 +8538,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_order",
@@ -8639,7 +8619,6 @@ pub mod builder {
                         marker.to_string()), encode_path(& id.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8649,7 +8628,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_order_by_marker_and_id",
@@ -8760,7 +8738,6 @@ pub mod builder {
                         marker.to_string()), encode_path(& id.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8771,7 +8748,6 @@ pub mod builder {
                 )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_order_by_marker_and_id",
@@ -8852,7 +8828,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/content/orders-storage/orders/preview");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8863,7 +8838,6 @@ pub mod builder {
                 )
                 .json(&body)
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "preview_order",
@@ -8962,7 +8936,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8974,7 +8947,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_all_statuses_by_storage_marker",
@@ -9028,7 +9000,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9037,7 +9008,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_refunds",
@@ -9119,7 +9089,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9129,7 +9098,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_refund_request",
@@ -9180,7 +9148,6 @@ pub mod builder {
                         .to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9189,7 +9156,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "cancel_refund_request",
@@ -9268,7 +9234,6 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/content/users-auth-providers");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9280,7 +9245,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_auth_providers",
@@ -9350,7 +9314,6 @@ pub mod builder {
                         marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9360,7 +9323,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_auth_provider_by_marker",
@@ -9441,7 +9403,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9451,7 +9412,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "auth",
@@ -9536,7 +9496,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9546,7 +9505,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "refresh",
@@ -9631,7 +9589,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9641,7 +9598,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "logout",
@@ -9695,7 +9651,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9704,7 +9659,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "logout_all",
@@ -9761,7 +9715,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9770,7 +9723,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_active_sessions_by_marker",
@@ -9853,14 +9805,8 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .json(&body)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.post(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "generate_code",
             };
@@ -9944,7 +9890,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9954,7 +9899,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "check_code",
@@ -10039,7 +9983,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10049,7 +9992,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "activate_user",
@@ -10136,7 +10078,6 @@ pub mod builder {
                         encode_path(& marker.to_string()),
                     ),
                 );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -10146,7 +10087,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "change_password",

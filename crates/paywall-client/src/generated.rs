@@ -7890,14 +7890,6 @@ pub mod builder {
             let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/payment/query");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(3usize);
-            header_map
-                .append(
-                    "merchantuniquecode",
-                    merchantuniquecode.to_string().try_into()?,
-                );
-            header_map.append("pageNumber", page_number.to_string().try_into()?);
-            header_map.append("pageSize", page_size.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7906,8 +7898,27 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            request
+                .headers_mut()
+                .append(
+                    const {
+                        ::reqwest::header::HeaderName::from_static("merchantuniquecode")
+                    },
+                    merchantuniquecode.to_string().try_into()?,
+                );
+            request
+                .headers_mut()
+                .append(
+                    const { ::reqwest::header::HeaderName::from_static("pagenumber") },
+                    page_number.to_string().try_into()?,
+                );
+            request
+                .headers_mut()
+                .append(
+                    const { ::reqwest::header::HeaderName::from_static("pagesize") },
+                    page_size.to_string().try_into()?,
+                );
             let info = OperationInfo {
                 operation_id: "bulk_payment_query",
             };
@@ -7962,12 +7973,6 @@ pub mod builder {
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/payment/query/summary");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    "merchantuniquecode",
-                    merchantuniquecode.to_string().try_into()?,
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7976,8 +7981,15 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            request
+                .headers_mut()
+                .append(
+                    const {
+                        ::reqwest::header::HeaderName::from_static("merchantuniquecode")
+                    },
+                    merchantuniquecode.to_string().try_into()?,
+                );
             let info = OperationInfo {
                 operation_id: "bulk_payment_query_summary",
             };
@@ -8041,7 +8053,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/payment/cancel");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8051,7 +8062,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_cancel",
@@ -8118,7 +8128,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/batch/cancel");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8128,7 +8137,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bulk_list_cancel",
@@ -8193,7 +8201,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/payment/refund");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8203,7 +8210,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_refund",
@@ -8270,7 +8276,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/batch/refund");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8280,7 +8285,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bulk_list_refund",
@@ -8345,7 +8349,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/payment/retry");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8355,7 +8358,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_retry",
@@ -8423,7 +8425,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/bulk/payment/send/callback");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8433,7 +8434,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_send_callback",
@@ -8498,7 +8498,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::origin(&client.inner)
                 .join("/api/paywall/payment/startdirect");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8508,7 +8507,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "payment_start_direct",
@@ -8559,12 +8557,6 @@ pub mod builder {
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/query");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    "merchantuniquecode",
-                    merchantuniquecode.to_string().try_into()?,
-                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8573,8 +8565,15 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            request
+                .headers_mut()
+                .append(
+                    const {
+                        ::reqwest::header::HeaderName::from_static("merchantuniquecode")
+                    },
+                    merchantuniquecode.to_string().try_into()?,
+                );
             let info = OperationInfo {
                 operation_id: "private_query",
             };
@@ -8622,8 +8621,6 @@ pub mod builder {
             let uniquecode = uniquecode.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/query/by/uniquecode");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append("uniquecode", uniquecode.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8632,8 +8629,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            request
+                .headers_mut()
+                .append(
+                    const { ::reqwest::header::HeaderName::from_static("uniquecode") },
+                    uniquecode.to_string().try_into()?,
+                );
             let info = OperationInfo {
                 operation_id: "private_query_by_unique_code",
             };
@@ -8678,8 +8680,6 @@ pub mod builder {
             let paymentid = paymentid.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/query/by/paymentid");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append("paymentid", paymentid.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8688,8 +8688,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            request
+                .headers_mut()
+                .append(
+                    const { ::reqwest::header::HeaderName::from_static("paymentid") },
+                    paymentid.to_string().try_into()?,
+                );
             let info = OperationInfo {
                 operation_id: "private_query_by_payment_id",
             };
@@ -8753,11 +8758,6 @@ pub mod builder {
             let trackingcode = trackingcode.map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/query/by/trackingcode");
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(2usize);
-            if let Some(value) = merchantuniquecode {
-                header_map.append("merchantuniquecode", value.to_string().try_into()?);
-            }
-            header_map.append("trackingcode", trackingcode.to_string().try_into()?);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8766,8 +8766,25 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
+            if let Some(value) = merchantuniquecode {
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "merchantuniquecode",
+                            )
+                        },
+                        value.to_string().try_into()?,
+                    );
+            }
+            request
+                .headers_mut()
+                .append(
+                    const { ::reqwest::header::HeaderName::from_static("trackingcode") },
+                    trackingcode.to_string().try_into()?,
+                );
             let info = OperationInfo {
                 operation_id: "private_query_by_tracking_code",
             };
@@ -8829,7 +8846,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/cancel");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8839,7 +8855,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_cancel",
@@ -8908,7 +8923,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/cancel/by/uniqueCode");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8918,7 +8932,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_cancel_by_unique_code",
@@ -8981,7 +8994,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/refund");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8991,7 +9003,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_refund",
@@ -9058,7 +9069,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/refund/partial");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9068,7 +9078,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_refund_partial",
@@ -9137,7 +9146,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/refund/partial/by/paymentid");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9147,7 +9155,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_refund_partial_by_payment_id",
@@ -9216,7 +9223,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/refund/partial/by/uniquecode");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9226,7 +9232,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_refund_partial_by_unique_code",
@@ -9294,7 +9299,6 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
                 .join("/api/paywall/private/revert/by/paymentid");
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(0usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9304,7 +9308,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&body)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "private_revert_by_payment_id",
