@@ -15,15 +15,11 @@ impl Origin {
     /// `base` parsed. It fails only for a base URL whose text passes the plain-origin
     /// check of [`BaseUrl::from_static`] but is not a URL (e.g. a port above 65535).
     pub fn new(base: &BaseUrl) -> Result<Self, BaseUrlError> {
-        let url = Url::parse(base.as_str())
-            .map_err(|e| BaseUrlError::new(base.as_str(), format!("is not a URL ({e})")))?;
-        if url.cannot_be_a_base() || url.path() != "/" {
-            return Err(BaseUrlError::new(
-                base.as_str(),
-                "is not scheme://host[:port]".into(),
-            ));
-        }
-        Ok(Self(url))
+        // A `BaseUrl` has no path, query or fragment (checked where it is made), so the
+        // parsed URL's path is `/`.
+        Url::parse(base.as_str())
+            .map(Self)
+            .map_err(|e| BaseUrlError::new(base.as_str(), format!("is not a URL ({e})")))
     }
 
     /// The URL of `path` (from its leading `/`, parameters already percent-encoded) on

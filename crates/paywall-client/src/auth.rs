@@ -16,7 +16,7 @@
 
 use std::fmt;
 
-use payments_wire::{BaseUrl, BaseUrlError, CallPolicy, Origin};
+use payments_wire::{CallPolicy, Origin};
 use reqwest::header::HeaderValue;
 
 use crate::keys::KeyPair;
@@ -56,12 +56,10 @@ pub(crate) struct KeyHeaders {
 /// pairs. `Debug` shows the URLs and which pairs are configured, never a key.
 #[derive(Clone)]
 pub struct Auth {
-    payment_api: BaseUrl,
-    private_api: BaseUrl,
-    /// `payment_api` parsed once: the generated operations' URLs are built on it.
+    /// PaymentAPI's base URL, parsed once: the generated operations' URLs are built on it.
     pub(crate) payment_origin: Origin,
-    /// `private_api` parsed once: the generated private operations' URLs are built on it,
-    /// and other requests are moved to its host.
+    /// PaymentPrivateAPI's base URL, parsed once: the generated private operations' URLs
+    /// are built on it, and other requests are moved to its host.
     pub(crate) private_origin: Origin,
     public: Option<KeyHeaders>,
     private: Option<KeyHeaders>,
@@ -70,36 +68,30 @@ pub struct Auth {
 }
 
 impl Auth {
-    /// The state of a client for these hosts and checked key pairs; fails for a base URL
-    /// that does not parse, naming its setting.
+    /// The state of a client for these hosts and checked key pairs.
     pub(crate) fn new(
-        payment_api: BaseUrl,
-        private_api: BaseUrl,
+        payment_origin: Origin,
+        private_origin: Origin,
         public: Option<KeyHeaders>,
         private: Option<KeyHeaders>,
         policy: CallPolicy,
-    ) -> Result<Self, (&'static str, BaseUrlError)> {
-        let origin = |field, base| Origin::new(base).map_err(|e| (field, e));
-        Ok(Self {
-            payment_origin: origin("payment_api_url", &payment_api)?,
-            private_origin: origin("private_api_url", &private_api)?,
-            payment_api,
-            private_api,
+    ) -> Self {
+        Self {
+            payment_origin,
+            private_origin,
             public,
             private,
             policy,
-        })
+        }
     }
 
     /// Whether `url` is on PaymentPrivateAPI already (its origin is the base URL's).
     fn on_private_api(&self, url: &reqwest::Url) -> bool {
-        url.as_str()
-            .strip_prefix(self.private_api.as_str())
-            .is_some_and(|rest| rest.starts_with('/'))
+        url.as_str().starts_with(self.private_origin.as_str())
     }
 
     /// Moves `url` to the PaymentPrivateAPI host, keeping its path and query. The
-    /// generated private operations are built there already (`own_servers_base`): such a
+    /// generated private operations are built there already (`own_servers_origin`): such a
     /// URL is left as it is, not parsed again.
     pub(crate) fn to_private_api(&self, url: &mut reqwest::Url) -> Result<(), String> {
         if self.on_private_api(url) {
@@ -108,7 +100,7 @@ impl Auth {
         let fail = || {
             format!(
                 "the PaymentPrivateAPI URL {} cannot be used",
-                self.private_api
+                self.private_origin.as_str()
             )
         };
         let origin = self.private_origin.as_url();
@@ -137,8 +129,8 @@ impl Auth {
 impl fmt::Debug for Auth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Auth")
-            .field("payment_api", &self.payment_api.as_str())
-            .field("private_api", &self.private_api.as_str())
+            .field("payment_api", &self.payment_origin.as_str())
+            .field("private_api", &self.private_origin.as_str())
             .field("public_keys", &self.public.is_some())
             .field("private_keys", &self.private.is_some())
             .finish()
@@ -177,15 +169,14 @@ mod tests {
     }
 
     fn auth(payment_api: &str, private_api: &str) -> Auth {
-        let base = |raw| BaseUrl::parse(raw).unwrap();
+        let origin = |raw| Origin::new(&payments_wire::BaseUrl::parse(raw).unwrap()).unwrap();
         Auth::new(
-            base(payment_api),
-            base(private_api),
+            origin(payment_api),
+            origin(private_api),
             None,
             None,
             CallPolicy::default(),
         )
-        .unwrap()
     }
 
     #[test]

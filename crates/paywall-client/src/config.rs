@@ -1,7 +1,9 @@
 //! Client configuration: the two service hosts and the key pairs, and the validating
 //! constructor [`Client::from_config`].
 
-use payments_wire::{BaseUrl, CallPolicy, ConfigError, RequestPolicy, Secret, Service as _};
+use payments_wire::{
+    BaseUrl, CallPolicy, ConfigError, Origin, RequestPolicy, Secret, Service as _,
+};
 
 use crate::Client;
 use crate::auth::{Auth, KeyHeaders};
@@ -158,18 +160,20 @@ impl Client {
     pub fn from_config(config: &PaywallConfig) -> Result<Self, ConfigError> {
         let headers =
             |pair, keys: &Option<ApiKeys>| keys.as_ref().map(|k| key_headers(pair, k)).transpose();
+        let origin = |field, base| {
+            Origin::new(base).map_err(|source| ConfigError::BaseUrl {
+                service: PaywallApi::NAME,
+                field,
+                source,
+            })
+        };
         let auth = Auth::new(
-            config.payment_api_url.clone(),
-            config.private_api_url.clone(),
+            origin("payment_api_url", &config.payment_api_url)?,
+            origin("private_api_url", &config.private_api_url)?,
             headers(KeyPair::Public, &config.public_keys)?,
             headers(KeyPair::Private, &config.private_keys)?,
             CallPolicy::new(config.policy.clone()),
-        )
-        .map_err(|(field, source)| ConfigError::BaseUrl {
-            service: PaywallApi::NAME,
-            field,
-            source,
-        })?;
+        );
         let http = payments_wire::http_client(PaywallApi::NAME, &config.policy)?;
         for url in [&config.payment_api_url, &config.private_api_url] {
             if PRODUCTION.iter().any(|p| p.host() == url.host()) {

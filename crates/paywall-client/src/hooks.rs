@@ -76,14 +76,14 @@ mod tests {
             key: HeaderValue::from_static(key),
             client: HeaderValue::from_static(client),
         };
+        let origin = |raw| Origin::new(&BaseUrl::parse(raw).unwrap()).unwrap();
         Auth::new(
-            BaseUrl::parse("https://pay.example").unwrap(),
-            BaseUrl::parse("https://private.example").unwrap(),
+            origin("https://pay.example"),
+            origin("https://private.example"),
             Some(keys("pk", "pc")),
             Some(keys("sk", "sc")),
             CallPolicy::default(),
         )
-        .unwrap()
     }
 
     fn prepared(url: &str) -> reqwest::Request {
