@@ -34,6 +34,8 @@ pub struct AllocsArgs {
     pub calls: u64,
     /// The operations.
     pub ops: Vec<OpName>,
+    /// The layers, in this order (the first is the one the others are compared with).
+    pub layers: Vec<Layer>,
 }
 
 /// `n` calls of `layer`, counted.
@@ -67,7 +69,7 @@ fn op_rows<O: Operation>(
     runtime.block_on(check_once(&op))?;
     let mut rows = String::new();
     let mut hand = None;
-    for layer in Layer::ALL {
+    for &layer in &args.layers {
         let counted = count_calls(runtime, &op, layer, args.calls, meter)?;
         let per_call = counted.count as f64 / args.calls as f64;
         let bytes = counted.bytes as f64 / args.calls as f64;
@@ -96,8 +98,12 @@ pub fn run(args: &AllocsArgs, meter: Meter) -> Result<(), Failure> {
         .build()
         .map_err(fail)?;
     let base = server.base().clone();
+    let versus = match args.layers.first() {
+        Some(Layer::Hand) | None => "hand-written",
+        Some(_) => "the first layer",
+    };
     let mut table = format!(
-        "## Allocations per call\n\n{} calls per layer, one at a time\n\n| operation | layer | allocations/call | vs hand-written | bytes/call | future bytes |\n|---|---|---:|---:|---:|---:|\n",
+        "## Allocations per call\n\n{} calls per layer, one at a time\n\n| operation | layer | allocations/call | vs {versus} | bytes/call | future bytes |\n|---|---|---:|---:|---:|---:|\n",
         args.calls
     );
     for name in &args.ops {

@@ -86,6 +86,14 @@ impl Cli {
         }
     }
 
+    fn layers(&self) -> Vec<Layer> {
+        if self.layers.is_empty() {
+            Layer::ALL.to_vec()
+        } else {
+            self.layers.clone()
+        }
+    }
+
     fn calls_args(&self) -> Result<CallsArgs, Failure> {
         Ok(CallsArgs {
             rounds: self.rounds.max(1),
@@ -95,11 +103,7 @@ impl Cli {
             latency: seconds(self.latency_ms / 1000.0, "--latency-ms")?,
             concurrency: self.concurrency.iter().map(|c| (*c).max(1)).collect(),
             ops: self.ops(),
-            layers: if self.layers.is_empty() {
-                Layer::ALL.to_vec()
-            } else {
-                self.layers.clone()
-            },
+            layers: self.layers(),
         })
     }
 
@@ -123,6 +127,7 @@ impl Cli {
                     &AllocsArgs {
                         calls: self.calls.max(1),
                         ops: self.ops(),
+                        layers: self.layers(),
                     },
                     meter,
                 ),

@@ -94,3 +94,19 @@ fn only_the_allocs_binary_counts_allocations() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("payments-bench-allocs"));
 }
+
+#[test]
+fn allocations_are_counted_for_the_layers_asked_for() {
+    let out = run(
+        env!("CARGO_BIN_EXE_payments-bench-allocs"),
+        &["--calls", "2", "--op", "paywall-payment", "--layer", "client"],
+    );
+    assert!(out.contains("| vs the first layer |"), "{out}");
+    assert!(
+        out.contains("| Paywall payment by id | paywall-client | "),
+        "{out}"
+    );
+    assert!(!out.contains("| hand-written |"), "{out}");
+    assert!(!out.contains("| facade |"), "{out}");
+    assert!(!out.contains("OneEntry payment session"), "{out}");
+}

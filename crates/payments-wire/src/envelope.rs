@@ -10,7 +10,7 @@ use std::future::Future;
 use http::StatusCode;
 use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 
-use crate::after::{Step, settle};
+use crate::after::Step;
 use crate::call_error::CallError;
 use crate::scope::{Notes, scoped};
 use crate::service::Service;
@@ -46,9 +46,9 @@ where
     type Payload = T::Payload;
 
     fn payload(self) -> impl Future<Output = Result<T::Payload, CallError<S>>> + Send {
-        // The generated call's future is held inline, once (`settle`, not an `async`
+        // The generated call's future is held inline, once (`scoped`, not an `async`
         // block awaiting it, which would keep a second copy): no allocation per call for it.
-        settle(scoped(self), |(result, notes)| unwrap(result, notes))
+        scoped(self, unwrap)
     }
 }
 

@@ -11,9 +11,13 @@
 use std::any::Any;
 use std::cell::RefCell;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use crate::after::after;
+use pin_project_lite::pin_project;
+
+use crate::after::Step;
 
 tokio::task_local! {
     static NOTES: RefCell<Notes>;
@@ -48,17 +52,146 @@ pub(crate) fn note(update: impl FnOnce(&mut Notes)) {
     let _ = NOTES.try_with(|notes| update(&mut notes.borrow_mut()));
 }
 
-/// Runs `call` in a fresh scope; its future gives the call's output and the notes the
-/// hooks wrote.
-///
-/// Not an `async fn`: `call` is held once, inside the scope (an `async` wrapper keeps its
-/// argument and the future it awaits apart, so a large call would be held twice).
-pub(crate) fn scoped<T>(call: impl Future<Output = T>) -> impl Future<Output = (T, Notes)> {
-    NOTES.scope(
-        RefCell::new(Notes::default()),
-        after(call, |output| {
+pin_project! {
+    /// A call run in its own scope, then what its output and notes lead to: the one
+    /// future [`payload()`](crate::CallExt::payload) returns.
+    ///
+    /// One layer where tokio's `scope`, a map and a `then` made three: the call's output
+    /// goes straight to `then` in the poll that finishes it, instead of being copied out
+    /// through each layer's `Poll` (the payload is several hundred bytes).
+    #[must_use = "futures do nothing unless polled"]
+    pub(crate) struct Scoped<'a, F, G, T> {
+        #[pin]
+        call: F,
+        // The notes between polls; `None` once the call is done.
+        notes: Option<Notes>,
+        then: Option<G>,
+        later: Option<Pin<Box<dyn Future<Output = T> + Send + 'a>>>,
+    }
+}
+
+/// Runs `call` in a fresh scope, then `then` on its output and the notes the hooks
+/// wrote, then the future that gives, if any.
+pub(crate) fn scoped<'a, F, G, T>(call: F, then: G) -> Scoped<'a, F, G, T>
+where
+    F: Future,
+    G: FnOnce(F::Output, Notes) -> Step<'a, T>,
+{
+    Scoped {
+        call,
+        notes: Some(Notes::default()),
+        then: Some(then),
+        later: None,
+    }
+}
+
+impl<'a, F, G, T> Future for Scoped<'a, F, G, T>
+where
+    F: Future,
+    G: FnOnce(F::Output, Notes) -> Step<'a, T>,
+{
+    type Output = T;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<T> {
+        let this = self.project();
+        if let Some(later) = this.later {
+            return later.as_mut().poll(cx);
+        }
+        let Some(notes) = this.notes.take() else {
+            panic!("`Scoped` polled after it was ready");
+        };
+        let (call, then, kept) = (this.call, this.then, this.notes);
+        // The notes are the task-local value while the call is polled, and taken back
+        // before the scope ends (which drops what is left in it, an empty `Notes`). A
+        // finished call's output goes to `then` here, so only `then`'s value leaves.
+        let step = NOTES.sync_scope(RefCell::new(notes), || {
+            let polled = call.poll(cx);
             let notes = NOTES.with(|notes| std::mem::take(&mut *notes.borrow_mut()));
-            (output, notes)
-        }),
-    )
+            let Poll::Ready(output) = polled else {
+                *kept = Some(notes);
+                return None;
+            };
+            match then.take() {
+                Some(then) => Some(then(output, notes)),
+                None => unreachable!("`then` is there until the call is done"),
+            }
+        });
+        match step {
+            None => Poll::Pending,
+            Some(Step::Now(value)) => Poll::Ready(value),
+            Some(Step::Later(later)) => this.later.insert(later).as_mut().poll(cx),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use super::*;
+
+    /// Notes one attempt per poll, pending until its third poll, then gives `value`.
+    fn attempts(polls: Arc<AtomicU32>, value: u32) -> impl Future<Output = u32> {
+        std::future::poll_fn(move |cx| {
+            note(|n| n.attempts += 1);
+            if polls.fetch_add(1, Ordering::SeqCst) < 2 {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            } else {
+                Poll::Ready(value)
+            }
+        })
+    }
+
+    #[tokio::test]
+    async fn the_notes_of_every_poll_reach_then_with_the_output() {
+        let polls = Arc::new(AtomicU32::new(0));
+        let (value, attempts) = scoped(attempts(polls.clone(), 7), |value, notes: Notes| {
+            Step::Now((value, notes.attempts))
+        })
+        .await;
+        assert_eq!((value, attempts), (7, 3));
+        assert_eq!(polls.load(Ordering::SeqCst), 3);
+        note(|n| n.attempts = 99); // outside any scope: nothing, no panic
+    }
+
+    #[tokio::test]
+    async fn a_scope_inside_another_keeps_its_own_notes() {
+        let inner = scoped(attempts(Arc::default(), 1), |_, notes: Notes| {
+            Step::Now(notes.attempts)
+        });
+        let outer = scoped(
+            async move {
+                note(|n| n.write = true);
+                let inner_attempts = inner.await;
+                note(|n| n.attempts += 10);
+                inner_attempts
+            },
+            |inner_attempts, notes: Notes| Step::Now((inner_attempts, notes.attempts, notes.write)),
+        );
+        assert_eq!(outer.await, (3, 10, true));
+    }
+
+    #[tokio::test]
+    async fn a_later_step_is_awaited_to_its_end() {
+        let polls = Arc::new(AtomicU32::new(0));
+        let later = scoped(attempts(polls, 5), |value, notes: Notes| {
+            Step::Later(Box::pin(async move {
+                tokio::task::yield_now().await;
+                value * 10 + notes.attempts
+            }))
+        })
+        .await;
+        assert_eq!(later, 53);
+    }
+
+    #[test]
+    #[should_panic(expected = "polled after it was ready")]
+    fn a_poll_after_ready_is_refused() {
+        let mut done = Box::pin(scoped(std::future::ready(1), |v, _| Step::Now(v)));
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        assert_eq!(done.as_mut().poll(&mut cx), Poll::Ready(1));
+        let _ = done.as_mut().poll(&mut cx);
+    }
 }
