@@ -99,7 +99,14 @@ fn only_the_allocs_binary_counts_allocations() {
 fn allocations_are_counted_for_the_layers_asked_for() {
     let out = run(
         env!("CARGO_BIN_EXE_payments-bench-allocs"),
-        &["--calls", "2", "--op", "paywall-payment", "--layer", "client"],
+        &[
+            "--calls",
+            "2",
+            "--op",
+            "paywall-payment",
+            "--layer",
+            "client",
+        ],
     );
     assert!(out.contains("| vs the first layer |"), "{out}");
     assert!(

@@ -23,6 +23,7 @@ use crate::after::{Step, after, settle};
 use crate::call_policy::CallPolicy;
 use crate::dry_run::PreparedRequest;
 use crate::origin::Origin;
+use crate::request_copy::copy;
 use crate::retry_table::Safety;
 use crate::scope::note;
 use crate::send::{Attempt, send_under_policy};
@@ -180,8 +181,14 @@ struct Generated<'a, H> {
 }
 
 impl<H: Hooks> Attempt for Generated<'_, H> {
+    /// The generated code builds its requests with reqwest's `RequestBuilder`: copied
+    /// without `try_clone`'s waste.
+    fn copy(&self, request: &reqwest::Request) -> Option<reqwest::Request> {
+        copy(request)
+    }
+
     fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request> {
-        let mut request = template.try_clone()?;
+        let mut request = copy(template)?;
         self.hooks.prepare(&mut request, self.operation).ok()?;
         Some(request)
     }
@@ -224,7 +231,7 @@ impl<H: Hooks> Generated<'_, H> {
         (credentials, timeout): (Option<HeaderValue>, Option<Duration>),
         template: Option<&reqwest::Request>,
     ) -> reqwest::Result<reqwest::Response> {
-        let Some(mut again) = template.and_then(reqwest::Request::try_clone) else {
+        let Some(mut again) = template.and_then(copy) else {
             return Ok(response);
         };
         match credentials {

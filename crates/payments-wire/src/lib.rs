@@ -102,6 +102,8 @@ pub mod random;
 mod raw_json;
 mod readme_section;
 #[cfg(feature = "http")]
+mod request_copy;
+#[cfg(feature = "http")]
 mod response_value;
 #[cfg(feature = "http")]
 mod retry_after;

@@ -33,6 +33,12 @@ pub struct Sent {
 
 /// How one attempt is made: what a retry rebuilds and how it is sent.
 pub(crate) trait Attempt {
+    /// A plain copy of `request` (the template of the retries), or `None` when it cannot
+    /// be copied (a streamed body).
+    fn copy(&self, request: &reqwest::Request) -> Option<reqwest::Request> {
+        request.try_clone()
+    }
+
     /// A fresh copy of `template` for another attempt (re-signed, with the current
     /// credentials), or `None` when it cannot be copied.
     fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request>;
@@ -154,7 +160,7 @@ fn attempts<'a>(
         // The first request, as prepared, stays here as the template of every retry (and of
         // a renewal); each attempt sends a copy. A request that cannot be copied (a streamed
         // body) is sent itself, once.
-        let (mut request, template) = match first.try_clone() {
+        let (mut request, template) = match attempt.copy(&first) {
             Some(copy) => (copy, Some(&first)),
             None => (first, None),
         };
@@ -275,7 +281,7 @@ struct Plain<'a> {
 
 impl Attempt for Plain<'_> {
     fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request> {
-        template.try_clone()
+        self.copy(template)
     }
 
     fn send<'s>(
