@@ -58,14 +58,13 @@ pin_project! {
     ///
     /// One layer where tokio's `scope`, a map and a `then` made three: the call's output
     /// goes straight to `then` in the poll that finishes it, instead of being copied out
-    /// through each layer's `Poll` (the payload is several hundred bytes).
+    /// through each layer's `Poll` (a payment record can be over a kilobyte).
     #[must_use = "futures do nothing unless polled"]
     pub(crate) struct Scoped<'a, F, G, T> {
         #[pin]
         call: F,
-        // The notes between polls; `None` once the call is done.
-        notes: Option<Notes>,
-        then: Option<G>,
+        // The notes between polls and what follows the call; `None` once it is done.
+        running: Option<(Notes, G)>,
         later: Option<Pin<Box<dyn Future<Output = T> + Send + 'a>>>,
     }
 }
@@ -79,8 +78,7 @@ where
 {
     Scoped {
         call,
-        notes: Some(Notes::default()),
-        then: Some(then),
+        running: Some((Notes::default(), then)),
         later: None,
     }
 }
@@ -97,23 +95,22 @@ where
         if let Some(later) = this.later {
             return later.as_mut().poll(cx);
         }
-        let Some(notes) = this.notes.take() else {
+        let Some((notes, then)) = this.running.take() else {
             panic!("`Scoped` polled after it was ready");
         };
-        let (call, then, kept) = (this.call, this.then, this.notes);
+        let (call, running) = (this.call, this.running);
         // The notes are the task-local value while the call is polled, and taken back
         // before the scope ends (which drops what is left in it, an empty `Notes`). A
         // finished call's output goes to `then` here, so only `then`'s value leaves.
         let step = NOTES.sync_scope(RefCell::new(notes), || {
             let polled = call.poll(cx);
             let notes = NOTES.with(|notes| std::mem::take(&mut *notes.borrow_mut()));
-            let Poll::Ready(output) = polled else {
-                *kept = Some(notes);
-                return None;
-            };
-            match then.take() {
-                Some(then) => Some(then(output, notes)),
-                None => unreachable!("`then` is there until the call is done"),
+            match polled {
+                Poll::Ready(output) => Some(then(output, notes)),
+                Poll::Pending => {
+                    *running = Some((notes, then));
+                    None
+                }
             }
         });
         match step {
