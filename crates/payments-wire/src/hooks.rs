@@ -28,7 +28,7 @@ use crate::retry_table::Safety;
 use crate::scope::note;
 use crate::send::{Attempt, send_under_policy};
 use crate::service::Service;
-use crate::transport::execute;
+use crate::transport::execute_in_call;
 
 /// Why a request could not be prepared; nothing was sent.
 #[derive(Debug)]
@@ -209,7 +209,7 @@ impl<H: Hooks> Attempt for Generated<'_, H> {
             )
         });
         // `settle`, not an `async` block: awaiting a captured future keeps two of it.
-        settle(execute(self.http, request), move |answer| {
+        settle(execute_in_call(self.http, request), move |answer| {
             match (answer, sent) {
                 (Ok(response), Some(sent)) if response.status() == StatusCode::UNAUTHORIZED => {
                     // The renewal is rare and its state large: on the heap, so every
@@ -246,7 +246,7 @@ impl<H: Hooks> Generated<'_, H> {
         {
             Ok(Some(retry)) => {
                 tracing::debug!("retrying after 401");
-                execute(self.http, retry).await
+                execute_in_call(self.http, retry).await
             }
             Ok(None) => Ok(response),
             Err(refusal) => {

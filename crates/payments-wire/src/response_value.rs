@@ -10,6 +10,8 @@ use progenitor_client::{Error as GeneratedError, ResponseValue};
 use serde::de::DeserializeOwned;
 
 use crate::body_read::{read_now, read_rest};
+use crate::scope::take_body;
+use crate::transport::OwnBody;
 
 /// What progenitor's `ResponseValue::from_response` does (the body read whole and decoded
 /// as `T`, the status and headers kept), with the answer's headers moved out of it
@@ -49,6 +51,9 @@ impl<T: DeserializeOwned, E> Future for FromResponse<T, E> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
         if let Some(mut response) = this.response.take() {
+            if let Some(body) = kept_body(&response) {
+                return Poll::Ready(decode(response, Ok(body)));
+            }
             match read_now(&mut response) {
                 Ok(read) => return Poll::Ready(decode(response, read)),
                 Err(begun) => {
@@ -66,6 +71,16 @@ impl<T: DeserializeOwned, E> Future for FromResponse<T, E> {
         this.rest = None;
         Poll::Ready(decode(response, read))
     }
+}
+
+/// The body the call keeps for `response` ([`execute_in_call`](crate::transport::execute_in_call)
+/// kept it and handed on the answer with its body read), unless `response` carries its
+/// body itself.
+fn kept_body(response: &reqwest::Response) -> Option<Bytes> {
+    if response.extensions().get::<OwnBody>().is_some() {
+        return None;
+    }
+    take_body()
 }
 
 /// The answer and its body as the generated code's value.
@@ -153,5 +168,44 @@ mod tests {
             .unwrap();
         drop(tx);
         assert_eq!(read.await.unwrap().into_inner(), [1, 2]);
+    }
+
+    /// Two answers of one scope, decoded in either order: each gets its own body (the one
+    /// kept in the notes, or the one it carries).
+    #[tokio::test]
+    async fn each_answer_is_decoded_from_its_own_body() {
+        use crate::after::Step;
+        use crate::scope::scoped;
+        use crate::transport::execute_in_call;
+
+        let server = MockServer::start().await;
+        for (at, body) in [("/a", "[1]"), ("/b", "[2]")] {
+            Mock::given(path(at))
+                .respond_with(ResponseTemplate::new(200).set_body_string(body))
+                .mount(&server)
+                .await;
+        }
+        let client = http_client("Test", &RequestPolicy::default()).unwrap();
+        let get = |p: &str| client.get(format!("{}{p}", server.uri())).build().unwrap();
+        for b_first in [true, false] {
+            let (a, b) = scoped(
+                async {
+                    let a = execute_in_call(&client, get("/a")).await.unwrap();
+                    let b = execute_in_call(&client, get("/b")).await.unwrap();
+                    let decode =
+                        |r| async { from_response::<Vec<u8>, ()>(r).await.unwrap().into_inner() };
+                    if b_first {
+                        let b = decode(b).await;
+                        (decode(a).await, b)
+                    } else {
+                        let a = decode(a).await;
+                        (a, decode(b).await)
+                    }
+                },
+                |out, _| Step::Now(out),
+            )
+            .await;
+            assert_eq!((a, b), (vec![1], vec![2]), "b first: {b_first}");
+        }
     }
 }

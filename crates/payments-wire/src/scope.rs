@@ -15,6 +15,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use bytes::Bytes;
 use pin_project_lite::pin_project;
 
 use crate::after::Step;
@@ -45,11 +46,36 @@ pub(crate) struct Notes {
     pub(crate) attempt_timeout: Option<Duration>,
     /// The policy is a dry run: the request was recorded and not sent.
     pub(crate) not_sent: bool,
+    /// A success's body, read by the transport inside the attempt, until the generated
+    /// code decodes it: kept here, the answer need not be rebuilt around it.
+    body: Option<Bytes>,
 }
 
 /// Updates the notes of the call in progress; outside a `payload()` scope, nothing.
 pub(crate) fn note(update: impl FnOnce(&mut Notes)) {
     let _ = NOTES.try_with(|notes| update(&mut notes.borrow_mut()));
+}
+
+/// Keeps `body` for the call in progress to decode ([`take_body`]); gives it back outside a
+/// `payload()` scope, or when the call keeps a body already (one it never decoded, or
+/// another request's in the same scope): that answer must carry its body itself.
+pub(crate) fn keep_body(body: Bytes) -> Result<(), Bytes> {
+    let mut body = Some(body);
+    let _ = NOTES.try_with(|notes| {
+        let kept = &mut notes.borrow_mut().body;
+        if kept.is_none() {
+            *kept = body.take();
+        }
+    });
+    body.map_or(Ok(()), Err)
+}
+
+/// The body [`keep_body`] kept for the call in progress, taken out of its notes.
+pub(crate) fn take_body() -> Option<Bytes> {
+    NOTES
+        .try_with(|notes| notes.borrow_mut().body.take())
+        .ok()
+        .flatten()
 }
 
 pin_project! {

@@ -8,6 +8,7 @@ use reqwest::ResponseBuilderExt;
 use crate::body_read::read_body;
 use crate::config_error::ConfigError;
 use crate::policy::RequestPolicy;
+use crate::scope::keep_body;
 use crate::tls::client_builder;
 
 /// Builds the HTTP client a provider client uses: redirects off (a payment API that
@@ -44,6 +45,34 @@ pub fn execute(
     client: &reqwest::Client,
     request: reqwest::Request,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<> {
+    exchange(client, request, rebuild)
+}
+
+/// [`execute`] for one attempt of a generated call: inside the call's scope (awaited with
+/// `payload()`), a success's body is kept with the call's notes for the generated code to
+/// decode ([`take_body`](crate::scope::take_body)) and the answer handed on as it came, its body read;
+/// elsewhere, or when the call keeps a body already, the answer is rebuilt around its body,
+/// as [`execute`] does.
+pub(crate) fn execute_in_call(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<> {
+    exchange(client, request, |response, body| match keep_body(body) {
+        Ok(()) => response,
+        Err(body) => rebuild(response, body),
+    })
+}
+
+/// Sends `request`; a success's body is read whole (inside the attempt: a body cut short
+/// is retried), an empty one read as `{}`, and both handed to `deliver`.
+fn exchange<D>(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    deliver: D,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<D>
+where
+    D: FnOnce(reqwest::Response, Bytes) -> reqwest::Response + Send,
+{
     let method = request.method().clone();
     let answer = client.execute(request);
     async move {
@@ -54,39 +83,50 @@ pub fn execute(
         if !status.is_success() {
             return Ok(response);
         }
-        // The whole body is read here, inside the attempt (a body cut short is retried),
-        // and the answer handed on as it came: its parts are moved, not copied.
         let body = read_body(&mut response).await?;
-        let version = response.version();
-        let mut headers = std::mem::take(response.headers_mut());
-        let mut extensions = std::mem::take(response.extensions_mut());
-        // reqwest parses a placeholder URL for a response built without one; give it the
-        // answer's own (a copy is far cheaper than a parse). Only a builder's `url` can
-        // hand it over: the builder lends its extensions to the answer's, so the URL goes
-        // straight in with the others.
-        let url = response.url().clone();
-        let mut with_url = http::Response::builder();
-        if let Some(lent) = with_url.extensions_mut() {
-            std::mem::swap(lent, &mut extensions);
-        }
-        let mut with_url = with_url.url(url);
-        if let Some(lent) = with_url.extensions_mut() {
-            std::mem::swap(lent, &mut extensions);
-        }
         let body = if body.iter().all(u8::is_ascii_whitespace) {
-            headers.remove(http::header::CONTENT_LENGTH);
+            response.headers_mut().remove(http::header::CONTENT_LENGTH);
             Bytes::from_static(b"{}")
         } else {
             body
         };
-        let mut rebuilt = http::Response::new(body);
-        *rebuilt.status_mut() = status;
-        *rebuilt.version_mut() = version;
-        *rebuilt.headers_mut() = headers;
-        *rebuilt.extensions_mut() = extensions;
-        Ok(reqwest::Response::from(rebuilt))
+        Ok(deliver(response, body))
     }
 }
+
+/// `response` (its body read) rebuilt around `body`, marked [`OwnBody`]: its parts are
+/// moved, not copied.
+fn rebuild(mut response: reqwest::Response, body: Bytes) -> reqwest::Response {
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let mut extensions = std::mem::take(response.extensions_mut());
+    extensions.insert(OwnBody);
+    // reqwest parses a placeholder URL for a response built without one; give it the
+    // answer's own (a copy is far cheaper than a parse). Only a builder's `url` can
+    // hand it over: the builder lends its extensions to the answer's, so the URL goes
+    // straight in with the others.
+    let url = response.url().clone();
+    let mut with_url = http::Response::builder();
+    if let Some(lent) = with_url.extensions_mut() {
+        std::mem::swap(lent, &mut extensions);
+    }
+    let mut with_url = with_url.url(url);
+    if let Some(lent) = with_url.extensions_mut() {
+        std::mem::swap(lent, &mut extensions);
+    }
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    *rebuilt.extensions_mut() = extensions;
+    reqwest::Response::from(rebuilt)
+}
+
+/// Marks an answer that carries its body itself (rebuilt by the transport): its body is
+/// not one a call keeps in its notes.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OwnBody;
 
 #[cfg(test)]
 mod tests {
@@ -133,5 +173,73 @@ mod tests {
         let r = execute(&client, get("/err")).await.unwrap();
         assert_eq!(r.status(), 500);
         assert_eq!(r.bytes().await.unwrap(), "");
+    }
+
+    /// Inside a call's scope a success's body is kept (once: a second answer carries its
+    /// own), an empty one as `{}` without its stated length; outside any scope, and for
+    /// an error, the answer carries its body.
+    #[tokio::test]
+    async fn in_a_call_one_success_body_is_kept_and_every_other_answer_carries_its_own() {
+        use crate::after::Step;
+        use crate::scope::{scoped, take_body};
+
+        let server = MockServer::start().await;
+        for (at, status, body) in [
+            ("/a", 200, "{\"a\":1}"),
+            ("/b", 200, "[2]"),
+            ("/err", 500, "no"),
+            ("/empty", 200, " \n"),
+        ] {
+            Mock::given(path(at))
+                .respond_with(ResponseTemplate::new(status).set_body_string(body))
+                .mount(&server)
+                .await;
+        }
+        let client = http_client("Test", &RequestPolicy::default()).unwrap();
+        let get = |p: &str| client.get(format!("{}{p}", server.uri())).build().unwrap();
+        let own = |r: &reqwest::Response| r.extensions().get::<OwnBody>().is_some();
+
+        let (a, b, err, kept, none) = scoped(
+            async {
+                let a = execute_in_call(&client, get("/a")).await.unwrap();
+                let b = execute_in_call(&client, get("/b")).await.unwrap();
+                let err = execute_in_call(&client, get("/err")).await.unwrap();
+                let kept = take_body();
+                (a, b, err, kept, take_body())
+            },
+            |out, _| Step::Now(out),
+        )
+        .await;
+        assert_eq!(kept.as_deref(), Some(&b"{\"a\":1}"[..]));
+        assert_eq!(none, None, "taken once");
+        assert!(!own(&a));
+        assert_eq!(a.headers()["content-length"], "7");
+        assert_eq!(
+            a.bytes().await.unwrap(),
+            "",
+            "its body was read into the notes"
+        );
+        assert!(own(&b));
+        assert_eq!(b.bytes().await.unwrap(), "[2]");
+        assert!(!own(&err));
+        assert_eq!(err.status(), 500);
+        assert_eq!(err.bytes().await.unwrap(), "no");
+
+        let (empty, kept) = scoped(
+            async {
+                let empty = execute_in_call(&client, get("/empty")).await.unwrap();
+                (empty, take_body())
+            },
+            |out, _| Step::Now(out),
+        )
+        .await;
+        assert_eq!(kept.as_deref(), Some(&b"{}"[..]));
+        assert!(!own(&empty) && empty.headers().get("content-length").is_none());
+
+        let outside = execute_in_call(&client, get("/a")).await.unwrap();
+        assert!(own(&outside));
+        assert_eq!(outside.url().as_str(), format!("{}/a", server.uri()));
+        assert_eq!(outside.bytes().await.unwrap(), "{\"a\":1}");
+        assert_eq!(take_body(), None);
     }
 }
