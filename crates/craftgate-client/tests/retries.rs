@@ -15,16 +15,35 @@ use rust_decimal_macros::dec;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-fn client(server: &MockServer, attempts: u32) -> Client {
-    let policy = RequestPolicy::default()
+/// Up to `attempts` attempts, short waits between them.
+fn policy(attempts: u32) -> RequestPolicy {
+    RequestPolicy::default()
         .with_max_attempts(NonZeroU32::new(attempts).unwrap())
-        .with_backoff(Duration::from_millis(5), Duration::from_millis(20));
+        .with_backoff(Duration::from_millis(5), Duration::from_millis(20))
+}
+
+fn client(server: &MockServer, attempts: u32) -> Client {
+    client_with(server, policy(attempts))
+}
+
+fn client_with(server: &MockServer, policy: RequestPolicy) -> Client {
     Client::from_config(
         &CraftgateConfig::new(API_KEY, SECRET_KEY)
             .with_base_url(BaseUrl::parse(&server.uri()).unwrap())
             .with_policy(policy),
     )
     .unwrap()
+}
+
+/// The error of card payment 1's retrieval, which must fail.
+async fn card_payment_error(client: &Client) -> CraftgateError {
+    client
+        .retrieve_card_payment()
+        .id(1)
+        .send()
+        .payload()
+        .await
+        .unwrap_err()
 }
 
 /// `first` answers (in order, once each), then `then` for every later request.
@@ -165,16 +184,32 @@ async fn a_wait_longer_than_the_policy_allows_ends_the_call() {
     let slow_down = ResponseTemplate::new(429).insert_header("Retry-After", "120");
     answers(&server, "GET", route, vec![], slow_down).await;
 
-    let err = client(&server, 3)
-        .retrieve_card_payment()
-        .id(1)
-        .send()
-        .payload()
-        .await
-        .unwrap_err();
+    let err = card_payment_error(&client(&server, 3)).await;
 
     assert_eq!(err.kind(), ErrorKind::RateLimited);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
     assert_eq!(err.status().map(|s| s.as_u16()), Some(429));
     assert_eq!(received(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_read_with_no_answer_in_time_on_every_attempt_is_a_timeout_naming_its_attempts() {
+    let server = MockServer::start().await;
+    let route = "/payment/v1/card-payments/1";
+    let late = json(200, &example("retrieveCardPayment")).set_delay(Duration::from_secs(2));
+    answers(&server, "GET", route, vec![], late).await;
+    let client = client_with(
+        &server,
+        policy(2).with_attempt_timeout(Duration::from_millis(200)),
+    );
+
+    let err = card_payment_error(&client).await;
+
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+    assert!(
+        err.to_string()
+            .ends_with("did not answer within 0.2 s (2 attempts)"),
+        "{err}"
+    );
+    assert_eq!(received(&server).await.len(), 2);
 }

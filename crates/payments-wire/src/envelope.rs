@@ -12,7 +12,7 @@ use progenitor_client::{ByteStream, Error as GeneratedError, ResponseValue};
 
 use crate::after::Step;
 use crate::call_error::CallError;
-use crate::scope::{Notes, scoped};
+use crate::scope::{More, Notes, scoped};
 use crate::service::Service;
 
 /// A success body of the provider `S` that holds the operation's payload.
@@ -56,8 +56,9 @@ where
 /// an error body that needs reading is read.
 fn unwrap<S: Service, T: Envelope<S>>(
     result: Result<ResponseValue<T>, GeneratedError<ByteStream>>,
-    mut notes: Notes,
+    notes: Notes,
 ) -> Step<'static, Result<T::Payload, CallError<S>>> {
+    let mut notes = notes.into_more();
     let error = match result {
         Ok(response) => {
             let status = response.status();
@@ -92,7 +93,7 @@ fn unwrap<S: Service, T: Envelope<S>>(
 /// The error as the call's notes qualify it: a write whose outcome is unknown (including a
 /// success answer that could not be read), or a wait the provider asked for that is
 /// longer than the policy allows.
-fn with_notes<S: Service>(error: CallError<S>, notes: Notes) -> CallError<S> {
+fn with_notes<S: Service>(error: CallError<S>, notes: More) -> CallError<S> {
     let error = match (error, notes.attempt_timeout) {
         (CallError::Transport(source), Some(after)) if source.is_timeout() => CallError::Timeout {
             after,

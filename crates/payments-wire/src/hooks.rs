@@ -118,7 +118,6 @@ pub fn pre<H: Hooks, E>(
     info: &OperationInfo,
 ) -> Result<(), GeneratedError<E>> {
     let operation = info.operation_id;
-    note(|n| n.operation = Some(operation));
     match hooks.prepare(request, operation) {
         Ok(()) => {}
         Err(PrepareError::Refused(refusal, message)) => {
@@ -128,7 +127,10 @@ pub fn pre<H: Hooks, E>(
                 operation = info.operation_id,
                 "refused before sending"
             );
-            note(|n| n.refusal = Some(Box::new(refusal)));
+            note(|n| {
+                n.operation = Some(operation);
+                n.refusal = Some(Box::new(refusal));
+            });
             return Err(GeneratedError::Custom(message));
         }
         Err(PrepareError::Invalid(message)) => {
@@ -149,7 +151,10 @@ pub fn pre<H: Hooks, E>(
         request,
         hooks.secret_body_paths(),
     ));
-    note(|n| n.not_sent = true);
+    note(|n| {
+        n.operation = Some(operation);
+        n.not_sent = true;
+    });
     Err(GeneratedError::Custom(format!(
         "dry run: `{operation}` was prepared and not sent"
     )))
@@ -287,10 +292,15 @@ fn sending<'a, H: Hooks>(
     let operation = info.operation_id;
     let keyed = write_key(hooks, &mut request);
     let safety = Safety::of(request.method(), keyed.is_some());
-    note(|n| {
-        n.write = safety != Safety::Read;
-        n.idempotency_key = keyed;
-    });
+    // A read that succeeds leaves nothing to say (`payload()` reads the notes of a failure
+    // or a write): its notes stay small and nothing is allocated for them.
+    if safety != Safety::Read {
+        note(|n| {
+            n.operation = Some(operation);
+            n.write = true;
+            n.idempotency_key = keyed;
+        });
+    }
     let attempt = Generated {
         hooks,
         http,
@@ -300,12 +310,15 @@ fn sending<'a, H: Hooks>(
     // `after`, not an `async` block: awaiting a captured future keeps two of it.
     let send = send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, attempt);
     after(send, move |sent| {
-        note(|n| {
-            n.outcome_unknown = sent.outcome_unknown;
-            n.rate_limited = sent.rate_limited;
-            n.attempts = sent.attempts;
-            n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
-        });
+        if sent.result.is_err() || sent.outcome_unknown || sent.rate_limited.is_some() {
+            note(|n| {
+                n.operation = Some(operation);
+                n.outcome_unknown = sent.outcome_unknown;
+                n.rate_limited = sent.rate_limited;
+                n.attempts = sent.attempts;
+                n.attempt_timeout = Some(hooks.policy().settings().attempt_timeout);
+            });
+        }
         sent.result
     })
 }

@@ -24,9 +24,29 @@ tokio::task_local! {
     static NOTES: RefCell<Notes>;
 }
 
-/// What the hooks learned about one call.
+/// What the hooks learned about one call. Kept small, since it moves in and out of the
+/// call's scope at every poll: a success's body while it waits to be decoded, and
+/// everything else on the heap, made when a hook first has something to say (a read that
+/// succeeds says nothing else).
 #[derive(Default)]
 pub(crate) struct Notes {
+    /// A success's body, read by the transport inside the attempt, until the generated
+    /// code decodes it: kept here, the answer need not be rebuilt around it.
+    body: Option<Bytes>,
+    /// The rest.
+    more: Option<Box<More>>,
+}
+
+impl Notes {
+    /// What the hooks said beyond the body (all unset when they said nothing).
+    pub(crate) fn into_more(self) -> More {
+        self.more.map(|more| *more).unwrap_or_default()
+    }
+}
+
+/// What the hooks say about a call that fails, or about a write.
+#[derive(Default)]
+pub(crate) struct More {
     /// The operation (snake_case id).
     pub(crate) operation: Option<&'static str>,
     /// A hook's typed refusal (the service's `Refusal`).
@@ -46,14 +66,11 @@ pub(crate) struct Notes {
     pub(crate) attempt_timeout: Option<Duration>,
     /// The policy is a dry run: the request was recorded and not sent.
     pub(crate) not_sent: bool,
-    /// A success's body, read by the transport inside the attempt, until the generated
-    /// code decodes it: kept here, the answer need not be rebuilt around it.
-    body: Option<Bytes>,
 }
 
 /// Updates the notes of the call in progress; outside a `payload()` scope, nothing.
-pub(crate) fn note(update: impl FnOnce(&mut Notes)) {
-    let _ = NOTES.try_with(|notes| update(&mut notes.borrow_mut()));
+pub(crate) fn note(update: impl FnOnce(&mut More)) {
+    let _ = NOTES.try_with(|notes| update(notes.borrow_mut().more.get_or_insert_default()));
 }
 
 /// Keeps `body` for the call in progress to decode ([`take_body`]); gives it back outside a
@@ -171,7 +188,7 @@ mod tests {
     async fn the_notes_of_every_poll_reach_then_with_the_output() {
         let polls = Arc::new(AtomicU32::new(0));
         let (value, attempts) = scoped(attempts(polls.clone(), 7), |value, notes: Notes| {
-            Step::Now((value, notes.attempts))
+            Step::Now((value, notes.into_more().attempts))
         })
         .await;
         assert_eq!((value, attempts), (7, 3));
@@ -182,7 +199,7 @@ mod tests {
     #[tokio::test]
     async fn a_scope_inside_another_keeps_its_own_notes() {
         let inner = scoped(attempts(Arc::default(), 1), |_, notes: Notes| {
-            Step::Now(notes.attempts)
+            Step::Now(notes.into_more().attempts)
         });
         let outer = scoped(
             async move {
@@ -191,7 +208,10 @@ mod tests {
                 note(|n| n.attempts += 10);
                 inner_attempts
             },
-            |inner_attempts, notes: Notes| Step::Now((inner_attempts, notes.attempts, notes.write)),
+            |inner_attempts, notes: Notes| {
+                let more = notes.into_more();
+                Step::Now((inner_attempts, more.attempts, more.write))
+            },
         );
         assert_eq!(outer.await, (3, 10, true));
     }
@@ -202,7 +222,7 @@ mod tests {
         let later = scoped(attempts(polls, 5), |value, notes: Notes| {
             Step::Later(Box::pin(async move {
                 tokio::task::yield_now().await;
-                value * 10 + notes.attempts
+                value * 10 + notes.into_more().attempts
             }))
         })
         .await;
