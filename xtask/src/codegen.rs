@@ -1,4 +1,4 @@
-//! `cargo xtask codegen [--check]`: specs/<provider>.yaml -> crates/<provider>-client/src/generated.rs
+//! `cargo xtask codegen [--check]`: `specs/<provider>.yaml` -> `crates/<provider>-client/src/generated.rs`
 //! (the client) and operations.rs (its operations table, [`operations`]).
 
 use std::fs;

@@ -13,6 +13,7 @@
 //! absolute figures.
 
 use std::fmt::Write as _;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -35,7 +36,7 @@ pub struct CallsArgs {
     /// Time of one cell (one layer, one round).
     pub cell: Duration,
     /// Slices a cell's time is cut into, interleaved with the other layers' slices.
-    pub slices: u32,
+    pub slices: NonZeroU32,
     /// Time each layer runs before the rounds of a concurrency, not measured.
     pub warmup: Duration,
     /// The server's delay per answer.
@@ -167,7 +168,7 @@ async fn round<O: Operation>(
     concurrency: usize,
     first: usize,
 ) -> Result<Vec<(Layer, Cell)>, Failure> {
-    let slices = args.slices.max(1);
+    let slices = args.slices.get();
     let time = args.cell / slices;
     let mut tallies: Vec<(Layer, Tally)> =
         args.layers.iter().map(|l| (*l, Tally::default())).collect();
@@ -195,7 +196,7 @@ async fn run_op<O: Operation>(op: &Arc<O>, args: &CallsArgs) -> Result<Vec<Block
         for r in 0..args.rounds {
             // Each round first checks that the layers agree, outside the timed cells.
             check_once(&**op).await?;
-            let first = r * usize::try_from(args.slices.max(1)).unwrap_or(1);
+            let first = r * usize::try_from(args.slices.get()).unwrap_or(1);
             let cells = round(op, args, concurrency, first).await?;
             eprintln!(
                 "  {} C={concurrency} round {}/{}: {}",
@@ -337,7 +338,7 @@ pub fn run(args: &CallsArgs) -> Result<(), Failure> {
         args.latency.as_secs_f64() * 1000.0,
         args.rounds,
         args.cell.as_secs_f64(),
-        args.slices.max(1),
+        args.slices,
         args.warmup.as_secs_f64(),
     );
     let base = server.base().clone();

@@ -1,5 +1,6 @@
 //! The command line: `payments-bench [all|calls|micro|allocs|serve] [options]`.
 
+use std::num::{NonZeroU32, NonZeroU64, NonZeroUsize};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -21,15 +22,15 @@ struct Cli {
     command: Option<Command>,
 
     /// Alternating rounds per operation and concurrency (calls).
-    #[arg(long, global = true, default_value_t = 7)]
-    rounds: usize,
+    #[arg(long, global = true, default_value = "7")]
+    rounds: NonZeroUsize,
     /// Seconds each layer runs per round (calls).
     #[arg(long, global = true, default_value_t = 1.0)]
     seconds: f64,
     /// Slices each layer's seconds of a round are cut into, taking turns with the other
     /// layers' (calls).
-    #[arg(long, global = true, default_value_t = 10)]
-    slices: u32,
+    #[arg(long, global = true, default_value = "10")]
+    slices: NonZeroU32,
     /// Seconds each layer runs, unmeasured, before the rounds of a concurrency (calls).
     #[arg(long, global = true, default_value_t = 0.3)]
     warmup: f64,
@@ -37,8 +38,8 @@ struct Cli {
     #[arg(long, global = true, default_value_t = 0.0)]
     latency_ms: f64,
     /// Concurrent callers sharing one client (calls).
-    #[arg(long, global = true, value_delimiter = ',', default_values_t = [1, 64])]
-    concurrency: Vec<usize>,
+    #[arg(long, global = true, value_delimiter = ',', default_values = ["1", "64"])]
+    concurrency: Vec<NonZeroUsize>,
     /// Operations (default: all).
     #[arg(long = "op", global = true, value_delimiter = ',', value_enum)]
     ops: Vec<OpName>,
@@ -46,14 +47,14 @@ struct Cli {
     #[arg(long = "layer", global = true, value_delimiter = ',', value_enum)]
     layers: Vec<Layer>,
     /// Samples per micro case.
-    #[arg(long, global = true, default_value_t = 7)]
-    samples: usize,
+    #[arg(long, global = true, default_value = "7")]
+    samples: NonZeroUsize,
     /// Milliseconds per micro sample.
-    #[arg(long, global = true, default_value_t = 200)]
-    sample_ms: u64,
+    #[arg(long, global = true, default_value = "200")]
+    sample_ms: NonZeroU64,
     /// Calls (or micro runs) counted per layer (allocs).
-    #[arg(long, global = true, default_value_t = 200)]
-    calls: u64,
+    #[arg(long, global = true, default_value = "200")]
+    calls: NonZeroU64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Subcommand)]
@@ -96,12 +97,12 @@ impl Cli {
 
     fn calls_args(&self) -> Result<CallsArgs, Failure> {
         Ok(CallsArgs {
-            rounds: self.rounds.max(1),
+            rounds: self.rounds.get(),
             cell: seconds(self.seconds, "--seconds")?,
-            slices: self.slices.max(1),
+            slices: self.slices,
             warmup: seconds(self.warmup, "--warmup")?,
             latency: seconds(self.latency_ms / 1000.0, "--latency-ms")?,
-            concurrency: self.concurrency.iter().map(|c| (*c).max(1)).collect(),
+            concurrency: self.concurrency.iter().map(|c| c.get()).collect(),
             ops: self.ops(),
             layers: self.layers(),
         })
@@ -109,8 +110,8 @@ impl Cli {
 
     fn micro_args(&self) -> MicroArgs {
         MicroArgs {
-            samples: self.samples.max(1),
-            sample: Duration::from_millis(self.sample_ms.max(1)),
+            samples: self.samples.get(),
+            sample: Duration::from_millis(self.sample_ms.get()),
         }
     }
 
@@ -125,7 +126,7 @@ impl Cli {
             Command::Allocs => match meter {
                 Some(meter) => crate::allocs::run(
                     &AllocsArgs {
-                        calls: self.calls.max(1),
+                        calls: self.calls.get(),
                         ops: self.ops(),
                         layers: self.layers(),
                     },
@@ -156,6 +157,39 @@ pub fn main(meter: Option<Meter>) -> ExitCode {
         Err(e) => {
             eprintln!("payments-bench: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let args = Cli::try_parse_from(["payments-bench", "calls"])
+            .unwrap()
+            .calls_args()
+            .unwrap();
+        assert_eq!((args.rounds, args.slices.get()), (7, 10));
+        assert_eq!(args.concurrency, [1, 64]);
+        assert_eq!(args.cell, Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_count_of_zero_is_refused_naming_its_option() {
+        for (option, value) in [
+            ("--rounds", "0"),
+            ("--slices", "0"),
+            ("--concurrency", "1,0"),
+            ("--samples", "0"),
+            ("--sample-ms", "0"),
+            ("--calls", "0"),
+        ] {
+            let error = Cli::try_parse_from(["payments-bench", "calls", option, value])
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(option), "{option}: {error}");
         }
     }
 }

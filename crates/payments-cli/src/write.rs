@@ -1,6 +1,6 @@
 //! [`Write`]: how a command that changes something at a provider runs. It is refused
 //! before anything is built or sent when its host is not a sandbox or test host and
-//! `--live` is not given ([`live`](crate::live)); under `--dry-run` every request is
+//! `--live` is not given ([`live`]); under `--dry-run` every request is
 //! prepared as for sending (signed, routed, with its idempotency key), printed with its
 //! secrets redacted, and none is sent (`payments::DryRun`, in the request path the real
 //! send uses).
