@@ -127,10 +127,7 @@ pub fn pre<H: Hooks, E>(
                 operation = info.operation_id,
                 "refused before sending"
             );
-            note(|n| {
-                n.operation = Some(operation);
-                n.refusal = Some(Box::new(refusal));
-            });
+            note(operation, |n| n.refusal = Some(Box::new(refusal)));
             return Err(GeneratedError::Custom(message));
         }
         Err(PrepareError::Invalid(message)) => {
@@ -151,10 +148,7 @@ pub fn pre<H: Hooks, E>(
         request,
         hooks.secret_body_paths(),
     ));
-    note(|n| {
-        n.operation = Some(operation);
-        n.not_sent = true;
-    });
+    note(operation, |n| n.not_sent = true);
     Err(GeneratedError::Custom(format!(
         "dry run: `{operation}` was prepared and not sent"
     )))
@@ -255,7 +249,7 @@ impl<H: Hooks> Generated<'_, H> {
             }
             Ok(None) => Ok(response),
             Err(refusal) => {
-                note(|n| n.refusal = Some(Box::new(refusal)));
+                note(self.operation, |n| n.refusal = Some(Box::new(refusal)));
                 Ok(response)
             }
         }
@@ -295,8 +289,7 @@ fn sending<'a, H: Hooks>(
     // A read that succeeds leaves nothing to say (`payload()` reads the notes of a failure
     // or a write): its notes stay small and nothing is allocated for them.
     if safety != Safety::Read {
-        note(|n| {
-            n.operation = Some(operation);
+        note(operation, |n| {
             n.write = true;
             n.idempotency_key = keyed;
         });
@@ -311,8 +304,7 @@ fn sending<'a, H: Hooks>(
     let send = send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, attempt);
     after(send, move |sent| {
         if sent.result.is_err() || sent.outcome_unknown || sent.rate_limited.is_some() {
-            note(|n| {
-                n.operation = Some(operation);
+            note(operation, |n| {
                 n.outcome_unknown = sent.outcome_unknown;
                 n.rate_limited = sent.rate_limited;
                 n.attempts = sent.attempts;

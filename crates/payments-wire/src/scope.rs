@@ -68,9 +68,15 @@ pub(crate) struct More {
     pub(crate) not_sent: bool,
 }
 
-/// Updates the notes of the call in progress; outside a `payload()` scope, nothing.
-pub(crate) fn note(update: impl FnOnce(&mut More)) {
-    let _ = NOTES.try_with(|notes| update(notes.borrow_mut().more.get_or_insert_default()));
+/// Updates the notes of the call in progress, the `operation` whose hook says something;
+/// outside a `payload()` scope, nothing.
+pub(crate) fn note(operation: &'static str, update: impl FnOnce(&mut More)) {
+    let _ = NOTES.try_with(|notes| {
+        let mut notes = notes.borrow_mut();
+        let more = notes.more.get_or_insert_default();
+        more.operation = Some(operation);
+        update(more);
+    });
 }
 
 /// Keeps `body` for the call in progress to decode ([`take_body`]); gives it back outside a
@@ -174,7 +180,7 @@ mod tests {
     /// Notes one attempt per poll, pending until its third poll, then gives `value`.
     fn attempts(polls: Arc<AtomicU32>, value: u32) -> impl Future<Output = u32> {
         std::future::poll_fn(move |cx| {
-            note(|n| n.attempts += 1);
+            note("op", |n| n.attempts += 1);
             if polls.fetch_add(1, Ordering::SeqCst) < 2 {
                 cx.waker().wake_by_ref();
                 Poll::Pending
@@ -193,7 +199,7 @@ mod tests {
         .await;
         assert_eq!((value, attempts), (7, 3));
         assert_eq!(polls.load(Ordering::SeqCst), 3);
-        note(|n| n.attempts = 99); // outside any scope: nothing, no panic
+        note("op", |n| n.attempts = 99); // outside any scope: nothing, no panic
     }
 
     #[tokio::test]
@@ -203,9 +209,9 @@ mod tests {
         });
         let outer = scoped(
             async move {
-                note(|n| n.write = true);
+                note("op", |n| n.write = true);
                 let inner_attempts = inner.await;
-                note(|n| n.attempts += 10);
+                note("op", |n| n.attempts += 10);
                 inner_attempts
             },
             |inner_attempts, notes: Notes| {
