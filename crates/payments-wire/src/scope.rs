@@ -20,8 +20,53 @@ use pin_project_lite::pin_project;
 
 use crate::after::Step;
 
-tokio::task_local! {
-    static NOTES: RefCell<Notes>;
+thread_local! {
+    /// The notes of the call being polled on this thread: `Some` only while a [`Scoped`]
+    /// polls its call (tokio's task-locals work the same way, a thread-local swapped in
+    /// around each poll; this one leaves the poll's output where it is instead of
+    /// returning it through a closure, which copied a call's output twice per call).
+    static NOTES: RefCell<Option<Notes>> = const { RefCell::new(None) };
+}
+
+/// The notes of the scope entered on this thread, put back where they were when it is
+/// left, even by a panic.
+struct Entered {
+    outer: Option<Notes>,
+}
+
+impl Entered {
+    /// Makes `notes` the notes of the call polled next on this thread, keeping the ones
+    /// they replace (a scope's inside another's).
+    fn enter(notes: Notes) -> Self {
+        Self {
+            outer: NOTES.with(|slot| slot.replace(Some(notes))),
+        }
+    }
+
+    /// Leaves the scope: the notes written in it, the outer scope's back in place.
+    fn leave(mut self) -> Notes {
+        let outer = self.outer.take();
+        // Nothing is left to put back on drop.
+        std::mem::forget(self);
+        NOTES.with(|slot| slot.replace(outer)).unwrap_or_default()
+    }
+}
+
+impl Drop for Entered {
+    /// A scope left by a panic: the outer scope's notes (or none) back in place, this
+    /// one's dropped.
+    fn drop(&mut self) {
+        let outer = self.outer.take();
+        let _ = NOTES.try_with(|slot| slot.replace(outer));
+    }
+}
+
+/// Runs `update` on the notes of the call in progress, if any.
+fn with_notes<R>(update: impl FnOnce(&mut Notes) -> R) -> Option<R> {
+    NOTES
+        .try_with(|slot| slot.borrow_mut().as_mut().map(update))
+        .ok()
+        .flatten()
 }
 
 /// What the hooks learned about one call. Kept small, since it moves in and out of the
@@ -71,8 +116,7 @@ pub(crate) struct More {
 /// Updates the notes of the call in progress, the `operation` whose hook says something;
 /// outside a `payload()` scope, nothing.
 pub(crate) fn note(operation: &'static str, update: impl FnOnce(&mut More)) {
-    let _ = NOTES.try_with(|notes| {
-        let mut notes = notes.borrow_mut();
+    with_notes(|notes| {
         let more = notes.more.get_or_insert_default();
         more.operation = Some(operation);
         update(more);
@@ -84,10 +128,9 @@ pub(crate) fn note(operation: &'static str, update: impl FnOnce(&mut More)) {
 /// another request's in the same scope): that answer must carry its body itself.
 pub(crate) fn keep_body(body: Bytes) -> Result<(), Bytes> {
     let mut body = Some(body);
-    let _ = NOTES.try_with(|notes| {
-        let kept = &mut notes.borrow_mut().body;
-        if kept.is_none() {
-            *kept = body.take();
+    with_notes(|notes| {
+        if notes.body.is_none() {
+            notes.body = body.take();
         }
     });
     body.map_or(Ok(()), Err)
@@ -95,17 +138,14 @@ pub(crate) fn keep_body(body: Bytes) -> Result<(), Bytes> {
 
 /// The body [`keep_body`] kept for the call in progress, taken out of its notes.
 pub(crate) fn take_body() -> Option<Bytes> {
-    NOTES
-        .try_with(|notes| notes.borrow_mut().body.take())
-        .ok()
-        .flatten()
+    with_notes(|notes| notes.body.take()).flatten()
 }
 
 pin_project! {
     /// A call run in its own scope, then what its output and notes lead to: the one
     /// future [`payload()`](crate::CallExt::payload) returns.
     ///
-    /// One layer where tokio's `scope`, a map and a `then` made three: the call's output
+    /// One layer where a scope, a map and a `then` made three: the call's output
     /// goes straight to `then` in the poll that finishes it, instead of being copied out
     /// through each layer's `Poll` (a payment record can be over a kilobyte).
     #[must_use = "futures do nothing unless polled"]
@@ -147,25 +187,20 @@ where
         let Some((notes, then)) = this.running.take() else {
             panic!("`Scoped` polled after it was ready");
         };
-        let (call, running) = (this.call, this.running);
-        // The notes are the task-local value while the call is polled, and taken back
-        // before the scope ends (which drops what is left in it, an empty `Notes`). A
-        // finished call's output goes to `then` here, so only `then`'s value leaves.
-        let step = NOTES.sync_scope(RefCell::new(notes), || {
-            let polled = call.poll(cx);
-            let notes = NOTES.with(|notes| std::mem::take(&mut *notes.borrow_mut()));
-            match polled {
-                Poll::Ready(output) => Some(then(output, notes)),
-                Poll::Pending => {
-                    *running = Some((notes, then));
-                    None
-                }
+        // The notes are this thread's while the call is polled, and taken back after.
+        let entered = Entered::enter(notes);
+        let polled = this.call.poll(cx);
+        let notes = entered.leave();
+        let output = match polled {
+            Poll::Ready(output) => output,
+            Poll::Pending => {
+                *this.running = Some((notes, then));
+                return Poll::Pending;
             }
-        });
-        match step {
-            None => Poll::Pending,
-            Some(Step::Now(value)) => Poll::Ready(value),
-            Some(Step::Later(later)) => this.later.insert(later).as_mut().poll(cx),
+        };
+        match then(output, notes) {
+            Step::Now(value) => Poll::Ready(value),
+            Step::Later(later) => this.later.insert(later).as_mut().poll(cx),
         }
     }
 }
@@ -233,6 +268,43 @@ mod tests {
         })
         .await;
         assert_eq!(later, 53);
+    }
+
+    /// A call that panics while polled leaves its scope: the scope around it keeps its own
+    /// notes, and outside every scope there are none again.
+    #[test]
+    fn a_panicking_call_leaves_its_scope() {
+        let mut cx = Context::from_waker(std::task::Waker::noop());
+        let panicking = || {
+            let mut inner = Box::pin(scoped(
+                std::future::poll_fn(|_| -> Poll<()> {
+                    note("inner", |n| n.attempts = 5);
+                    panic!("the call panics")
+                }),
+                |(), _| Step::Now(()),
+            ));
+            let _ = inner
+                .as_mut()
+                .poll(&mut Context::from_waker(std::task::Waker::noop()));
+        };
+        let mut outer = Box::pin(scoped(
+            std::future::poll_fn(|_| {
+                note("outer", |n| n.write = true);
+                let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(panicking));
+                note("outer", |n| n.attempts += 1);
+                Poll::Ready(caught.is_err())
+            }),
+            |panicked, notes: Notes| {
+                let more = notes.into_more();
+                Step::Now((panicked, more.operation, more.write, more.attempts))
+            },
+        ));
+        assert_eq!(
+            outer.as_mut().poll(&mut cx),
+            Poll::Ready((true, Some("outer"), true, 1))
+        );
+        assert!(std::panic::catch_unwind(panicking).is_err());
+        assert_eq!(with_notes(|_| ()), None, "no scope is left entered");
     }
 
     #[test]
