@@ -58,53 +58,41 @@ fn unwrap<S: Service, T: Envelope<S>>(
     result: Result<ResponseValue<T>, GeneratedError<ByteStream>>,
     notes: Notes,
 ) -> Step<'static, Result<T::Payload, CallError<S>>> {
-    match result {
+    let mut notes = notes.into_more();
+    let error = match result {
         Ok(response) => {
             let status = response.status();
             match response.into_inner().into_payload(status) {
-                Ok(payload) => Step::Now(Ok(payload)),
-                Err(error) => Step::Now(Err(with_notes(error, notes.into_more()))),
+                Ok(payload) => return Step::Now(Ok(payload)),
+                Err(error) => error,
             }
         }
-        Err(error) => failed(error, notes),
-    }
-}
-
-/// The error a call that did not answer with a success makes, with its notes: now, or
-/// once an error body that needs reading is read. Out of line and cold: a call that
-/// succeeds never runs it.
-#[cold]
-#[inline(never)]
-fn failed<S: Service, T>(
-    error: GeneratedError<ByteStream>,
-    notes: Notes,
-) -> Step<'static, Result<T, CallError<S>>> {
-    let mut notes = notes.into_more();
-    // A dry run: the `pre` hook recorded the request and ended the call.
-    if notes.not_sent {
-        let error = CallError::NotSent {
+        // A dry run: the `pre` hook recorded the request and ended the call.
+        Err(_) if notes.not_sent => CallError::NotSent {
             operation: notes.operation.unwrap_or("the call"),
-        };
-        return Step::Now(Err(with_notes(error, notes)));
-    }
-    let refusal = notes
-        .refusal
-        .take()
-        .and_then(|any| any.downcast::<S::Refusal>().ok());
-    match refusal {
-        Some(refusal) => Step::Now(Err(with_notes(CallError::Refused(*refusal), notes))),
-        // Its state is large: on the heap, so the call's future stays small.
-        None => Step::Later(Box::pin(async move {
-            Err(with_notes(CallError::from_generated(error).await, notes))
-        })),
-    }
+        },
+        Err(error) => {
+            let refusal = notes
+                .refusal
+                .take()
+                .and_then(|any| any.downcast::<S::Refusal>().ok());
+            match refusal {
+                Some(refusal) => CallError::Refused(*refusal),
+                // Rare, and its state large: on the heap, so the call's future stays small.
+                None => {
+                    return Step::Later(Box::pin(async move {
+                        Err(with_notes(CallError::from_generated(error).await, notes))
+                    }));
+                }
+            }
+        }
+    };
+    Step::Now(Err(with_notes(error, notes)))
 }
 
 /// The error as the call's notes qualify it: a write whose outcome is unknown (including a
 /// success answer that could not be read), or a wait the provider asked for that is
-/// longer than the policy allows. Cold: only a failure runs it.
-#[cold]
-#[inline(never)]
+/// longer than the policy allows.
 fn with_notes<S: Service>(error: CallError<S>, notes: More) -> CallError<S> {
     let error = match (error, notes.attempt_timeout) {
         (CallError::Transport(source), Some(after)) if source.is_timeout() => CallError::Timeout {

@@ -62,7 +62,7 @@ impl Drop for Entered {
 }
 
 /// Runs `update` on the notes of the call in progress, if any.
-fn with_notes<R>(update: impl FnOnce(&mut Notes) -> R) -> Option<R> {
+fn in_notes<R>(update: impl FnOnce(&mut Notes) -> R) -> Option<R> {
     NOTES
         .try_with(|slot| slot.borrow_mut().as_mut().map(update))
         .ok()
@@ -116,7 +116,7 @@ pub(crate) struct More {
 /// Updates the notes of the call in progress, the `operation` whose hook says something;
 /// outside a `payload()` scope, nothing.
 pub(crate) fn note(operation: &'static str, update: impl FnOnce(&mut More)) {
-    with_notes(|notes| {
+    in_notes(|notes| {
         let more = notes.more.get_or_insert_default();
         more.operation = Some(operation);
         update(more);
@@ -128,7 +128,7 @@ pub(crate) fn note(operation: &'static str, update: impl FnOnce(&mut More)) {
 /// another request's in the same scope): that answer must carry its body itself.
 pub(crate) fn keep_body(body: Bytes) -> Result<(), Bytes> {
     let mut body = Some(body);
-    with_notes(|notes| {
+    in_notes(|notes| {
         if notes.body.is_none() {
             notes.body = body.take();
         }
@@ -138,7 +138,7 @@ pub(crate) fn keep_body(body: Bytes) -> Result<(), Bytes> {
 
 /// The body [`keep_body`] kept for the call in progress, taken out of its notes.
 pub(crate) fn take_body() -> Option<Bytes> {
-    with_notes(|notes| notes.body.take()).flatten()
+    in_notes(|notes| notes.body.take()).flatten()
 }
 
 pin_project! {
@@ -304,7 +304,7 @@ mod tests {
             Poll::Ready((true, Some("outer"), true, 1))
         );
         assert!(std::panic::catch_unwind(panicking).is_err());
-        assert_eq!(with_notes(|_| ()), None, "no scope is left entered");
+        assert_eq!(in_notes(|_| ()), None, "no scope is left entered");
     }
 
     #[test]

@@ -173,148 +173,81 @@ fn attempts<'a>(
             let result = attempt.send(timed(request, timeout), template).await;
             let (attempted, wait_asked) = classify(&result);
             let decision = next(safety, attempted);
+            let done = |result, outcome_unknown, rate_limited| Sent {
+                result,
+                outcome_unknown,
+                rate_limited,
+                attempts,
+            };
             if decision == Next::Done {
                 if matches!(attempted, Attempted::Answered(s) if s.is_success()) {
                     policy.budget().deposit(last_price);
                 }
-                break Sent {
-                    result,
-                    outcome_unknown: false,
-                    rate_limited: None,
-                    attempts,
-                };
+                break done(result, false, None);
             }
-            let tried = Tried {
-                result,
-                attempted,
-                wait_asked,
-                decision,
-                attempts,
-            };
-            match again(&call, &attempt, template, tried) {
-                Again::Stop(sent) => break sent,
-                Again::After {
-                    wait,
-                    request: again,
-                    price,
-                } => {
-                    tokio::time::sleep(wait).await;
-                    last_price = Some(price);
-                    request = *again;
+            if decision == Next::Unknown {
+                tracing::info!(attempt = attempts, reason = %reason(&result),
+                    "a write may have reached the provider without a complete answer; not sent again");
+                break done(result, true, None);
+            }
+            let unknown_if_stopped = decision == Next::RetryElseUnknown;
+            // How long to wait: what the provider asked for, else a jittered backoff.
+            let wait = match wait_asked {
+                Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
+                    tracing::info!(
+                        attempt = attempts,
+                        wait_ms = asked.as_millis() as u64,
+                        "the provider asks to wait longer than the policy allows"
+                    );
+                    break done(result, unknown_if_stopped, Some(asked));
                 }
-            }
+                Some(asked) => asked,
+                None => {
+                    let ceiling = settings.backoff_ceiling(attempts);
+                    crate::random::up_to(ceiling)
+                }
+            };
+            let cost = match attempted {
+                Attempted::Lost { timed_out: true } => RetryCost::Timeout,
+                _ => RetryCost::Failure,
+            };
+            let stop = if attempts >= settings.max_attempts.get() {
+                Some("no attempts left")
+            } else if wait >= call.left() {
+                Some("the deadline comes first")
+            } else if template.is_none() {
+                Some("the request cannot be copied")
+            } else {
+                None
+            };
+            // Prepared again before the wait (a retry that cannot be is not waited for).
+            let rebuilt = match stop {
+                Some(_) => None,
+                None => template.and_then(|t| attempt.rebuild(t)),
+            };
+            // Matched, not borrowed: a borrowed local would keep its place in every state.
+            let price = match rebuilt {
+                Some(_) => policy.budget().withdraw(cost),
+                None => None,
+            };
+            let (Some(again), Some(price)) = (rebuilt, price) else {
+                let why = stop
+                    .unwrap_or("the retry budget is spent or the request cannot be prepared again");
+                tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
+                break done(result, unknown_if_stopped, None);
+            };
+            // On the heap over the wait (a retry is rare): the future's state stays small.
+            let again = Box::new(again);
+            tracing::info!(attempt = attempts, reason = %reason(&result),
+                delay_ms = wait.as_millis() as u64, "retrying");
+            tokio::time::sleep(wait).await;
+            last_price = Some(price);
+            request = *again;
         };
         if !span.is_disabled() {
             record(&span, &sent, call.started);
         }
         sent
-    }
-}
-
-/// An attempt that did not end the call by itself, and what the retry table says of it.
-struct Tried {
-    result: reqwest::Result<reqwest::Response>,
-    attempted: Attempted,
-    wait_asked: Option<Duration>,
-    decision: Next,
-    attempts: u32,
-}
-
-/// What follows an attempt that did not end the call by itself.
-enum Again {
-    /// The call ends with this.
-    Stop(Sent),
-    /// Another attempt with `request` (on the heap over the wait, since a retry is rare:
-    /// the attempts' future stays small), after `wait`, paid for with `price` tokens of the
-    /// retry budget.
-    After {
-        wait: Duration,
-        request: Box<reqwest::Request>,
-        price: u32,
-    },
-}
-
-/// Whether and when `tried` is followed by another attempt: the retry table's decision,
-/// the provider's `Retry-After`, the policy's attempts, deadline and backoff, and the
-/// retry budget. Out of line and cold: a call that succeeds never runs it, and its code
-/// stays out of the way of the code every call runs.
-#[cold]
-#[inline(never)]
-fn again(
-    call: &Call<'_>,
-    attempt: &impl Attempt,
-    template: Option<&reqwest::Request>,
-    tried: Tried,
-) -> Again {
-    let Tried {
-        result,
-        attempted,
-        wait_asked,
-        decision,
-        attempts,
-    } = tried;
-    let done = |result, outcome_unknown, rate_limited| {
-        Again::Stop(Sent {
-            result,
-            outcome_unknown,
-            rate_limited,
-            attempts,
-        })
-    };
-    if decision == Next::Unknown {
-        tracing::info!(attempt = attempts, reason = %reason(&result),
-            "a write may have reached the provider without a complete answer; not sent again");
-        return done(result, true, None);
-    }
-    let settings = call.policy.settings();
-    let unknown_if_stopped = decision == Next::RetryElseUnknown;
-    // How long to wait: what the provider asked for, else a jittered backoff.
-    let wait = match wait_asked {
-        Some(asked) if asked > settings.max_retry_after || asked >= call.left() => {
-            tracing::info!(
-                attempt = attempts,
-                wait_ms = asked.as_millis() as u64,
-                "the provider asks to wait longer than the policy allows"
-            );
-            return done(result, unknown_if_stopped, Some(asked));
-        }
-        Some(asked) => asked,
-        None => crate::random::up_to(settings.backoff_ceiling(attempts)),
-    };
-    let cost = match attempted {
-        Attempted::Lost { timed_out: true } => RetryCost::Timeout,
-        _ => RetryCost::Failure,
-    };
-    let stop = if attempts >= settings.max_attempts.get() {
-        Some("no attempts left")
-    } else if wait >= call.left() {
-        Some("the deadline comes first")
-    } else if template.is_none() {
-        Some("the request cannot be copied")
-    } else {
-        None
-    };
-    // Prepared again before the wait (a retry that cannot be is not waited for).
-    let rebuilt = match stop {
-        Some(_) => None,
-        None => template.and_then(|t| attempt.rebuild(t)),
-    };
-    let price = match rebuilt {
-        Some(_) => call.policy.budget().withdraw(cost),
-        None => None,
-    };
-    let (Some(again), Some(price)) = (rebuilt, price) else {
-        let why =
-            stop.unwrap_or("the retry budget is spent or the request cannot be prepared again");
-        tracing::info!(attempt = attempts, reason = %reason(&result), why, "not retrying");
-        return done(result, unknown_if_stopped, None);
-    };
-    tracing::info!(attempt = attempts, reason = %reason(&result),
-        delay_ms = wait.as_millis() as u64, "retrying");
-    Again::After {
-        wait,
-        request: Box::new(again),
-        price,
     }
 }
 

@@ -85,21 +85,13 @@ where
         }
         let body = read_body(&mut response).await?;
         let body = if body.iter().all(u8::is_ascii_whitespace) {
-            empty_as_object(&mut response)
+            response.headers_mut().remove(http::header::CONTENT_LENGTH);
+            Bytes::from_static(b"{}")
         } else {
             body
         };
         Ok(deliver(response, body))
     }
-}
-
-/// The body an empty success is read as, `{}`; its stated length, no longer true, is
-/// removed. Out of line and cold: providers rarely answer so.
-#[cold]
-#[inline(never)]
-fn empty_as_object(response: &mut reqwest::Response) -> Bytes {
-    response.headers_mut().remove(http::header::CONTENT_LENGTH);
-    Bytes::from_static(b"{}")
 }
 
 /// `response` (its body read) rebuilt around `body`, marked [`OwnBody`]: its parts are
