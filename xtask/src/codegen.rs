@@ -9,7 +9,7 @@ use schemars::schema::{InstanceType, SchemaObject};
 
 use crate::{
     api_version, client_new, header_params, hook_calls, normalize, operations, own_servers,
-    request_url, success_read,
+    rebuilt_request, request_url, success_read,
 };
 
 /// Type that every generated client carries as its `inner` state; each client crate
@@ -176,6 +176,15 @@ fn generate(spec_path: &Path, provider: &str) -> Result<String, String> {
             "{}: no URL to build on their own servers found for {:?}",
             spec_path.display(),
             urls.own_missing
+        ));
+    }
+    let rebuilt = rebuilt_request::as_closures(&mut file);
+    if rebuilt.sends == 0 || !rebuilt.not_understood.is_empty() {
+        return Err(format!(
+            "{}: {} requests built by a closure; a `send` in a shape xtask/src/rebuilt_request.rs does not know in {:?}",
+            spec_path.display(),
+            rebuilt.sends,
+            rebuilt.not_understood
         ));
     }
     Ok(format!(

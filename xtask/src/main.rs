@@ -20,6 +20,7 @@ mod impl_fns;
 mod normalize;
 mod operations;
 mod own_servers;
+mod rebuilt_request;
 mod request_url;
 #[cfg(test)]
 mod squeezed;

@@ -9699,98 +9699,131 @@ pub mod builder {
             let size = size.map_err(Error::InvalidRequest)?;
             let sub_merchant_member_id = sub_merchant_member_id
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment-reporting/v1/payments");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("binNumber", &bin_number))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "buyerMemberId",
-                        &buyer_member_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "conversationId",
-                        &conversation_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("currency", &currency))
-                .query(&progenitor_client::QueryParam::new("externalId", &external_id))
-                .query(&progenitor_client::QueryParam::new("installment", &installment))
-                .query(&progenitor_client::QueryParam::new("isThreeDS", &is_three_ds))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "lastFourDigits",
-                        &last_four_digits,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "maxCreatedDate",
-                        &max_created_date,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("maxPaidPrice", &max_paid_price),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "minCreatedDate",
-                        &min_created_date,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("minPaidPrice", &min_paid_price),
-                )
-                .query(&progenitor_client::QueryParam::new("orderId", &order_id))
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "paymentChannel",
-                        &payment_channel,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "paymentProvider",
-                        &payment_provider,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("paymentSource", &payment_source),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("paymentStatus", &payment_status),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "paymentTransactionId",
-                        &payment_transaction_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("paymentType", &payment_type))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "subMerchantMemberId",
-                        &sub_merchant_member_id,
-                    ),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment-reporting/v1/payments");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("binNumber", &bin_number))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "buyerMemberId",
+                            &buyer_member_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "conversationId",
+                            &conversation_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("currency", &currency))
+                    .query(
+                        &progenitor_client::QueryParam::new("externalId", &external_id),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("installment", &installment),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("isThreeDS", &is_three_ds),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "lastFourDigits",
+                            &last_four_digits,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "maxCreatedDate",
+                            &max_created_date,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "maxPaidPrice",
+                            &max_paid_price,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "minCreatedDate",
+                            &min_created_date,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "minPaidPrice",
+                            &min_paid_price,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("orderId", &order_id))
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "paymentChannel",
+                            &payment_channel,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "paymentProvider",
+                            &payment_provider,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "paymentSource",
+                            &payment_source,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "paymentStatus",
+                            &payment_status,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "paymentTransactionId",
+                            &payment_transaction_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new("paymentType", &payment_type),
+                    )
+                    .query(&progenitor_client::QueryParam::new("size", &size))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "subMerchantMemberId",
+                            &sub_merchant_member_id,
+                        ),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "search_payments",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9828,27 +9861,40 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ReportingPaymentEnvelope>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/payment-reporting/v1/payments/{}", encode_path(& id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment-reporting/v1/payments/{}", encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9889,27 +9935,40 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/payment-reporting/v1/payments/{}/transactions", encode_path(&
-                        id.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment-reporting/v1/payments/{}/transactions",
+                            encode_path(& id.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transactions",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9950,27 +10009,40 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/payment-reporting/v1/payments/{}/refunds", encode_path(& id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment-reporting/v1/payments/{}/refunds", encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_refunds",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10028,28 +10100,41 @@ pub mod builder {
             let payment_id = payment_id.map_err(Error::InvalidRequest)?;
             let payment_transaction_id = payment_transaction_id
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/payment-reporting/v1/payments/{}/transactions/{}/refunds",
-                        encode_path(& payment_id.to_string()), encode_path(&
-                        payment_transaction_id.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment-reporting/v1/payments/{}/transactions/{}/refunds",
+                            encode_path(& payment_id.to_string()), encode_path(&
+                            payment_transaction_id.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transaction_refunds",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10271,64 +10356,77 @@ pub mod builder {
             let payment_id = payment_id.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment-reporting/v1/refunds");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "buyerMemberId",
-                        &buyer_member_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "conversationId",
-                        &conversation_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("currency", &currency))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "maxCreatedDate",
-                        &max_created_date,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "maxRefundPrice",
-                        &max_refund_price,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "minCreatedDate",
-                        &min_created_date,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "minRefundPrice",
-                        &min_refund_price,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment-reporting/v1/refunds");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "buyerMemberId",
+                            &buyer_member_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "conversationId",
+                            &conversation_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("currency", &currency))
+                    .query(&progenitor_client::QueryParam::new("id", &id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "maxCreatedDate",
+                            &max_created_date,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "maxRefundPrice",
+                            &max_refund_price,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "minCreatedDate",
+                            &min_created_date,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "minRefundPrice",
+                            &min_refund_price,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
+                    .query(&progenitor_client::QueryParam::new("size", &size))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "search_payment_refunds",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10584,76 +10682,89 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment-reporting/v1/refund-transactions");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "buyerMemberId",
-                        &buyer_member_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "conversationId",
-                        &conversation_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("currency", &currency))
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "isAfterSettlement",
-                        &is_after_settlement,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "maxCreatedDate",
-                        &max_created_date,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "maxRefundPrice",
-                        &max_refund_price,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "minCreatedDate",
-                        &min_created_date,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "minRefundPrice",
-                        &min_refund_price,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "paymentTransactionId",
-                        &payment_transaction_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment-reporting/v1/refund-transactions");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "buyerMemberId",
+                            &buyer_member_id,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "conversationId",
+                            &conversation_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("currency", &currency))
+                    .query(&progenitor_client::QueryParam::new("id", &id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "isAfterSettlement",
+                            &is_after_settlement,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "maxCreatedDate",
+                            &max_created_date,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "maxRefundPrice",
+                            &max_refund_price,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "minCreatedDate",
+                            &min_created_date,
+                        ),
+                    )
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "minRefundPrice",
+                            &min_refund_price,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("page", &page))
+                    .query(&progenitor_client::QueryParam::new("paymentId", &payment_id))
+                    .query(
+                        &progenitor_client::QueryParam::new(
+                            "paymentTransactionId",
+                            &payment_transaction_id,
+                        ),
+                    )
+                    .query(&progenitor_client::QueryParam::new("size", &size))
+                    .query(&progenitor_client::QueryParam::new("status", &status))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "search_payment_transaction_refunds",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10691,26 +10802,40 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentEnvelope>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/payment/v1/card-payments/{}", encode_path(& id.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment/v1/card-payments/{}", encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_card_payment",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10785,35 +10910,48 @@ pub mod builder {
                     types::RefundPaymentRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment/v1/refunds");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            if let Some(value) = x_idempotency_key {
-                request
-                    .headers_mut()
-                    .append(
-                        const {
-                            ::reqwest::header::HeaderName::from_static(
-                                "x-idempotency-key",
-                            )
-                        },
-                        value.to_string().try_into()?,
-                    );
-            }
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment/v1/refunds");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                if let Some(value) = &x_idempotency_key {
+                    request
+                        .headers_mut()
+                        .append(
+                            const {
+                                ::reqwest::header::HeaderName::from_static(
+                                    "x-idempotency-key",
+                                )
+                            },
+                            value.to_string().try_into()?,
+                        );
+                }
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "refund_payment",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10851,24 +10989,39 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentRefundEnvelope>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!("/payment/v1/refunds/{}", encode_path(& id.to_string()),),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment/v1/refunds/{}", encode_path(& id.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_refund",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10946,35 +11099,48 @@ pub mod builder {
                     types::RefundPaymentRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment/v1/refunds/mark-as-refunded");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            if let Some(value) = x_idempotency_key {
-                request
-                    .headers_mut()
-                    .append(
-                        const {
-                            ::reqwest::header::HeaderName::from_static(
-                                "x-idempotency-key",
-                            )
-                        },
-                        value.to_string().try_into()?,
-                    );
-            }
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment/v1/refunds/mark-as-refunded");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                if let Some(value) = &x_idempotency_key {
+                    request
+                        .headers_mut()
+                        .append(
+                            const {
+                                ::reqwest::header::HeaderName::from_static(
+                                    "x-idempotency-key",
+                                )
+                            },
+                            value.to_string().try_into()?,
+                        );
+                }
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "refund_payment_mark_as_refunded",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -11054,35 +11220,48 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment/v1/refund-transactions");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            if let Some(value) = x_idempotency_key {
-                request
-                    .headers_mut()
-                    .append(
-                        const {
-                            ::reqwest::header::HeaderName::from_static(
-                                "x-idempotency-key",
-                            )
-                        },
-                        value.to_string().try_into()?,
-                    );
-            }
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment/v1/refund-transactions");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                if let Some(value) = &x_idempotency_key {
+                    request
+                        .headers_mut()
+                        .append(
+                            const {
+                                ::reqwest::header::HeaderName::from_static(
+                                    "x-idempotency-key",
+                                )
+                            },
+                            value.to_string().try_into()?,
+                        );
+                }
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "refund_payment_transaction",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -11123,27 +11302,40 @@ pub mod builder {
         > {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/payment/v1/refund-transactions/{}", encode_path(& id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/payment/v1/refund-transactions/{}", encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_payment_transaction_refund",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -11223,35 +11415,48 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/payment/v1/refund-transactions/mark-as-refunded");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
-            if let Some(value) = x_idempotency_key {
-                request
-                    .headers_mut()
-                    .append(
-                        const {
-                            ::reqwest::header::HeaderName::from_static(
-                                "x-idempotency-key",
-                            )
-                        },
-                        value.to_string().try_into()?,
-                    );
-            }
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/payment/v1/refund-transactions/mark-as-refunded");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                if let Some(value) = &x_idempotency_key {
+                    request
+                        .headers_mut()
+                        .append(
+                            const {
+                                ::reqwest::header::HeaderName::from_static(
+                                    "x-idempotency-key",
+                                )
+                            },
+                            value.to_string().try_into()?,
+                        );
+                }
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "refund_payment_transaction_mark_as_refunded",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),

@@ -7868,24 +7868,37 @@ pub mod builder {
             let Self { client, limit, offset } = self;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/content/payments/sessions/");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/content/payments/sessions/");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_sessions",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -7923,27 +7936,40 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentSession>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/payments/sessions/{}", encode_path(& id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/payments/sessions/{}", encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_session_by_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -7984,27 +8010,40 @@ pub mod builder {
         > {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/payments/sessions/order/{}", encode_path(& order_id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/payments/sessions/order/{}", encode_path(&
+                            order_id.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_session_by_order_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8063,23 +8102,36 @@ pub mod builder {
                     types::CreateSessionRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/content/payments/sessions");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/content/payments/sessions");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "create_session",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8106,22 +8158,35 @@ pub mod builder {
             Error<ByteStream>,
         > {
             let Self { client } = self;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/content/payments/accounts");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/content/payments/accounts");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_accounts",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8159,27 +8224,40 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PaymentAccount>, Error<ByteStream>> {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/payments/accounts/{}", encode_path(& id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/payments/accounts/{}", encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_account_by_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8250,25 +8328,38 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/content/orders-storage");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/content/orders-storage");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_all_orders_storage",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8325,28 +8416,41 @@ pub mod builder {
             let Self { client, marker, lang_code } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders-storage/marker/{}", encode_path(& marker
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders-storage/marker/{}", encode_path(& marker
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_orders_storage_by_marker",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8429,30 +8533,43 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders-storage/marker/{}/orders", encode_path(&
-                        marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders-storage/marker/{}/orders", encode_path(&
+                            marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_all_orders_by_marker",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8522,28 +8639,41 @@ pub mod builder {
                     types::OrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders-storage/marker/{}/orders", encode_path(&
-                        marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders-storage/marker/{}/orders", encode_path(&
+                            marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "create_order",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8612,28 +8742,42 @@ pub mod builder {
             let marker = marker.map_err(Error::InvalidRequest)?;
             let id = id.map_err(Error::InvalidRequest)?;
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders-storage/marker/{}/orders/{}", encode_path(&
-                        marker.to_string()), encode_path(& id.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders-storage/marker/{}/orders/{}",
+                            encode_path(& marker.to_string()), encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_order_by_marker_and_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8731,29 +8875,43 @@ pub mod builder {
                     types::OrderRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders-storage/marker/{}/orders/{}", encode_path(&
-                        marker.to_string()), encode_path(& id.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders-storage/marker/{}/orders/{}",
+                            encode_path(& marker.to_string()), encode_path(& id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .put(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "update_order_by_marker_and_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8826,24 +8984,37 @@ pub mod builder {
                     types::OrderPreviewRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/content/orders-storage/orders/preview");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/content/orders-storage/orders/preview");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "preview_order",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8929,30 +9100,43 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders-storage/marker/{}/order-statuses",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders-storage/marker/{}/order-statuses",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_all_statuses_by_storage_marker",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8993,27 +9177,40 @@ pub mod builder {
         > {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders/{}/refund", encode_path(& order_id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders/{}/refund", encode_path(& order_id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_refunds",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9082,28 +9279,41 @@ pub mod builder {
                     types::CreateRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders/{}/refund", encode_path(& order_id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders/{}/refund", encode_path(& order_id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "create_refund_request",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9141,27 +9351,40 @@ pub mod builder {
         ) -> Result<ResponseValue<crate::wire::Acknowledgement>, Error<ByteStream>> {
             let Self { client, order_id } = self;
             let order_id = order_id.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/orders/{}/refund", encode_path(& order_id
-                        .to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/orders/{}/refund", encode_path(& order_id
+                            .to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .delete(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "cancel_refund_request",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9232,25 +9455,38 @@ pub mod builder {
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/content/users-auth-providers");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("offset", &offset))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/content/users-auth-providers");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .query(&progenitor_client::QueryParam::new("limit", &limit))
+                    .query(&progenitor_client::QueryParam::new("offset", &offset))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_auth_providers",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9307,28 +9543,41 @@ pub mod builder {
             let Self { client, marker, lang_code } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
             let lang_code = lang_code.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}", encode_path(&
-                        marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}", encode_path(&
+                            marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .query(&progenitor_client::QueryParam::new("langCode", &lang_code))
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_auth_provider_by_marker",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9396,28 +9645,41 @@ pub mod builder {
             let body = body
                 .and_then(|v| types::AuthRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/auth",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/auth",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "auth",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9489,28 +9751,41 @@ pub mod builder {
                     types::RefreshTokenRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/refresh",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/refresh",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "refresh",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9582,28 +9857,41 @@ pub mod builder {
                     types::RefreshTokenRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/logout",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/logout",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "logout",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9644,27 +9932,40 @@ pub mod builder {
         ) -> Result<ResponseValue<crate::wire::Acknowledgement>, Error<ByteStream>> {
             let Self { client, marker } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/logout-all",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/logout-all",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "logout_all",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9708,27 +10009,40 @@ pub mod builder {
         > {
             let Self { client, marker } = self;
             let marker = marker.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/sessions",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/sessions",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "get_active_sessions_by_marker",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9798,20 +10112,33 @@ pub mod builder {
                     types::GenerateCodeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/generate-code",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client.client.post(url).json(&body).build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/generate-code",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client.client.post(url).json(&body).build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "generate_code",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9883,28 +10210,41 @@ pub mod builder {
                     types::CheckCodeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/check-code",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/check-code",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "check_code",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9976,28 +10316,41 @@ pub mod builder {
                     types::ActivateUserRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/activate",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/activate",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "activate_user",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -10071,28 +10424,41 @@ pub mod builder {
                     types::ChangePasswordRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join(
-                    &format!(
-                        "/api/content/users-auth-providers/marker/{}/users/change-password",
-                        encode_path(& marker.to_string()),
-                    ),
-                );
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join(
+                        &format!(
+                            "/api/content/users-auth-providers/marker/{}/users/change-password",
+                            encode_path(& marker.to_string()),
+                        ),
+                    );
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "change_password",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),

@@ -1,6 +1,6 @@
 //! What the expansions of [`open_enum!`](crate::open_enum) and
 //! [`client_hooks!`](crate::client_hooks) name through `$crate`, and what the generated
-//! code names (`prepared`, `from_response`: `cargo xtask codegen`); not part of the public
+//! code names (`prepared`, `exec_rebuilt`, `from_response`: `cargo xtask codegen`); not part of the public
 //! API.
 
 pub use crate::enum_serde::{int_code, is_decimal_text, name_or_unknown, with_str};
@@ -9,6 +9,10 @@ pub use crate::enum_serde::{int_code, is_decimal_text, name_or_unknown, with_str
 pub mod hooks {
     pub use crate::hooks::{exec, pre};
 }
+/// How the generated code sends a request, with what builds it again (`cargo xtask
+/// codegen`).
+#[cfg(feature = "http")]
+pub use crate::hooks::exec_rebuilt;
 /// The `pre` hook as the generated code calls it, the request by value (`cargo xtask
 /// codegen`).
 #[cfg(feature = "http")]

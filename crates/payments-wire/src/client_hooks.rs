@@ -31,15 +31,8 @@ macro_rules! client_hooks {
             ) -> impl ::std::future::Future<
                 Output = $crate::__private::reqwest::Result<$crate::__private::reqwest::Response>,
             > {
-                use $crate::__private::progenitor_client::ClientInfo as _;
                 // The send under the policy, boxed small (`hooks::exec`).
-                $crate::__private::hooks::exec(
-                    self.inner(),
-                    self.client(),
-                    self.baseurl(),
-                    request,
-                    info,
-                )
+                $crate::__private::hooks::exec(self, request, info)
             }
         }
     };

@@ -11,19 +11,19 @@
 //! the prepared request and ends the call there: `exec` never runs ([`crate::DryRun`]).
 
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::time::Duration;
 
 use http::header::AUTHORIZATION;
 use http::{HeaderName, HeaderValue};
-use progenitor_client::{Error as GeneratedError, OperationInfo};
+use progenitor_client::{ClientInfo, Error as GeneratedError, OperationInfo};
 use reqwest::StatusCode;
 
 use crate::after::{Step, after, settle};
 use crate::call_policy::CallPolicy;
 use crate::dry_run::PreparedRequest;
 use crate::origin::Origin;
-use crate::request_copy::copy;
 use crate::retry_table::Safety;
 use crate::scope::note;
 use crate::send::{Attempt, send_under_policy};
@@ -48,8 +48,9 @@ pub trait Hooks: Send + Sync {
     type Service: Service;
 
     /// Makes `request` ready to send: credentials, signature, routing. It runs before the
-    /// first attempt and again on a copy before each retry, so it must give the same
-    /// request again (with fresh credentials).
+    /// first attempt and again, on the request built afresh, before each retry and before
+    /// a renewal after a 401, so it must give the same request again (with fresh
+    /// credentials).
     fn prepare(
         &self,
         request: &mut reqwest::Request,
@@ -171,66 +172,78 @@ where
     Ok(request)
 }
 
-/// One attempt of a generated call: prepared again for a retry, renewed once on a 401.
-struct Generated<'a, H> {
-    hooks: &'a H,
-    http: &'a reqwest::Client,
-    base_url: &'a str,
+/// Builds a generated call's request again as it built it first, before the `pre` hook
+/// (`cargo xtask codegen` writes one for every operation); `None` when it cannot.
+pub type Rebuild<'a> = &'a (dyn Fn() -> Option<reqwest::Request> + Send + Sync);
+
+/// One attempt of a generated call: built and prepared again for a retry, renewed once on
+/// a 401.
+struct Generated<'a, C, H> {
+    client: &'a C,
     operation: &'static str,
+    build: Rebuild<'a>,
+    /// The write's idempotency key, which every attempt carries.
+    key: Option<String>,
+    hooks: PhantomData<fn() -> H>,
 }
 
-impl<H: Hooks> Attempt for Generated<'_, H> {
-    /// The generated code builds its requests with reqwest's `RequestBuilder`: copied
-    /// without `try_clone`'s waste.
-    fn copy(&self, request: &reqwest::Request) -> Option<reqwest::Request> {
-        copy(request)
+impl<'a, C: ClientInfo<H>, H: Hooks + 'a> Generated<'a, C, H> {
+    fn hooks(&self) -> &'a H {
+        self.client.inner()
     }
+}
 
-    fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request> {
-        let mut request = copy(template)?;
-        self.hooks.prepare(&mut request, self.operation).ok()?;
+impl<'a, C: ClientInfo<H> + Sync, H: Hooks + 'a> Attempt for Generated<'a, C, H> {
+    fn rebuild(&self) -> Option<reqwest::Request> {
+        let mut request = (self.build)()?;
+        if let (Some(key), Some(header)) = (&self.key, self.hooks().idempotency_header()) {
+            request
+                .headers_mut()
+                .insert(header, HeaderValue::from_str(key).ok()?);
+        }
+        self.hooks().prepare(&mut request, self.operation).ok()?;
         Some(request)
     }
 
     fn send<'s>(
         &'s self,
         request: reqwest::Request,
-        template: Option<&'s reqwest::Request>,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 's {
         // What a renewal needs to send this attempt again: its credentials (RFC 9110's
-        // `Authorization`) and its time; the rest is the template's, copied only after a
-        // 401, never on every attempt.
-        let renewable = self.hooks.renews_on_401(self.operation) && template.is_some();
-        let sent = renewable.then(|| {
+        // `Authorization`) and its time; the rest is built again, only after a 401.
+        let sent = self.hooks().renews_on_401(self.operation).then(|| {
             (
                 request.headers().get(AUTHORIZATION).cloned(),
                 request.timeout().copied(),
             )
         });
         // `settle`, not an `async` block: awaiting a captured future keeps two of it.
-        settle(execute_in_call(self.http, request), move |answer| {
-            match (answer, sent) {
-                (Ok(response), Some(sent)) if response.status() == StatusCode::UNAUTHORIZED => {
-                    // The renewal is rare and its state large: on the heap, so every
-                    // attempt's future stays small.
-                    Step::Later(Box::pin(self.after_401(response, sent, template)))
+        settle(
+            execute_in_call(self.client.client(), request),
+            move |answer| {
+                match (answer, sent) {
+                    (Ok(response), Some(sent)) if response.status() == StatusCode::UNAUTHORIZED => {
+                        // The renewal is rare and its state large: on the heap, so every
+                        // attempt's future stays small.
+                        Step::Later(Box::pin(self.after_401(response, sent)))
+                    }
+                    (answer, _) => Step::Now(answer),
                 }
-                (answer, _) => Step::Now(answer),
-            }
-        })
+            },
+        )
     }
 }
 
-impl<H: Hooks> Generated<'_, H> {
+impl<'a, C: ClientInfo<H> + Sync, H: Hooks + 'a> Generated<'a, C, H> {
     /// After a 401 (`response`) to an attempt that carried `credentials` and `timeout`:
-    /// the template with them, its credentials renewed, sent once more; or the 401.
+    /// the request built again with them, its credentials renewed, sent once more; or the
+    /// 401.
     async fn after_401(
         &self,
         response: reqwest::Response,
         (credentials, timeout): (Option<HeaderValue>, Option<Duration>),
-        template: Option<&reqwest::Request>,
     ) -> reqwest::Result<reqwest::Response> {
-        let Some(mut again) = template.and_then(copy) else {
+        let Some(mut again) = self.rebuild() else {
             return Ok(response);
         };
         match credentials {
@@ -238,14 +251,15 @@ impl<H: Hooks> Generated<'_, H> {
             None => again.headers_mut().remove(AUTHORIZATION),
         };
         *again.timeout_mut() = timeout;
+        let client = self.client;
         match self
-            .hooks
-            .renewed(self.http, self.base_url, again, self.operation)
+            .hooks()
+            .renewed(client.client(), client.baseurl(), again, self.operation)
             .await
         {
             Ok(Some(retry)) => {
                 tracing::debug!("retrying after 401");
-                execute_in_call(self.http, retry).await
+                execute_in_call(client.client(), retry).await
             }
             Ok(None) => Ok(response),
             Err(refusal) => {
@@ -256,33 +270,65 @@ impl<H: Hooks> Generated<'_, H> {
     }
 }
 
-/// The `exec` hook of every client: gives a write its idempotency key, then sends the
-/// request under the client's policy and notes what `payload()` needs to know.
+/// How every generated call is sent (`cargo xtask codegen` writes the call in place of
+/// progenitor's `exec` hook): gives a write its idempotency key, then sends `request` (as
+/// the `pre` hook prepared it) under the client's policy and notes what `payload()` needs
+/// to know. A retry, or a renewal after a 401, is a request `build` builds again and the
+/// hooks prepare again: no copy of the request is kept for one.
 ///
 /// The send is boxed, and small enough for glibc's per-thread cache (1,032 bytes at most,
 /// checked by a test): the generated call's future, which the caller holds (and the
 /// facade boxes for its trait objects), stays under that size too. Held inline instead,
 /// the send made every call's future about 2.2 KB, which a boxing caller allocates outside
 /// that cache, through malloc's general path (BENCHMARKS.md).
-pub fn exec<'a, H: Hooks>(
-    hooks: &'a H,
-    http: &'a reqwest::Client,
-    base_url: &'a str,
+pub fn exec_rebuilt<'a, C, H>(
+    client: &'a C,
     request: reqwest::Request,
     info: &OperationInfo,
-) -> Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>> {
-    Box::pin(sending(hooks, http, base_url, request, info))
+    build: Rebuild<'a>,
+) -> Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>
+where
+    C: ClientInfo<H> + Sync,
+    H: Hooks + 'a,
+{
+    Box::pin(sending(client, request, info, build))
 }
 
-/// What [`exec`] boxes. The key and the notes are set when it is called (inside the call's
-/// scope), and the request is moved straight into the send: the future holds it once.
-fn sending<'a, H: Hooks>(
-    hooks: &'a H,
-    http: &'a reqwest::Client,
-    base_url: &'a str,
+/// progenitor's `exec` hook ([`client_hooks!`](crate::client_hooks)), for generated code
+/// that was not rewritten: [`exec_rebuilt`], each retry a copy of `request` (none for a
+/// streamed body).
+pub fn exec<'a, C, H>(
+    client: &'a C,
+    request: reqwest::Request,
+    info: &OperationInfo,
+) -> Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>
+where
+    C: ClientInfo<H> + Sync,
+    H: Hooks + 'a,
+{
+    let operation_id = info.operation_id;
+    let template = request.try_clone();
+    Box::pin(async move {
+        let build = || template.as_ref().and_then(reqwest::Request::try_clone);
+        let info = OperationInfo { operation_id };
+        sending(client, request, &info, &build).await
+    })
+}
+
+/// What [`exec_rebuilt`] boxes. The key and the notes are set when it is called (inside
+/// the call's scope), and the request is moved straight into the send: the future holds it
+/// once.
+fn sending<'a, C, H>(
+    client: &'a C,
     mut request: reqwest::Request,
     info: &OperationInfo,
-) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<'a, H> {
+    build: Rebuild<'a>,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + use<'a, C, H>
+where
+    C: ClientInfo<H> + Sync,
+    H: Hooks + 'a,
+{
+    let hooks = client.inner();
     let operation = info.operation_id;
     let keyed = write_key(hooks, &mut request);
     let safety = Safety::of(request.method(), keyed.is_some());
@@ -291,14 +337,15 @@ fn sending<'a, H: Hooks>(
     if safety != Safety::Read {
         note(operation, |n| {
             n.write = true;
-            n.idempotency_key = keyed;
+            n.idempotency_key = keyed.clone();
         });
     }
     let attempt = Generated {
-        hooks,
-        http,
-        base_url,
+        client,
         operation,
+        build,
+        key: keyed,
+        hooks: PhantomData,
     };
     // `after`, not an `async` block: awaiting a captured future keeps two of it.
     let send = send_under_policy::<H::Service>(hooks.policy(), operation, safety, request, attempt);
@@ -374,7 +421,8 @@ mod tests {
         let info = OperationInfo {
             operation_id: "read",
         };
-        let send = sending(&hooks, &http, "http://127.0.0.1:1", request, &info);
+        let client = Wrapped(&hooks, &http, "http://127.0.0.1:1");
+        let send = sending(&client, request, &info, &|| None);
         let size = std::mem::size_of_val(&send);
         assert!(
             size <= THREAD_CACHE_MAX,
@@ -428,8 +476,9 @@ mod tests {
         }
     }
 
-    /// A retry that cannot be prepared again, or a request that cannot be copied, is not
-    /// sent: the call ends with the last answer, and the retry budget is as it was.
+    /// A retry that cannot be prepared again, or built again, or (without a rewritten
+    /// call) a request that cannot be copied, is not sent: the call ends with the last
+    /// answer, and the retry budget is as it was.
     #[tokio::test]
     async fn a_retry_that_cannot_be_made_is_not_sent_and_costs_nothing() {
         use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -451,18 +500,29 @@ mod tests {
 
         let hooks = TestHooks::new(settings.clone(), true);
         let full = hooks.policy.budget().available();
+        let uri = server.uri();
+        let client = Wrapped(&hooks, &http, &uri);
         let request = prepared::<_, _, ()>(
-            &Wrapped(&hooks),
+            &client,
             reqwest::Request::new(reqwest::Method::GET, url.clone()),
             &info,
         )
         .unwrap();
-        let answer = sending(&hooks, &http, &server.uri(), request, &info)
-            .await
-            .unwrap();
+        let build = || Some(reqwest::Request::new(reqwest::Method::GET, url.clone()));
+        let answer = sending(&client, request, &info, &build).await.unwrap();
         assert_eq!(answer.status(), 503);
         assert_eq!(server.received_requests().await.unwrap().len(), 1);
         assert_eq!(hooks.calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+        assert_eq!(hooks.policy.budget().available(), full);
+
+        // A request that cannot be built again.
+        let hooks = TestHooks::new(settings.clone(), false);
+        let request = reqwest::Request::new(reqwest::Method::GET, url.clone());
+        let answer = sending(&Wrapped(&hooks, &http, &uri), request, &info, &|| None)
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503);
+        assert_eq!(server.received_requests().await.unwrap().len(), 2);
         assert_eq!(hooks.policy.budget().available(), full);
 
         // A request that cannot be copied: no retry, and no wait for one (the answer asks
@@ -478,31 +538,31 @@ mod tests {
         let started = std::time::Instant::now();
         let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![Ok("{}".into())];
         *streamed.body_mut() = Some(reqwest::Body::wrap_stream(futures::stream::iter(chunks)));
-        let answer = sending(&hooks, &http, &server.uri(), streamed, &info)
+        let answer = exec(&Wrapped(&hooks, &http, &uri), streamed, &info)
             .await
             .unwrap();
         assert_eq!(answer.status(), 503);
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         assert_eq!(
             server.received_requests().await.unwrap().len(),
-            2,
+            3,
             "one more, once"
         );
         assert_eq!(hooks.policy.budget().available(), full);
     }
 
-    /// A generated client's view of `hooks` (what `prepared` is given).
-    struct Wrapped<'a, H>(&'a H);
+    /// A generated client's view of `hooks`, sending through `http` to `base`.
+    struct Wrapped<'a, H>(&'a H, &'a reqwest::Client, &'a str);
 
     impl<H> progenitor_client::ClientInfo<H> for Wrapped<'_, H> {
         fn api_version() -> &'static str {
             ""
         }
         fn baseurl(&self) -> &str {
-            ""
+            self.2
         }
         fn client(&self) -> &reqwest::Client {
-            unreachable!("not sent through")
+            self.1
         }
         fn inner(&self) -> &H {
             self.0

@@ -31,24 +31,16 @@ pub struct Sent {
     pub attempts: u32,
 }
 
-/// How one attempt is made: what a retry rebuilds and how it is sent.
+/// How one attempt is made: how another is prepared, and how it is sent.
 pub(crate) trait Attempt {
-    /// A plain copy of `request` (the template of the retries), or `None` when it cannot
-    /// be copied (a streamed body).
-    fn copy(&self, request: &reqwest::Request) -> Option<reqwest::Request> {
-        request.try_clone()
-    }
+    /// A fresh request for another attempt, prepared again (re-signed, with the current
+    /// credentials), or `None` when none can be made (a streamed body, credentials gone).
+    fn rebuild(&self) -> Option<reqwest::Request>;
 
-    /// A fresh copy of `template` for another attempt (re-signed, with the current
-    /// credentials), or `None` when it cannot be copied.
-    fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request>;
-
-    /// Sends one attempt; `template` is the call's first request as prepared (for a
-    /// renewal that must send the request again), when it can be copied.
+    /// Sends one attempt.
     fn send<'s>(
         &'s self,
         request: reqwest::Request,
-        template: Option<&'s reqwest::Request>,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 's;
 }
 
@@ -141,8 +133,8 @@ pub(crate) fn send_under_policy<'a, S: Service>(
 /// An `async` block, not an `async fn`: an `async fn` keeps a copy of its arguments (the
 /// request among them) beside its own state. Its state is kept small (the boxed send must
 /// fit glibc's per-thread cache, `hooks::exec`): the request being sent is only ever moved
-/// (a local that is borrowed keeps its place in every state), and the template is the
-/// first request itself.
+/// (a local that is borrowed keeps its place in every state), and no copy of it is kept
+/// for a retry, which the attempt builds again when it comes to one.
 #[allow(clippy::manual_async_fn)] // an `async fn` would hold the request twice
 fn attempts<'a>(
     policy: &'a CallPolicy,
@@ -157,20 +149,14 @@ fn attempts<'a>(
             started: Instant::now(),
         };
         let settings = policy.settings();
-        // The first request, as prepared, stays here as the template of every retry (and of
-        // a renewal); each attempt sends a copy. A request that cannot be copied (a streamed
-        // body) is sent itself, once.
-        let (mut request, template) = match attempt.copy(&first) {
-            Some(copy) => (copy, Some(&first)),
-            None => (first, None),
-        };
+        let mut request = first;
         let mut attempts = 0u32;
         let mut last_price = None;
         let sent = loop {
             attempts += 1;
             let timeout = settings.attempt_timeout.min(call.left());
             tracing::debug!(attempt = attempts, "sending");
-            let result = attempt.send(timed(request, timeout), template).await;
+            let result = attempt.send(timed(request, timeout)).await;
             let (attempted, wait_asked) = classify(&result);
             let decision = next(safety, attempted);
             let done = |result, outcome_unknown, rate_limited| Sent {
@@ -215,15 +201,13 @@ fn attempts<'a>(
                 Some("no attempts left")
             } else if wait >= call.left() {
                 Some("the deadline comes first")
-            } else if template.is_none() {
-                Some("the request cannot be copied")
             } else {
                 None
             };
             // Prepared again before the wait (a retry that cannot be is not waited for).
             let rebuilt = match stop {
                 Some(_) => None,
-                None => template.and_then(|t| attempt.rebuild(t)),
+                None => attempt.rebuild(),
             };
             // Matched, not borrowed: a borrowed local would keep its place in every state.
             let price = match rebuilt {
@@ -274,20 +258,21 @@ fn record(span: &Span, sent: &Sent, started: Instant) {
     );
 }
 
-/// A request sent as it is: a retry is a plain copy.
+/// A request sent as it is: a retry is a plain copy of it (`template`, `None` when it
+/// cannot be copied).
 struct Plain<'a> {
     http: &'a reqwest::Client,
+    template: Option<reqwest::Request>,
 }
 
 impl Attempt for Plain<'_> {
-    fn rebuild(&self, template: &reqwest::Request) -> Option<reqwest::Request> {
-        self.copy(template)
+    fn rebuild(&self) -> Option<reqwest::Request> {
+        self.template.as_ref()?.try_clone()
     }
 
     fn send<'s>(
         &'s self,
         request: reqwest::Request,
-        _template: Option<&'s reqwest::Request>,
     ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 's {
         crate::transport::execute(self.http, request)
     }
@@ -316,5 +301,7 @@ pub async fn send<S: Service>(
         });
     }
     let safety = Safety::of(request.method(), false);
-    Ok(send_under_policy::<S>(policy, operation, safety, request, Plain { http }).await)
+    let template = request.try_clone();
+    let attempt = Plain { http, template };
+    Ok(send_under_policy::<S>(policy, operation, safety, request, attempt).await)
 }

@@ -7888,42 +7888,59 @@ pub mod builder {
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/payment/query");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            request
-                .headers_mut()
-                .append(
-                    const {
-                        ::reqwest::header::HeaderName::from_static("merchantuniquecode")
-                    },
-                    merchantuniquecode.to_string().try_into()?,
-                );
-            request
-                .headers_mut()
-                .append(
-                    const { ::reqwest::header::HeaderName::from_static("pagenumber") },
-                    page_number.to_string().try_into()?,
-                );
-            request
-                .headers_mut()
-                .append(
-                    const { ::reqwest::header::HeaderName::from_static("pagesize") },
-                    page_size.to_string().try_into()?,
-                );
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/payment/query");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "merchantuniquecode",
+                            )
+                        },
+                        merchantuniquecode.to_string().try_into()?,
+                    );
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static("pagenumber")
+                        },
+                        page_number.to_string().try_into()?,
+                    );
+                request
+                    .headers_mut()
+                    .append(
+                        const { ::reqwest::header::HeaderName::from_static("pagesize") },
+                        page_size.to_string().try_into()?,
+                    );
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_query",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -7971,30 +7988,45 @@ pub mod builder {
         > {
             let Self { client, merchantuniquecode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/payment/query/summary");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            request
-                .headers_mut()
-                .append(
-                    const {
-                        ::reqwest::header::HeaderName::from_static("merchantuniquecode")
-                    },
-                    merchantuniquecode.to_string().try_into()?,
-                );
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/payment/query/summary");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "merchantuniquecode",
+                            )
+                        },
+                        merchantuniquecode.to_string().try_into()?,
+                    );
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_query_summary",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8051,23 +8083,36 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/payment/cancel");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/payment/cancel");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_cancel",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8126,23 +8171,36 @@ pub mod builder {
                     types::BulkCancelListRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/batch/cancel");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/batch/cancel");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_list_cancel",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8199,23 +8257,36 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/payment/refund");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/payment/refund");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_refund",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8274,23 +8345,36 @@ pub mod builder {
                     types::BulkRefundListRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/batch/refund");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/batch/refund");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_list_refund",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8347,23 +8431,36 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/payment/retry");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/payment/retry");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_retry",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8423,23 +8520,36 @@ pub mod builder {
                     types::BulkBatchRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/bulk/payment/send/callback");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/bulk/payment/send/callback");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "bulk_payment_send_callback",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8496,23 +8606,36 @@ pub mod builder {
                     types::PaymentStartRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::origin(&client.inner)
-                .join("/api/paywall/payment/startdirect");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::origin(&client.inner)
+                    .join("/api/paywall/payment/startdirect");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "payment_start_direct",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8555,30 +8678,45 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, merchantuniquecode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/query");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            request
-                .headers_mut()
-                .append(
-                    const {
-                        ::reqwest::header::HeaderName::from_static("merchantuniquecode")
-                    },
-                    merchantuniquecode.to_string().try_into()?,
-                );
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/query");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static(
+                                "merchantuniquecode",
+                            )
+                        },
+                        merchantuniquecode.to_string().try_into()?,
+                    );
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_query",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8619,28 +8757,43 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, uniquecode } = self;
             let uniquecode = uniquecode.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/query/by/uniquecode");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            request
-                .headers_mut()
-                .append(
-                    const { ::reqwest::header::HeaderName::from_static("uniquecode") },
-                    uniquecode.to_string().try_into()?,
-                );
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/query/by/uniquecode");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static("uniquecode")
+                        },
+                        uniquecode.to_string().try_into()?,
+                    );
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_query_by_unique_code",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8678,28 +8831,43 @@ pub mod builder {
         ) -> Result<ResponseValue<types::PrivateQueryResponse>, Error<ByteStream>> {
             let Self { client, paymentid } = self;
             let paymentid = paymentid.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/query/by/paymentid");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            request
-                .headers_mut()
-                .append(
-                    const { ::reqwest::header::HeaderName::from_static("paymentid") },
-                    paymentid.to_string().try_into()?,
-                );
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/query/by/paymentid");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                request
+                    .headers_mut()
+                    .append(
+                        const {
+                            ::reqwest::header::HeaderName::from_static("paymentid")
+                        },
+                        paymentid.to_string().try_into()?,
+                    );
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_query_by_payment_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8756,40 +8924,55 @@ pub mod builder {
             let Self { client, merchantuniquecode, trackingcode } = self;
             let merchantuniquecode = merchantuniquecode.map_err(Error::InvalidRequest)?;
             let trackingcode = trackingcode.map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/query/by/trackingcode");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .build()?;
-            if let Some(value) = merchantuniquecode {
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/query/by/trackingcode");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .get(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .build()?;
+                if let Some(value) = &merchantuniquecode {
+                    request
+                        .headers_mut()
+                        .append(
+                            const {
+                                ::reqwest::header::HeaderName::from_static(
+                                    "merchantuniquecode",
+                                )
+                            },
+                            value.to_string().try_into()?,
+                        );
+                }
                 request
                     .headers_mut()
                     .append(
                         const {
-                            ::reqwest::header::HeaderName::from_static(
-                                "merchantuniquecode",
-                            )
+                            ::reqwest::header::HeaderName::from_static("trackingcode")
                         },
-                        value.to_string().try_into()?,
+                        trackingcode.to_string().try_into()?,
                     );
-            }
-            request
-                .headers_mut()
-                .append(
-                    const { ::reqwest::header::HeaderName::from_static("trackingcode") },
-                    trackingcode.to_string().try_into()?,
-                );
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_query_by_tracking_code",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8844,23 +9027,36 @@ pub mod builder {
                     types::CancelRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/cancel");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/cancel");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_cancel",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8921,23 +9117,36 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/cancel/by/uniqueCode");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/cancel/by/uniqueCode");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_cancel_by_unique_code",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -8992,23 +9201,36 @@ pub mod builder {
                     types::RefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/refund");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/refund");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_refund",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9067,23 +9289,36 @@ pub mod builder {
                     types::PartialRefundRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/refund/partial");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/refund/partial");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_refund_partial",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9144,23 +9379,36 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/refund/partial/by/paymentid");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/refund/partial/by/paymentid");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_refund_partial_by_payment_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9221,23 +9469,36 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/refund/partial/by/uniquecode");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/refund/partial/by/uniquecode");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_refund_partial_by_unique_code",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
@@ -9297,23 +9558,36 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
-                .join("/api/paywall/private/revert/by/paymentid");
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .json(&body)
-                .build()?;
+            let build = || -> ::std::result::Result<
+                ::reqwest::Request,
+                Error<ByteStream>,
+            > {
+                let url = ::payments_wire::Hooks::own_servers_origin(&client.inner)
+                    .join("/api/paywall/private/revert/by/paymentid");
+                #[allow(unused_mut)]
+                let mut request = client
+                    .client
+                    .post(url)
+                    .header(
+                        ::reqwest::header::ACCEPT,
+                        ::reqwest::header::HeaderValue::from_static("application/json"),
+                    )
+                    .json(&body)
+                    .build()?;
+                Ok(request)
+            };
+            let request = build()?;
             let info = OperationInfo {
                 operation_id: "private_revert_by_payment_id",
             };
             let request = ::payments_wire::__private::prepared(client, request, &info)?;
-            let response = client.exec(request, &info).await?;
+            let response = ::payments_wire::__private::exec_rebuilt(
+                    client,
+                    request,
+                    &info,
+                    &|| build().ok(),
+                )
+                .await?;
             match response.status().as_u16() {
                 200..=299 => ::payments_wire::__private::from_response(response).await,
                 _ => Err(Error::ErrorResponse(ResponseValue::stream(response))),
