@@ -10,8 +10,13 @@ use syn::{Expr, ExprLet, GenericArgument, PathArguments, ReturnType, Stmt, Type}
 
 use crate::impl_fns;
 
-/// The `exec` call [`hook_calls`](crate::hook_calls) leaves in every `send`.
-const EXEC: &str = "let response = client . exec (request , & info) . await ? ;";
+/// The two statements [`hook_calls`](crate::hook_calls) leaves after `let info` in every
+/// `send`: nothing else may touch the request between its building and its sending, or
+/// the first attempt would carry what a retry, built again, would not.
+const SENDING: [&str; 2] = [
+    "let request = :: payments_wire :: __private :: prepared (client , request , & info) ? ;",
+    "let response = client . exec (request , & info) . await ? ;",
+];
 
 /// What [`as_closures`] did: how many `send` functions it rewrote, and the ids of those it
 /// did not understand.
@@ -41,25 +46,29 @@ pub fn as_closures(file: &mut syn::File) -> Rewritten {
         let info = texts
             .iter()
             .position(|t| t.starts_with("let info = OperationInfo"));
-        let exec = texts.iter().position(|t| t == EXEC);
-        let shape = match (error_type(&f.sig.output), url, info, exec) {
-            (Some(error), Some(url), Some(info), Some(exec))
-                if url < info
-                    && info < exec
+        let sends = info.is_some_and(|i| {
+            texts
+                .get(i + 1..=i + SENDING.len())
+                .is_some_and(|ts| ts == SENDING)
+        });
+        let shape = match (error_type(&f.sig.output), url, info) {
+            (Some(error), Some(url), Some(info))
+                // `get` gives nothing when `url` does not come before `info`.
+                if sends
                     && texts
                         .get(url..info)
                         .is_some_and(|ts| ts.iter().any(|t| t.contains("let mut request ="))) =>
             {
-                Some((error.clone(), url, info, exec))
+                Some((error.clone(), url, info))
             }
             _ => None,
         };
-        let Some((error, url, info, exec)) = shape else {
+        let Some((error, url, info)) = shape else {
             done.not_understood.push(operation(&texts));
             return;
         };
         let stmts = &mut f.block.stmts;
-        let Some(sending) = stmts.get_mut(exec) else {
+        let Some(sending) = stmts.get_mut(info + SENDING.len()) else {
             return;
         };
         *sending = syn::parse_quote!(
@@ -207,6 +216,10 @@ mod tests {
             (
                 "Result<ResponseValue<types::Thing>, Error<types::Problem>>",
                 "ResponseValue<types::Thing>",
+            ),
+            (
+                "let response = client.exec",
+                "request.headers_mut().clear(); let response = client.exec",
             ),
         ] {
             let source = SEND.replace(from, to);

@@ -173,7 +173,9 @@ where
 }
 
 /// Builds a generated call's request again as it built it first, before the `pre` hook
-/// (`cargo xtask codegen` writes one for every operation); `None` when it cannot.
+/// (`cargo xtask codegen` writes one for every operation; progenitor's `exec` hook, for
+/// code not rewritten, gives a copy of the prepared request instead); `None` when it
+/// cannot.
 pub type Rebuild<'a> = &'a (dyn Fn() -> Option<reqwest::Request> + Send + Sync);
 
 /// One attempt of a generated call: built and prepared again for a retry, renewed once on

@@ -102,7 +102,6 @@ pub mod random;
 mod raw_json;
 mod readme_section;
 #[cfg(feature = "http")]
-#[cfg(feature = "http")]
 mod response_value;
 #[cfg(feature = "http")]
 mod retry_after;

@@ -92,7 +92,8 @@ fn reason(result: &reqwest::Result<reqwest::Response>) -> String {
     }
 }
 
-/// Sends `first` and, as the retry table and the policy allow, fresh copies of it, inside
+/// Sends `first` and, as the retry table and the policy allow, the requests the attempt
+/// builds again for a retry ([`Attempt::rebuild`]), inside
 /// one `provider_call` span: the provider, the operation, its method and path template
 /// when the call starts; the last answer's status (or why none came), the attempts made
 /// and the time taken when it ends. No field holds a header, a body or a query.
