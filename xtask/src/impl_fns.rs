@@ -1,7 +1,8 @@
 //! [`for_each`]: every function of every `impl` block of the generated code, the unit the
-//! xtask's passes over progenitor's output rewrite.
+//! xtask's passes over progenitor's output rewrite; [`operation_id`]: which operation a
+//! generated `send` is.
 
-use syn::{ImplItem, ImplItemFn, Item};
+use syn::{Expr, ExprLit, ImplItem, ImplItemFn, Item, Lit, Member, Stmt};
 
 /// Calls `f` on every function of every `impl` block in `items`, inline modules included.
 pub fn for_each(items: &mut [Item], f: &mut impl FnMut(&mut ImplItemFn)) {
@@ -22,4 +23,29 @@ pub fn for_each(items: &mut [Item], f: &mut impl FnMut(&mut ImplItemFn)) {
             _ => {}
         }
     }
+}
+
+/// The id in `let info = OperationInfo { operation_id: "..", };`, or `(no operation id)`
+/// (for a message).
+pub fn operation_id(stmts: &[Stmt]) -> String {
+    let found = stmts.iter().find_map(|stmt| {
+        let Stmt::Local(local) = stmt else {
+            return None;
+        };
+        let Expr::Struct(info) = local.init.as_ref()?.expr.as_ref() else {
+            return None;
+        };
+        info.fields
+            .iter()
+            .find_map(|field| match (&field.member, &field.expr) {
+                (
+                    Member::Named(name),
+                    Expr::Lit(ExprLit {
+                        lit: Lit::Str(id), ..
+                    }),
+                ) if name == "operation_id" => Some(id.value()),
+                _ => None,
+            })
+    });
+    found.unwrap_or_else(|| "(no operation id)".into())
 }

@@ -64,7 +64,8 @@ pub fn as_closures(file: &mut syn::File) -> Rewritten {
             _ => None,
         };
         let Some((error, url, info)) = shape else {
-            done.not_understood.push(operation(&texts));
+            done.not_understood
+                .push(impl_fns::operation_id(&f.block.stmts));
             return;
         };
         let stmts = &mut f.block.stmts;
@@ -129,17 +130,6 @@ fn error_type(output: &ReturnType) -> Option<&Type> {
         GenericArgument::Type(error) => Some(error),
         _ => None,
     }
-}
-
-/// The operation id a `send` names in its `OperationInfo`, for a message.
-fn operation(texts: &[String]) -> String {
-    texts
-        .iter()
-        .find_map(|t| {
-            let rest = t.split("operation_id : \"").nth(1)?;
-            rest.split('"').next().map(str::to_string)
-        })
-        .unwrap_or_else(|| "(no operation id)".to_string())
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub fn on_origin(file: &mut syn::File, own: &[String]) -> Rewritten {
         if f.sig.ident != "send" {
             return;
         }
-        let id = operation_id(&f.block.stmts).unwrap_or_else(|| "(no operation id)".into());
+        let id = impl_fns::operation_id(&f.block.stmts);
         let on_own = own.contains(&id);
         match f
             .block
@@ -54,29 +54,6 @@ pub fn on_origin(file: &mut syn::File, own: &[String]) -> Rewritten {
         .cloned()
         .collect();
     done
-}
-
-/// The id in `let info = OperationInfo { operation_id: "..", };`.
-fn operation_id(stmts: &[Stmt]) -> Option<String> {
-    stmts.iter().find_map(|stmt| {
-        let Stmt::Local(local) = stmt else {
-            return None;
-        };
-        let Expr::Struct(info) = local.init.as_ref()?.expr.as_ref() else {
-            return None;
-        };
-        info.fields
-            .iter()
-            .find_map(|field| match (&field.member, &field.expr) {
-                (
-                    Member::Named(name),
-                    Expr::Lit(ExprLit {
-                        lit: Lit::Str(id), ..
-                    }),
-                ) if name == "operation_id" => Some(id.value()),
-                _ => None,
-            })
-    })
 }
 
 /// Rewrites `let url = format!("{}/path", client.baseurl, ..);` into the same path joined

@@ -1,7 +1,7 @@
 //! What the expansions of [`open_enum!`](crate::open_enum) and
 //! [`client_hooks!`](crate::client_hooks) name through `$crate`, and what the generated
-//! code names (`prepared`, `exec_rebuilt`, `from_response`: `cargo xtask codegen`); not part of the public
-//! API.
+//! code names (`prepared`, `exec_rebuilt`, `from_response`: `cargo xtask codegen`); not
+//! part of the public API.
 
 pub use crate::enum_serde::{int_code, is_decimal_text, name_or_unknown, with_str};
 /// The hook functions [`client_hooks!`](crate::client_hooks) calls.
